@@ -1,0 +1,123 @@
+//! `onoma annotate`: JSONL in, JSONL out; or readable output for one text.
+
+use crate::Args;
+use onoma::offsets::{OffsetConverter, Unit};
+use onoma::{Entity, Recognizer};
+use serde_json::{json, Value};
+use std::io::{BufRead, BufWriter, Write};
+
+/// Runs the command; `Ok(false)` when some input lines were bad.
+pub fn run(args: &Args) -> Result<bool, String> {
+    args.only(&["model", "text"])?;
+    let ner = args.recognizer()?;
+    if let Some(text) = args.option("text") {
+        print_readable(&ner, text);
+        return Ok(true);
+    }
+    if let Some(path) = args.positional.first() {
+        let text = std::fs::read(path).map_err(|e| format!("{path}: {e}"))?;
+        print_readable(&ner, &String::from_utf8_lossy(&text));
+        return Ok(true);
+    }
+    annotate_jsonl(&ner, std::io::stdin().lock(), &mut BufWriter::new(std::io::stdout().lock()))
+        .map_err(|e| format!("writing output: {e}"))
+}
+
+fn print_readable(ner: &Recognizer, text: &str) {
+    for e in ner.extract(text) {
+        println!("{:<12} {:.2}  {}", e.label.as_str(), e.score, e.text);
+    }
+}
+
+/// The entities of one text as JSON, with code point offsets.
+pub fn entities_json(text: &str, entities: &[Entity]) -> Value {
+    let mut conv = OffsetConverter::new(text, Unit::CodePoint);
+    Value::Array(
+        entities
+            .iter()
+            .map(|e| {
+                json!({
+                    "start": conv.convert(e.start),
+                    "end": conv.convert(e.end),
+                    "label": e.label.as_str(),
+                    "text": e.text,
+                    "score": (f64::from(e.score) * 10_000.0).round() / 10_000.0,
+                })
+            })
+            .collect(),
+    )
+}
+
+/// Annotates each JSONL line. A bad line yields `{"line": N, "error": "..."}` in its place
+/// (and a message on stderr); the run goes on. Returns whether every line was good.
+fn annotate_jsonl(ner: &Recognizer, input: impl BufRead, out: &mut impl Write) -> std::io::Result<bool> {
+    let mut all_good = true;
+    for (n, line) in input.split(b'\n').enumerate() {
+        let line = line?;
+        let line = String::from_utf8_lossy(&line);
+        if line.trim().is_empty() {
+            continue;
+        }
+        let record = match parse_record(&line) {
+            Ok((id, text)) => json!({ "id": id, "entities": entities_json(&text, &ner.extract(&text)) }),
+            Err(e) => {
+                all_good = false;
+                eprintln!("onoma: line {}: {e}", n + 1);
+                json!({ "line": n + 1, "error": e })
+            }
+        };
+        serde_json::to_writer(&mut *out, &record)?;
+        out.write_all(b"\n")?;
+    }
+    out.flush()?;
+    Ok(all_good)
+}
+
+fn parse_record(line: &str) -> Result<(Value, String), String> {
+    let mut value: Value = serde_json::from_str(line).map_err(|e| format!("not JSON: {e}"))?;
+    let object = value.as_object_mut().ok_or("expected a JSON object")?;
+    let text = match object.remove("text") {
+        Some(Value::String(s)) => s,
+        Some(_) => return Err("\"text\" is not a string".into()),
+        None => return Err("missing \"text\"".into()),
+    };
+    Ok((object.remove("id").unwrap_or(Value::Null), text))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bad_lines_are_reported_and_the_run_goes_on() {
+        let input = "{\"id\": 1, \"text\": \"Paris\"}\nnot json\n{\"id\": 3}\n\n{\"id\": \"x\", \"text\": \"Zürich\"}\n";
+        let mut out = Vec::new();
+        let ok = annotate_jsonl(&Recognizer::default(), input.as_bytes(), &mut out).unwrap();
+        assert!(!ok);
+        let lines: Vec<Value> = String::from_utf8(out)
+            .unwrap()
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
+        assert_eq!(lines.len(), 4);
+        assert_eq!(lines[0]["id"], 1);
+        assert_eq!(lines[1]["line"], 2);
+        assert_eq!(lines[2]["line"], 3);
+        assert_eq!(lines[3]["id"], "x");
+    }
+
+    #[test]
+    fn offsets_are_code_points() {
+        let text = "😀 Zürich";
+        let e = Entity {
+            start: 5,
+            end: text.len(),
+            label: onoma::Label::Gpe,
+            text: "Zürich".into(),
+            score: 0.9,
+        };
+        let v = entities_json(text, &[e]);
+        assert_eq!(v[0]["start"], 2);
+        assert_eq!(v[0]["end"], 8);
+    }
+}

@@ -1,0 +1,33 @@
+//! `onoma train`: reproduces the shipped model from the shared OntoNotes data.
+
+use crate::Args;
+use onoma::eval::read_corpus;
+use onoma::train::{train, TrainConfig};
+use onoma::Recognizer;
+use std::path::Path;
+use std::time::Instant;
+
+pub fn run(args: &Args) -> Result<bool, String> {
+    args.only(&["data", "out", "epochs"])?;
+    let data = Path::new(args.option("data").unwrap_or("../shared/data/ontonotes"));
+    let out = args.option("out").unwrap_or("models/onoma-en.onm");
+    let mut config = TrainConfig::default();
+    if let Some(e) = args.option("epochs") {
+        config.epochs = e.parse().map_err(|_| format!("--epochs: not a number: {e}"))?;
+    }
+    let started = Instant::now();
+    let log = |msg: &str| eprintln!("[{:>6.1}s] {msg}", started.elapsed().as_secs_f64());
+    let train_docs = read_corpus(&data.join("train.tsv"))?;
+    let dev_docs = read_corpus(&data.join("dev.tsv"))?;
+    let mut model = train(&train_docs, &dev_docs, &config, log);
+    let test = data.join("test.tsv");
+    let scores = crate::evaluate::gold_token_scores(&Recognizer::from_model(model.clone()), &test)?;
+    model
+        .metadata
+        .push(("test_f1_gold_tokens".into(), format!("{:.4}", scores.overall().f1())));
+    eprintln!("test (gold tokens):\n{}", scores.table());
+    let bytes = model.to_bytes();
+    std::fs::write(out, &bytes).map_err(|e| format!("{out}: {e}"))?;
+    log(&format!("wrote {out} ({} bytes, {} features)", bytes.len(), model.feature_count()));
+    Ok(true)
+}

@@ -1,0 +1,217 @@
+//! Reading the OntoNotes corpus format and scoring entity spans (native builds only).
+//!
+//! Scoring is exact match of `(start, end, label)`, micro-averaged, as conlleval and the
+//! shared `nereval.py` do.
+
+use crate::label::Label;
+use std::collections::{BTreeMap, HashSet};
+use std::fmt::Write;
+use std::ops::Range;
+
+/// One sentence of the corpus: words and their gold entity spans (token ranges).
+#[derive(Debug, Clone)]
+pub struct Sentence {
+    pub words: Vec<String>,
+    pub entities: Vec<(Range<usize>, Label)>,
+}
+
+/// One document of the corpus.
+#[derive(Debug, Clone)]
+pub struct CorpusDoc {
+    pub id: String,
+    pub sentences: Vec<Sentence>,
+}
+
+/// Reads a corpus in the shared format: `# doc ID` lines, `WORD<TAB>POS<TAB>IOB2` lines, and
+/// blank lines between sentences.
+pub fn read_corpus(path: &std::path::Path) -> Result<Vec<CorpusDoc>, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    parse_corpus(&text).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+/// Parses corpus text (see [`read_corpus`]).
+pub fn parse_corpus(text: &str) -> Result<Vec<CorpusDoc>, String> {
+    let mut docs: Vec<CorpusDoc> = Vec::new();
+    let mut words = Vec::new();
+    let mut tags = Vec::new();
+    let flush = |docs: &mut Vec<CorpusDoc>, words: &mut Vec<String>, tags: &mut Vec<String>| {
+        if words.is_empty() {
+            return;
+        }
+        let entities = spans_from_iob(tags);
+        if docs.is_empty() {
+            docs.push(CorpusDoc {
+                id: String::new(),
+                sentences: Vec::new(),
+            });
+        }
+        docs.last_mut().expect("a document").sentences.push(Sentence {
+            words: std::mem::take(words),
+            entities,
+        });
+        tags.clear();
+    };
+    for (n, line) in text.lines().enumerate() {
+        if let Some(id) = line.strip_prefix("# doc ") {
+            flush(&mut docs, &mut words, &mut tags);
+            docs.push(CorpusDoc {
+                id: id.to_string(),
+                sentences: Vec::new(),
+            });
+        } else if line.is_empty() {
+            flush(&mut docs, &mut words, &mut tags);
+        } else {
+            let mut cols = line.split('\t');
+            let (Some(word), Some(_pos), Some(tag)) = (cols.next(), cols.next(), cols.next()) else {
+                return Err(format!("line {}: expected WORD<TAB>POS<TAB>TAG", n + 1));
+            };
+            words.push(word.to_string());
+            tags.push(tag.to_string());
+        }
+    }
+    flush(&mut docs, &mut words, &mut tags);
+    Ok(docs)
+}
+
+/// Entity spans of an IOB2 tag sequence; an `I-` tag that does not continue an entity of
+/// its label starts one (the conlleval reading).
+fn spans_from_iob(tags: &[String]) -> Vec<(Range<usize>, Label)> {
+    let mut spans = Vec::new();
+    let mut open: Option<(usize, Label)> = None;
+    for (i, tag) in tags.iter().enumerate() {
+        let parsed = tag
+            .split_once('-')
+            .and_then(|(bio, l)| l.parse::<Label>().ok().map(|l| (bio, l)));
+        let continues = matches!((parsed, open), (Some(("I", l)), Some((_, o))) if l == o);
+        if !continues {
+            if let Some((s, l)) = open.take() {
+                spans.push((s..i, l));
+            }
+            if let Some((_, l)) = parsed {
+                open = Some((i, l));
+            }
+        }
+    }
+    if let Some((s, l)) = open {
+        spans.push((s..tags.len(), l));
+    }
+    spans
+}
+
+/// True positives, false positives and false negatives of one label.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Counts {
+    pub tp: usize,
+    pub fp: usize,
+    pub fn_: usize,
+}
+
+impl Counts {
+    pub fn precision(&self) -> f64 {
+        ratio(self.tp, self.tp + self.fp)
+    }
+    pub fn recall(&self) -> f64 {
+        ratio(self.tp, self.tp + self.fn_)
+    }
+    pub fn f1(&self) -> f64 {
+        let (p, r) = (self.precision(), self.recall());
+        if p + r == 0.0 {
+            0.0
+        } else {
+            2.0 * p * r / (p + r)
+        }
+    }
+}
+
+fn ratio(a: usize, b: usize) -> f64 {
+    if b == 0 {
+        0.0
+    } else {
+        a as f64 / b as f64
+    }
+}
+
+/// Accumulates exact-match span scores over many documents.
+#[derive(Debug, Clone, Default)]
+pub struct Scorer {
+    per_label: BTreeMap<Label, Counts>,
+}
+
+impl Scorer {
+    /// Adds one unit (sentence or document) of gold and predicted spans.
+    pub fn add(&mut self, gold: &[(Range<usize>, Label)], predicted: &[(Range<usize>, Label)]) {
+        let key = |(r, l): &(Range<usize>, Label)| (r.start, r.end, *l);
+        let gold_set: HashSet<_> = gold.iter().map(key).collect();
+        let pred_set: HashSet<_> = predicted.iter().map(key).collect();
+        for &(_, _, l) in &gold_set {
+            let c = self.per_label.entry(l).or_default();
+            c.fn_ += 1;
+        }
+        for p in &pred_set {
+            let c = self.per_label.entry(p.2).or_default();
+            if gold_set.contains(p) {
+                c.tp += 1;
+                c.fn_ -= 1;
+            } else {
+                c.fp += 1;
+            }
+        }
+    }
+
+    /// Counts summed over labels.
+    pub fn overall(&self) -> Counts {
+        self.per_label.values().fold(Counts::default(), |a, c| Counts {
+            tp: a.tp + c.tp,
+            fp: a.fp + c.fp,
+            fn_: a.fn_ + c.fn_,
+        })
+    }
+
+    /// Counts of one label.
+    pub fn label(&self, label: Label) -> Counts {
+        self.per_label.get(&label).copied().unwrap_or_default()
+    }
+
+    /// A per-label table of precision, recall, F1 and gold count.
+    pub fn table(&self) -> String {
+        let mut out = format!("{:<12} {:>7} {:>7} {:>7} {:>7}\n", "label", "P", "R", "F1", "gold");
+        let rows = self.per_label.iter().map(|(l, c)| (l.as_str(), *c));
+        for (name, c) in rows.chain([("OVERALL", self.overall())]) {
+            let _ = writeln!(
+                out,
+                "{name:<12} {:>7.4} {:>7.4} {:>7.4} {:>7}",
+                c.precision(),
+                c.recall(),
+                c.f1(),
+                c.tp + c.fn_
+            );
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_documents_sentences_and_spans() {
+        let text = "# doc nw/x/1\nSyms\tNNP\tB-ORG\nCorp.\tNNP\tI-ORG\nrose\tVBD\tO\n\nIn\tIN\tO\n1990\tCD\tI-DATE\n\n# doc nw/x/2\nHi\tUH\tO\n";
+        let docs = parse_corpus(text).unwrap();
+        assert_eq!(docs.len(), 2);
+        assert_eq!(docs[0].id, "nw/x/1");
+        assert_eq!(docs[0].sentences[0].entities, vec![(0..2, Label::Org)]);
+        assert_eq!(docs[0].sentences[1].entities, vec![(1..2, Label::Date)]);
+        assert!(parse_corpus("word-without-tabs\n").is_err());
+    }
+
+    #[test]
+    fn scores_exact_matches_only() {
+        let mut s = Scorer::default();
+        s.add(&[(0..2, Label::Org), (3..4, Label::Date)], &[(0..2, Label::Org), (3..5, Label::Date)]);
+        let all = s.overall();
+        assert_eq!((all.tp, all.fp, all.fn_), (1, 1, 1));
+        assert!((all.f1() - 0.5).abs() < 1e-9);
+        assert_eq!(s.label(Label::Date).tp, 0);
+    }
+}

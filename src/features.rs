@@ -1,0 +1,212 @@
+//! Features: each token of a sentence becomes a fixed number of hashed feature keys.
+//!
+//! A key combines a template number with hashes of the words, word shapes and affixes
+//! around the token. Training and run time share this code, so the model sees exactly
+//! the same keys in both.
+
+use crate::hash::{combine, hash_str};
+use std::collections::HashSet;
+
+/// Number of feature keys per token.
+pub const PER_TOKEN: usize = 33;
+
+/// The longest word prefix and suffix used, in characters.
+const AFFIX_LEN: usize = 4;
+/// Shapes are cut at this many characters, so a huge token costs no more than a small one.
+const MAX_SHAPE: usize = 12;
+
+/// What is known about one word, independent of its neighbours.
+#[derive(Clone)]
+struct WordInfo {
+    norm: u64,
+    cased: u64,
+    shape: u64,
+    short_shape: u64,
+    prefixes: [u64; AFFIX_LEN],
+    suffixes: [u64; AFFIX_LEN],
+    capitalized: bool,
+    has_letter_lower: bool,
+}
+
+/// Lower-cased with digits mapped to `0`: "1,995" and "2,001" share a key.
+fn normalize(word: &str) -> String {
+    word.chars()
+        .flat_map(char::to_lowercase)
+        .map(|c| if c.is_ascii_digit() { '0' } else { c })
+        .collect()
+}
+
+fn shape_class(c: char) -> char {
+    if c.is_uppercase() {
+        'X'
+    } else if c.is_lowercase() {
+        'x'
+    } else if c.is_numeric() {
+        'd'
+    } else if c.is_alphabetic() {
+        'a' // letters without case: CJK, Arabic, Devanagari ...
+    } else {
+        c
+    }
+}
+
+/// Word shape: "McDonald" -> "XxXxxxx" cut to runs of at most 4 ("XxXxxxx"), and the short
+/// shape with runs collapsed ("XxXx").
+fn shapes(word: &str) -> (String, String) {
+    let mut long = String::new();
+    let mut short = String::new();
+    let mut last = None;
+    let mut run = 0;
+    for c in word.chars().map(shape_class) {
+        if Some(c) == last {
+            run += 1;
+        } else {
+            run = 1;
+            last = Some(c);
+            if short.len() < MAX_SHAPE {
+                short.push(c);
+            }
+        }
+        if run <= 4 && long.len() < MAX_SHAPE {
+            long.push(c);
+        }
+        if long.len() >= MAX_SHAPE && short.len() >= MAX_SHAPE {
+            break;
+        }
+    }
+    (long, short)
+}
+
+impl WordInfo {
+    fn new(word: &str) -> Self {
+        let norm = normalize(word);
+        let (shape, short_shape) = shapes(word);
+        let chars: Vec<char> = norm.chars().collect();
+        let mut prefixes = [0; AFFIX_LEN];
+        let mut suffixes = [0; AFFIX_LEN];
+        for k in 1..=AFFIX_LEN.min(chars.len()) {
+            prefixes[k - 1] = hash_str(&chars[..k].iter().collect::<String>());
+            suffixes[k - 1] = hash_str(&chars[chars.len() - k..].iter().collect::<String>());
+        }
+        let first = word.chars().next();
+        WordInfo {
+            norm: hash_str(&norm),
+            cased: hash_str(word),
+            shape: hash_str(&shape),
+            short_shape: hash_str(&short_shape),
+            prefixes,
+            suffixes,
+            capitalized: first.is_some_and(char::is_uppercase),
+            has_letter_lower: word.chars().any(char::is_lowercase),
+        }
+    }
+
+    /// Stand-in for positions before the start or after the end of a sentence.
+    fn padding(name: &str) -> Self {
+        let h = hash_str(name);
+        WordInfo {
+            norm: h,
+            cased: h,
+            shape: h,
+            short_shape: h,
+            prefixes: [h; AFFIX_LEN],
+            suffixes: [h; AFFIX_LEN],
+            capitalized: false,
+            has_letter_lower: false,
+        }
+    }
+}
+
+/// What the whole document says about each word: whether it is also written in lower
+/// case, and whether it is capitalised where a sentence does not force it. These tell a
+/// sentence-initial "General" (the adjective) from a name.
+pub struct Document {
+    words: Vec<WordInfo>,
+    lowercase_seen: HashSet<u64>,
+    capitalized_inside: HashSet<u64>,
+}
+
+impl Document {
+    /// Prepares the words of a document; `sentences` gives, for each sentence, the range
+    /// of word indices it covers.
+    pub fn new<'a>(words: impl IntoIterator<Item = &'a str>, sentences: &[std::ops::Range<usize>]) -> Self {
+        let words: Vec<WordInfo> = words.into_iter().map(WordInfo::new).collect();
+        let mut lowercase_seen = HashSet::new();
+        let mut capitalized_inside = HashSet::new();
+        for range in sentences {
+            for (k, w) in words[range.clone()].iter().enumerate() {
+                if w.capitalized {
+                    if k > 0 {
+                        capitalized_inside.insert(w.norm);
+                    }
+                } else if w.has_letter_lower {
+                    lowercase_seen.insert(w.norm);
+                }
+            }
+        }
+        Document {
+            words,
+            lowercase_seen,
+            capitalized_inside,
+        }
+    }
+
+    /// Appends the feature keys of every word in the sentence `range` to `out`,
+    /// [`PER_TOKEN`] keys per word.
+    pub fn sentence_features(&self, range: std::ops::Range<usize>, out: &mut Vec<u64>) {
+        let sent = &self.words[range];
+        let pad_before = WordInfo::padding("<s>");
+        let pad_after = WordInfo::padding("</s>");
+        let at = |i: isize| -> &WordInfo {
+            if i < 0 {
+                &pad_before
+            } else {
+                sent.get(i as usize).unwrap_or(&pad_after)
+            }
+        };
+        let headline = sent.iter().all(|w| !w.has_letter_lower);
+        for i in 0..sent.len() {
+            let k = i as isize;
+            let (p2, p1, w, n1, n2) = (at(k - 2), at(k - 1), at(k), at(k + 1), at(k + 2));
+            let doc_flags = u64::from(self.lowercase_seen.contains(&w.norm))
+                | (u64::from(self.capitalized_inside.contains(&w.norm)) << 1);
+            let position = i.min(2) as u64;
+            let keys = [
+                combine(0, &[]),
+                combine(1, &[w.norm]),
+                combine(2, &[w.cased]),
+                combine(3, &[p1.norm]),
+                combine(4, &[n1.norm]),
+                combine(5, &[p2.norm]),
+                combine(6, &[n2.norm]),
+                combine(7, &[p1.norm, w.norm]),
+                combine(8, &[w.norm, n1.norm]),
+                combine(9, &[w.prefixes[0]]),
+                combine(10, &[w.prefixes[1]]),
+                combine(11, &[w.prefixes[2]]),
+                combine(12, &[w.prefixes[3]]),
+                combine(13, &[w.suffixes[0]]),
+                combine(14, &[w.suffixes[1]]),
+                combine(15, &[w.suffixes[2]]),
+                combine(16, &[w.suffixes[3]]),
+                combine(17, &[w.shape]),
+                combine(18, &[w.short_shape]),
+                combine(19, &[p1.short_shape, w.short_shape, n1.short_shape]),
+                combine(20, &[p1.short_shape, w.short_shape]),
+                combine(21, &[w.short_shape, n1.short_shape]),
+                combine(22, &[p1.norm, w.short_shape]),
+                combine(23, &[w.short_shape, n1.norm]),
+                combine(24, &[w.cased, position]),
+                combine(25, &[doc_flags, w.short_shape, position]),
+                combine(26, &[u64::from(headline), w.short_shape]),
+                combine(27, &[p1.norm, n1.norm]),
+                combine(28, &[p1.cased]),
+                combine(29, &[n1.cased]),
+                combine(30, &[position, w.short_shape]),
+                combine(31, &[p2.norm, p1.norm, w.short_shape]),
+                combine(32, &[w.suffixes[2], w.short_shape]),
+            ];
+            out.extend_from_slice(&keys);
+        }
+    }
+}

@@ -1,0 +1,186 @@
+//! The public entry point: text in, entities out.
+
+use crate::decode::decode;
+use crate::features::{Document, PER_TOKEN};
+use crate::label::Label;
+use crate::model::{Model, ModelError};
+use crate::tokenize::{split_sentences, tokenize};
+
+/// The model shipped with the library.
+static DEFAULT_MODEL: &[u8] = include_bytes!("../models/onoma-en.onm");
+
+/// A named entity found in a text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Entity {
+    /// Byte offset of the first byte in the input text.
+    pub start: usize,
+    /// Byte offset one past the last byte in the input text.
+    pub end: usize,
+    /// The entity type.
+    pub label: Label,
+    /// The entity as written: `&text[start..end]`.
+    pub text: String,
+    /// Probability, under the model, that exactly this span with this label is an
+    /// entity; in `[0, 1]`.
+    pub score: f32,
+}
+
+/// The result of analysing one text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Analysis {
+    /// Entities in text order.
+    pub entities: Vec<Entity>,
+    /// Number of tokens the text was cut into.
+    pub tokens: usize,
+    /// Number of sentences.
+    pub sentences: usize,
+}
+
+/// A named-entity recognizer: a loaded model and the pipeline around it.
+///
+/// ```
+/// use onoma::{Label, Recognizer};
+///
+/// let ner = Recognizer::default();
+/// let text = "Angela Merkel visited Paris on Monday.";
+/// for e in ner.extract(text) {
+///     assert_eq!(&text[e.start..e.end], e.text);
+///     println!("{} {} {:.2}", e.label, e.text, e.score);
+/// }
+/// assert!(ner.extract(text).iter().any(|e| e.label == Label::Gpe && e.text == "Paris"));
+/// ```
+#[derive(Debug, Clone)]
+pub struct Recognizer {
+    model: Model,
+}
+
+impl Default for Recognizer {
+    /// The recognizer with the built-in English model.
+    fn default() -> Self {
+        Recognizer::from_bytes(DEFAULT_MODEL).expect("the built-in model is valid")
+    }
+}
+
+impl Recognizer {
+    /// Loads a model from the bytes of a model file.
+    ///
+    /// ```
+    /// let err = onoma::Recognizer::from_bytes(b"not a model at all, clearly").unwrap_err();
+    /// assert_eq!(err.to_string(), "not an Onoma model: wrong magic number");
+    /// ```
+    pub fn from_bytes(bytes: &[u8]) -> Result<Self, ModelError> {
+        Model::from_bytes(bytes).map(Recognizer::from_model)
+    }
+
+    /// Loads a model file from disk.
+    pub fn from_path(path: impl AsRef<std::path::Path>) -> Result<Self, ModelError> {
+        let bytes = std::fs::read(path).map_err(|e| ModelError::Io(e.to_string()))?;
+        Recognizer::from_bytes(&bytes)
+    }
+
+    /// Wraps an already loaded model.
+    pub fn from_model(model: Model) -> Self {
+        Recognizer { model }
+    }
+
+    /// The model in use.
+    pub fn model(&self) -> &Model {
+        &self.model
+    }
+
+    /// Every label this recognizer can output.
+    pub fn labels(&self) -> &'static [Label] {
+        &Label::ALL
+    }
+
+    /// The entities in `text`, with byte offsets.
+    pub fn extract(&self, text: &str) -> Vec<Entity> {
+        self.analyze(text).entities
+    }
+
+    /// Runs [`Recognizer::extract`] on each text.
+    pub fn extract_batch<S: AsRef<str>>(&self, texts: &[S]) -> Vec<Vec<Entity>> {
+        texts.iter().map(|t| self.extract(t.as_ref())).collect()
+    }
+
+    /// The entities in `text`, with token and sentence counts. The whole text is one
+    /// document: a name written in lower case elsewhere in it, or capitalised inside a
+    /// sentence, informs how each mention is read.
+    pub fn analyze(&self, text: &str) -> Analysis {
+        let tokens = tokenize(text);
+        let sentences = split_sentences(text, &tokens);
+        let doc = Document::new(tokens.iter().map(|t| t.text(text)), &sentences);
+        let mut entities = Vec::new();
+        let mut keys = Vec::new();
+        let mut scores = Vec::new();
+        for range in &sentences {
+            keys.clear();
+            doc.sentence_features(range.clone(), &mut keys);
+            self.model.score(&keys, PER_TOKEN, &mut scores);
+            for span in decode(&self.model, &scores) {
+                let start = tokens[range.start + span.tokens.start].start;
+                let end = tokens[range.start + span.tokens.end - 1].end;
+                entities.push(Entity {
+                    start,
+                    end,
+                    label: span.label,
+                    text: text[start..end].to_string(),
+                    score: span.confidence,
+                });
+            }
+        }
+        Analysis {
+            entities,
+            tokens: tokens.len(),
+            sentences: sentences.len(),
+        }
+    }
+}
+
+/// An entity found in pre-tokenized text, as token indices within its sentence.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TokenSpan {
+    /// Token indices within the sentence.
+    pub tokens: std::ops::Range<usize>,
+    pub label: Label,
+    pub score: f32,
+}
+
+impl Recognizer {
+    /// Tags an already tokenized document, given as its sentences of words. Returns the
+    /// entities of each sentence as token ranges.
+    ///
+    /// ```
+    /// let ner = onoma::Recognizer::default();
+    /// let doc = vec![vec!["Mr.", "Smith", "went", "to", "Washington", "."]];
+    /// let spans = ner.tag_tokens(&doc);
+    /// assert_eq!(spans.len(), 1);
+    /// ```
+    pub fn tag_tokens<S: AsRef<str>>(&self, sentences: &[Vec<S>]) -> Vec<Vec<TokenSpan>> {
+        let mut ranges = Vec::with_capacity(sentences.len());
+        let mut n = 0;
+        for s in sentences {
+            ranges.push(n..n + s.len());
+            n += s.len();
+        }
+        let doc = Document::new(sentences.iter().flatten().map(AsRef::as_ref), &ranges);
+        let mut keys = Vec::new();
+        let mut scores = Vec::new();
+        ranges
+            .into_iter()
+            .map(|range| {
+                keys.clear();
+                doc.sentence_features(range, &mut keys);
+                self.model.score(&keys, PER_TOKEN, &mut scores);
+                decode(&self.model, &scores)
+                    .into_iter()
+                    .map(|s| TokenSpan {
+                        tokens: s.tokens,
+                        label: s.label,
+                        score: s.confidence,
+                    })
+                    .collect()
+            })
+            .collect()
+    }
+}

@@ -1,0 +1,342 @@
+//! Training: an averaged structured perceptron over the same features and constrained
+//! Viterbi decoding that run at prediction time (cargo feature `train`).
+//!
+//! Deterministic: sentences are visited in an order drawn from a fixed seed, features
+//! are numbered in corpus order, and every reduction runs in a fixed order, so the same
+//! data and settings give the same model file byte for byte.
+
+use crate::decode::{begin_tag, decode, forbid_invalid, inside_tag, spans_of, viterbi, N_TAGS};
+use crate::eval::{CorpusDoc, Scorer};
+use crate::features::{Document, PER_TOKEN};
+use crate::model::{fingerprint, FeatureWeights, Model};
+use std::collections::HashMap;
+
+/// Training settings.
+#[derive(Debug, Clone)]
+pub struct TrainConfig {
+    /// Passes over the training data; the best pass on the dev set is kept.
+    pub epochs: usize,
+    /// Seed of the sentence order.
+    pub seed: u64,
+    /// Features seen fewer times than this in training are dropped.
+    pub min_count: u32,
+    /// Largest number of non-zero weights kept in the model (the smallest go first).
+    pub max_weights: usize,
+}
+
+impl Default for TrainConfig {
+    fn default() -> Self {
+        TrainConfig {
+            epochs: 12,
+            seed: 20261128,
+            min_count: 2,
+            max_weights: 1_600_000,
+        }
+    }
+}
+
+/// A sentence turned into feature ids and gold tags.
+struct Example {
+    /// `PER_TOKEN` ids per token; `u32::MAX` for features outside the model.
+    features: Vec<u32>,
+    gold: Vec<usize>,
+}
+
+/// A sentence ready for evaluation: feature keys and gold spans.
+struct DevSentence {
+    keys: Vec<u64>,
+    gold: Vec<(std::ops::Range<usize>, crate::Label)>,
+}
+
+fn gold_tags(len: usize, spans: &[(std::ops::Range<usize>, crate::Label)]) -> Vec<usize> {
+    let mut tags = vec![0; len];
+    for (r, l) in spans {
+        tags[r.start] = begin_tag(*l);
+        for t in &mut tags[r.start + 1..r.end] {
+            *t = inside_tag(*l);
+        }
+    }
+    tags
+}
+
+/// Feature keys of every sentence of every document, with its gold spans.
+fn featurize(docs: &[CorpusDoc]) -> Vec<DevSentence> {
+    let mut out = Vec::new();
+    for doc in docs {
+        let mut ranges = Vec::new();
+        let mut n = 0;
+        for s in &doc.sentences {
+            ranges.push(n..n + s.words.len());
+            n += s.words.len();
+        }
+        let words = doc.sentences.iter().flat_map(|s| s.words.iter().map(String::as_str));
+        let document = Document::new(words, &ranges);
+        for (s, range) in doc.sentences.iter().zip(ranges) {
+            let mut keys = Vec::with_capacity(range.len() * PER_TOKEN);
+            document.sentence_features(range, &mut keys);
+            out.push(DevSentence {
+                keys,
+                gold: s.entities.clone(),
+            });
+        }
+    }
+    out
+}
+
+/// Averaged perceptron parameters: current weights plus the running sums that give the
+/// average without touching every weight at every step.
+struct Perceptron {
+    weights: Vec<f32>,
+    sums: Vec<f64>,
+    transitions: Vec<f32>,
+    transition_sums: Vec<f64>,
+    start: Vec<f32>,
+    start_sums: Vec<f64>,
+    step: f64,
+}
+
+impl Perceptron {
+    fn new(n_features: usize) -> Self {
+        Perceptron {
+            weights: vec![0.0; n_features * N_TAGS],
+            sums: vec![0.0; n_features * N_TAGS],
+            transitions: vec![0.0; N_TAGS * N_TAGS],
+            transition_sums: vec![0.0; N_TAGS * N_TAGS],
+            start: vec![0.0; N_TAGS],
+            start_sums: vec![0.0; N_TAGS],
+            step: 1.0,
+        }
+    }
+
+    fn scores(&self, ex: &Example, out: &mut Vec<f32>) {
+        out.clear();
+        for token in ex.features.chunks(PER_TOKEN) {
+            let mut row = [0f32; N_TAGS];
+            for &f in token.iter().filter(|&&f| f != u32::MAX) {
+                let w = &self.weights[f as usize * N_TAGS..(f as usize + 1) * N_TAGS];
+                row.iter_mut().zip(w).for_each(|(r, w)| *r += w);
+            }
+            out.extend_from_slice(&row);
+        }
+    }
+
+    fn update(&mut self, ex: &Example, predicted: &[usize]) {
+        let step = self.step;
+        let bump = |w: &mut [f32], s: &mut [f64], i: usize, d: f32| {
+            w[i] += d;
+            s[i] += step * f64::from(d);
+        };
+        for (i, (&g, &p)) in ex.gold.iter().zip(predicted).enumerate() {
+            if g != p {
+                for &f in ex.features[i * PER_TOKEN..(i + 1) * PER_TOKEN].iter().filter(|&&f| f != u32::MAX) {
+                    bump(&mut self.weights, &mut self.sums, f as usize * N_TAGS + g, 1.0);
+                    bump(&mut self.weights, &mut self.sums, f as usize * N_TAGS + p, -1.0);
+                }
+            }
+            let (gp, pp) = if i == 0 {
+                (None, None)
+            } else {
+                (Some(ex.gold[i - 1]), Some(predicted[i - 1]))
+            };
+            if (gp, g) != (pp, p) {
+                match (gp, pp) {
+                    (Some(a), Some(b)) => {
+                        bump(&mut self.transitions, &mut self.transition_sums, a * N_TAGS + g, 1.0);
+                        bump(&mut self.transitions, &mut self.transition_sums, b * N_TAGS + p, -1.0);
+                    }
+                    _ => {
+                        bump(&mut self.start, &mut self.start_sums, g, 1.0);
+                        bump(&mut self.start, &mut self.start_sums, p, -1.0);
+                    }
+                }
+            }
+        }
+    }
+
+    fn averaged(w: &[f32], sums: &[f64], step: f64) -> Vec<f32> {
+        w.iter().zip(sums).map(|(&w, &s)| (f64::from(w) - s / step) as f32).collect()
+    }
+
+    /// The averaged weights as a model, keeping the `max_weights` largest.
+    fn to_model(&self, keys: &[u64], max_weights: usize, metadata: Vec<(String, String)>) -> Model {
+        let avg = Self::averaged(&self.weights, &self.sums, self.step);
+        let mut magnitudes: Vec<f32> = avg.iter().map(|w| w.abs()).filter(|&w| w > 0.0).collect();
+        let threshold = if magnitudes.len() > max_weights {
+            let k = magnitudes.len() - max_weights;
+            *magnitudes.select_nth_unstable_by(k, f32::total_cmp).1
+        } else {
+            f32::MIN_POSITIVE
+        };
+        let mut merged: HashMap<u32, [f32; N_TAGS]> = HashMap::new();
+        for (f, &key) in keys.iter().enumerate() {
+            let row = &avg[f * N_TAGS..(f + 1) * N_TAGS];
+            if row.iter().any(|w| w.abs() >= threshold) {
+                let slot = merged.entry(fingerprint(key)).or_insert([0.0; N_TAGS]);
+                for (t, &w) in row.iter().enumerate() {
+                    if w.abs() >= threshold {
+                        slot[t] += w;
+                    }
+                }
+            }
+        }
+        let features: Vec<FeatureWeights> = merged
+            .into_iter()
+            .map(|(key, row)| {
+                let weights = row.iter().enumerate().filter(|(_, w)| **w != 0.0).map(|(t, &w)| (t as u8, w)).collect();
+                (key, weights)
+            })
+            .collect();
+        Model::from_parts(
+            metadata,
+            1.0,
+            Self::averaged(&self.transitions, &self.transition_sums, self.step),
+            Self::averaged(&self.start, &self.start_sums, self.step),
+            features,
+        )
+    }
+}
+
+/// Exact-match span scores of `model` on featurized sentences.
+fn evaluate(model: &Model, sentences: &[DevSentence]) -> Scorer {
+    let mut scorer = Scorer::default();
+    let mut scores = Vec::new();
+    for s in sentences {
+        model.score(&s.keys, PER_TOKEN, &mut scores);
+        let tags = viterbi(&model.transitions, &model.start, &scores);
+        scorer.add(&s.gold, &spans_of(&tags));
+    }
+    scorer
+}
+
+/// Picks the temperature that minimises the log loss of span confidences on `sentences`:
+/// a span's confidence should be the chance that it is right.
+fn calibrate(model: &mut Model, sentences: &[DevSentence]) -> f32 {
+    let mut best = (f64::INFINITY, 1.0);
+    let mut scores = Vec::new();
+    for t in [0.25f32, 0.5, 1.0, 1.5, 2.0, 3.0, 4.0, 6.0, 8.0, 12.0, 16.0] {
+        model.temperature = t;
+        let mut loss = 0.0;
+        for s in sentences {
+            model.score(&s.keys, PER_TOKEN, &mut scores);
+            for span in decode(model, &scores) {
+                let right = s.gold.contains(&(span.tokens.clone(), span.label));
+                let p = f64::from(span.confidence).clamp(1e-6, 1.0 - 1e-6);
+                loss -= if right { p.ln() } else { (1.0 - p).ln() };
+            }
+        }
+        if loss < best.0 {
+            best = (loss, t);
+        }
+    }
+    model.temperature = best.1;
+    best.1
+}
+
+/// Deterministic xorshift generator for the sentence order.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+
+    fn shuffle<T>(&mut self, items: &mut [T]) {
+        for i in (1..items.len()).rev() {
+            let j = (self.next() % (i as u64 + 1)) as usize;
+            items.swap(i, j);
+        }
+    }
+}
+
+/// Trains a model on `train`, choosing the epoch and the confidence temperature on `dev`.
+/// `log` receives one line of progress per epoch.
+pub fn train(train: &[CorpusDoc], dev: &[CorpusDoc], config: &TrainConfig, mut log: impl FnMut(&str)) -> Model {
+    let train_sents = featurize(train);
+    let dev_sents = featurize(dev);
+    let mut counts: HashMap<u64, u32> = HashMap::new();
+    for s in &train_sents {
+        for &k in &s.keys {
+            *counts.entry(k).or_insert(0) += 1;
+        }
+    }
+    let mut ids: HashMap<u64, u32> = HashMap::new();
+    let mut keys = Vec::new();
+    let examples: Vec<Example> = train_sents
+        .iter()
+        .map(|s| Example {
+            features: s
+                .keys
+                .iter()
+                .map(|&k| {
+                    if counts[&k] < config.min_count {
+                        return u32::MAX;
+                    }
+                    *ids.entry(k).or_insert_with(|| {
+                        keys.push(k);
+                        keys.len() as u32 - 1
+                    })
+                })
+                .collect(),
+            gold: gold_tags(s.keys.len() / PER_TOKEN, &s.gold),
+        })
+        .collect();
+    drop(counts);
+    log(&format!(
+        "{} training sentences, {} dev sentences, {} features",
+        examples.len(),
+        dev_sents.len(),
+        keys.len()
+    ));
+
+    let mut p = Perceptron::new(keys.len());
+    let mut rng = Rng(config.seed | 1);
+    let mut order: Vec<usize> = (0..examples.len()).collect();
+    let mut scores = Vec::new();
+    let mut best: Option<(f64, usize, Model)> = None;
+    for epoch in 1..=config.epochs {
+        rng.shuffle(&mut order);
+        let mut wrong = 0;
+        for &i in &order {
+            let ex = &examples[i];
+            p.scores(ex, &mut scores);
+            let (transitions, start) = p.masked();
+            let predicted = viterbi(&transitions, &start, &scores);
+            if predicted != ex.gold {
+                wrong += 1;
+                p.update(ex, &predicted);
+            }
+            p.step += 1.0;
+        }
+        let model = p.to_model(&keys, config.max_weights, Vec::new());
+        let f1 = evaluate(&model, &dev_sents).overall().f1();
+        log(&format!("epoch {epoch}: {wrong} sentences wrong in training, dev F1 {f1:.4}"));
+        if best.as_ref().is_none_or(|b| f1 > b.0) {
+            best = Some((f1, epoch, model));
+        }
+    }
+    let (f1, epoch, mut model) = best.expect("at least one epoch");
+    let temperature = calibrate(&mut model, &dev_sents);
+    log(&format!("kept epoch {epoch} (dev F1 {f1:.4}), temperature {temperature}"));
+    model.metadata = vec![
+        ("name".into(), "onoma-en".into()),
+        ("version".into(), env!("CARGO_PKG_VERSION").into()),
+        ("trained_on".into(), "OntoNotes 5.0 English train".into()),
+        ("epoch".into(), epoch.to_string()),
+        ("dev_f1_gold_tokens".into(), format!("{f1:.4}")),
+    ];
+    model
+}
+
+impl Perceptron {
+    /// Transition and start scores with the forbidden ones masked, for decoding during
+    /// training.
+    fn masked(&self) -> (Vec<f32>, Vec<f32>) {
+        let mut transitions = self.transitions.clone();
+        let mut start = self.start.clone();
+        forbid_invalid(&mut transitions, &mut start);
+        (transitions, start)
+    }
+}
