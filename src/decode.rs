@@ -30,7 +30,9 @@ pub fn tag_label(tag: usize) -> Option<(Label, bool)> {
 /// Whether tag `next` may follow `prev` (`None` at the start of a sentence).
 pub fn is_allowed(prev: Option<usize>, next: usize) -> bool {
     match tag_label(next) {
-        Some((label, true)) => prev.is_some_and(|p| p == begin_tag(label) || p == inside_tag(label)),
+        Some((label, true)) => {
+            prev.is_some_and(|p| p == begin_tag(label) || p == inside_tag(label))
+        }
         _ => true,
     }
 }
@@ -176,14 +178,20 @@ impl Lattice {
             let z: f32 = alpha[i * N_TAGS..(i + 1) * N_TAGS].iter().sum();
             let z = z.max(f32::MIN_POSITIVE);
             scale[i] = z;
-            alpha[i * N_TAGS..(i + 1) * N_TAGS].iter_mut().for_each(|a| *a /= z);
+            alpha[i * N_TAGS..(i + 1) * N_TAGS]
+                .iter_mut()
+                .for_each(|a| *a /= z);
         }
         let mut beta = vec![0f32; n * N_TAGS];
         beta[(n - 1) * N_TAGS..].iter_mut().for_each(|b| *b = 1.0);
         for i in (0..n - 1).rev() {
             for y in 0..N_TAGS {
                 let s: f32 = (0..N_TAGS)
-                    .map(|q| trans[y * N_TAGS + q] * emit[(i + 1) * N_TAGS + q] * beta[(i + 1) * N_TAGS + q])
+                    .map(|q| {
+                        trans[y * N_TAGS + q]
+                            * emit[(i + 1) * N_TAGS + q]
+                            * beta[(i + 1) * N_TAGS + q]
+                    })
                     .sum();
                 beta[i * N_TAGS + y] = s / scale[i + 1];
             }
@@ -205,14 +213,17 @@ impl Lattice {
         let mut p = self.alpha[span.start * N_TAGS + b];
         let mut prev = b;
         for k in span.start + 1..span.end {
-            p *= self.trans[prev * N_TAGS + inside] * self.emit[k * N_TAGS + inside] / self.scale[k];
+            p *=
+                self.trans[prev * N_TAGS + inside] * self.emit[k * N_TAGS + inside] / self.scale[k];
             prev = inside;
         }
         let last = span.end - 1;
         let mut rest = self.beta[last * N_TAGS + prev];
         if span.end < self.n {
             let k = span.end;
-            rest -= self.trans[prev * N_TAGS + inside] * self.emit[k * N_TAGS + inside] * self.beta[k * N_TAGS + inside]
+            rest -= self.trans[prev * N_TAGS + inside]
+                * self.emit[k * N_TAGS + inside]
+                * self.beta[k * N_TAGS + inside]
                 / self.scale[k];
         }
         (p * rest).clamp(0.0, 1.0)

@@ -45,10 +45,13 @@ pub fn parse_corpus(text: &str) -> Result<Vec<CorpusDoc>, String> {
                 sentences: Vec::new(),
             });
         }
-        docs.last_mut().expect("a document").sentences.push(Sentence {
-            words: std::mem::take(words),
-            entities,
-        });
+        docs.last_mut()
+            .expect("a document")
+            .sentences
+            .push(Sentence {
+                words: std::mem::take(words),
+                entities,
+            });
         tags.clear();
     };
     for (n, line) in text.lines().enumerate() {
@@ -62,7 +65,8 @@ pub fn parse_corpus(text: &str) -> Result<Vec<CorpusDoc>, String> {
             flush(&mut docs, &mut words, &mut tags);
         } else {
             let mut cols = line.split('\t');
-            let (Some(word), Some(_pos), Some(tag)) = (cols.next(), cols.next(), cols.next()) else {
+            let (Some(word), Some(_pos), Some(tag)) = (cols.next(), cols.next(), cols.next())
+            else {
                 return Err(format!("line {}: expected WORD<TAB>POS<TAB>TAG", n + 1));
             };
             words.push(word.to_string());
@@ -160,11 +164,13 @@ impl Scorer {
 
     /// Counts summed over labels.
     pub fn overall(&self) -> Counts {
-        self.per_label.values().fold(Counts::default(), |a, c| Counts {
-            tp: a.tp + c.tp,
-            fp: a.fp + c.fp,
-            fn_: a.fn_ + c.fn_,
-        })
+        self.per_label
+            .values()
+            .fold(Counts::default(), |a, c| Counts {
+                tp: a.tp + c.tp,
+                fp: a.fp + c.fp,
+                fn_: a.fn_ + c.fn_,
+            })
     }
 
     /// Counts of one label.
@@ -174,7 +180,10 @@ impl Scorer {
 
     /// A per-label table of precision, recall, F1 and gold count.
     pub fn table(&self) -> String {
-        let mut out = format!("{:<12} {:>7} {:>7} {:>7} {:>7}\n", "label", "P", "R", "F1", "gold");
+        let mut out = format!(
+            "{:<12} {:>7} {:>7} {:>7} {:>7}\n",
+            "label", "P", "R", "F1", "gold"
+        );
         let rows = self.per_label.iter().map(|(l, c)| (l.as_str(), *c));
         for (name, c) in rows.chain([("OVERALL", self.overall())]) {
             let _ = writeln!(
@@ -208,7 +217,10 @@ mod tests {
     #[test]
     fn scores_exact_matches_only() {
         let mut s = Scorer::default();
-        s.add(&[(0..2, Label::Org), (3..4, Label::Date)], &[(0..2, Label::Org), (3..5, Label::Date)]);
+        s.add(
+            &[(0..2, Label::Org), (3..4, Label::Date)],
+            &[(0..2, Label::Org), (3..5, Label::Date)],
+        );
         let all = s.overall();
         assert_eq!((all.tp, all.fp, all.fn_), (1, 1, 1));
         assert!((all.f1() - 0.5).abs() < 1e-9);

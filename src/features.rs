@@ -129,7 +129,10 @@ pub struct Document {
 impl Document {
     /// Prepares the words of a document; `sentences` gives, for each sentence, the range
     /// of word indices it covers.
-    pub fn new<'a>(words: impl IntoIterator<Item = &'a str>, sentences: &[std::ops::Range<usize>]) -> Self {
+    pub fn new<'a>(
+        words: impl IntoIterator<Item = &'a str>,
+        sentences: &[std::ops::Range<usize>],
+    ) -> Self {
         let words: Vec<WordInfo> = words.into_iter().map(WordInfo::new).collect();
         let mut lowercase_seen = HashSet::new();
         let mut capitalized_inside = HashSet::new();

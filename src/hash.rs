@@ -9,9 +9,9 @@ const FNV_PRIME: u64 = 0x0000_0100_0000_01b3;
 
 /// FNV-1a over `bytes`, starting from `seed`.
 pub fn fnv1a(seed: u64, bytes: &[u8]) -> u64 {
-    bytes
-        .iter()
-        .fold(FNV_OFFSET ^ seed, |h, &b| (h ^ u64::from(b)).wrapping_mul(FNV_PRIME))
+    bytes.iter().fold(FNV_OFFSET ^ seed, |h, &b| {
+        (h ^ u64::from(b)).wrapping_mul(FNV_PRIME)
+    })
 }
 
 /// SplitMix64 finaliser.
@@ -28,9 +28,8 @@ pub fn hash_str(s: &str) -> u64 {
 
 /// Combines a feature template number with up to three component hashes.
 pub fn combine(template: u64, parts: &[u64]) -> u64 {
-    parts
-        .iter()
-        .fold(mix(template.wrapping_add(0x9e37_79b9_7f4a_7c15)), |h, &p| {
-            mix(h.rotate_left(23) ^ p)
-        })
+    parts.iter().fold(
+        mix(template.wrapping_add(0x9e37_79b9_7f4a_7c15)),
+        |h, &p| mix(h.rotate_left(23) ^ p),
+    )
 }

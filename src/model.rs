@@ -154,7 +154,11 @@ impl Model {
         let mut offsets = vec![0u32];
         let mut entries = Vec::new();
         for (_, weights) in &features {
-            entries.extend(weights.iter().map(|&(t, w)| (t, quantize(w, scale) as f32 * scale)));
+            entries.extend(
+                weights
+                    .iter()
+                    .map(|&(t, w)| (t, quantize(w, scale) as f32 * scale)),
+            );
             offsets.push(entries.len() as u32);
         }
         let keys: Vec<u32> = features.iter().map(|f| f.0).collect();
@@ -171,7 +175,10 @@ impl Model {
 
     /// A metadata value by key.
     pub fn meta(&self, key: &str) -> Option<&str> {
-        self.metadata.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str())
+        self.metadata
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
     }
 
     /// Number of features with at least one weight.
@@ -234,7 +241,13 @@ impl Model {
 
     /// Features in key order with their weights.
     fn ranked_features(&self) -> Vec<FeatureWeights> {
-        let mut keys: Vec<(u32, u32)> = self.table.slots.iter().copied().filter(|s| s.1 != 0).collect();
+        let mut keys: Vec<(u32, u32)> = self
+            .table
+            .slots
+            .iter()
+            .copied()
+            .filter(|s| s.1 != 0)
+            .collect();
         keys.sort_unstable();
         keys.into_iter()
             .map(|(key, rank)| {
@@ -253,7 +266,9 @@ impl Model {
         if &bytes[..8] != MAGIC {
             return Err(ModelError::BadMagic);
         }
-        let mut header = Reader { bytes: &bytes[8..HEADER_LEN] };
+        let mut header = Reader {
+            bytes: &bytes[8..HEADER_LEN],
+        };
         let version = header.u32()?;
         if version != FORMAT_VERSION {
             return Err(ModelError::UnsupportedVersion {
@@ -289,7 +304,9 @@ impl Model {
         let temperature = r.f32()?;
         let scale = r.f32()?;
         if !(temperature.is_finite() && temperature > 0.0 && scale.is_finite() && scale > 0.0) {
-            return Err(ModelError::Malformed("temperature or weight scale out of range"));
+            return Err(ModelError::Malformed(
+                "temperature or weight scale out of range",
+            ));
         }
         let mut transitions = Vec::with_capacity(N_TAGS * N_TAGS);
         for _ in 0..N_TAGS * N_TAGS {
@@ -308,7 +325,9 @@ impl Model {
         for i in 0..n_features {
             let delta = r.varint()?;
             if i > 0 && delta == 0 {
-                return Err(ModelError::Malformed("feature keys not strictly increasing"));
+                return Err(ModelError::Malformed(
+                    "feature keys not strictly increasing",
+                ));
             }
             last = last
                 .checked_add(delta)
@@ -331,7 +350,9 @@ impl Model {
         let mut entries = Vec::with_capacity(total);
         for e in raw.chunks_exact(3) {
             if e[0] as usize >= N_TAGS {
-                return Err(ModelError::Malformed("weight for a tag that does not exist"));
+                return Err(ModelError::Malformed(
+                    "weight for a tag that does not exist",
+                ));
             }
             entries.push((e[0], f32::from(i16::from_le_bytes([e[1], e[2]])) * scale));
         }
@@ -393,7 +414,9 @@ struct Reader<'a> {
 impl<'a> Reader<'a> {
     fn take(&mut self, n: usize) -> Result<&'a [u8], ModelError> {
         if n > self.bytes.len() {
-            return Err(ModelError::Malformed("a section runs past the end of the file"));
+            return Err(ModelError::Malformed(
+                "a section runs past the end of the file",
+            ));
         }
         let (head, rest) = self.bytes.split_at(n);
         self.bytes = rest;
@@ -405,15 +428,21 @@ impl<'a> Reader<'a> {
     }
 
     fn u32(&mut self) -> Result<u32, ModelError> {
-        Ok(u32::from_le_bytes(self.take(4)?.try_into().expect("4 bytes")))
+        Ok(u32::from_le_bytes(
+            self.take(4)?.try_into().expect("4 bytes"),
+        ))
     }
 
     fn u64(&mut self) -> Result<u64, ModelError> {
-        Ok(u64::from_le_bytes(self.take(8)?.try_into().expect("8 bytes")))
+        Ok(u64::from_le_bytes(
+            self.take(8)?.try_into().expect("8 bytes"),
+        ))
     }
 
     fn f32(&mut self) -> Result<f32, ModelError> {
-        Ok(f32::from_le_bytes(self.take(4)?.try_into().expect("4 bytes")))
+        Ok(f32::from_le_bytes(
+            self.take(4)?.try_into().expect("4 bytes"),
+        ))
     }
 
     fn finite_f32(&mut self) -> Result<f32, ModelError> {
@@ -421,14 +450,17 @@ impl<'a> Reader<'a> {
         if x.is_finite() {
             Ok(x)
         } else {
-            Err(ModelError::Malformed("a transition score is not a finite number"))
+            Err(ModelError::Malformed(
+                "a transition score is not a finite number",
+            ))
         }
     }
 
     fn string(&mut self) -> Result<String, ModelError> {
         let len = self.u32()? as usize;
         let bytes = self.take(len)?;
-        String::from_utf8(bytes.to_vec()).map_err(|_| ModelError::Malformed("metadata is not UTF-8"))
+        String::from_utf8(bytes.to_vec())
+            .map_err(|_| ModelError::Malformed("metadata is not UTF-8"))
     }
 
     fn varint(&mut self) -> Result<u32, ModelError> {

@@ -37,8 +37,8 @@ const ABBREVIATIONS: &[&str] = &[
     "bros", "plc", "assn", "dept", "univ", "no", "nos", "vs", "etc", "ave", "blvd", "mt", "ft",
     "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "ala",
     "ariz", "ark", "calif", "colo", "conn", "del", "fla", "ga", "ill", "ind", "kan", "ky", "la",
-    "md", "mass", "mich", "minn", "miss", "mo", "mont", "neb", "nev", "okla", "ore", "pa",
-    "tenn", "tex", "va", "vt", "wash", "wis", "wyo", "approx", "est", "fig", "vol", "op",
+    "md", "mass", "mich", "minn", "miss", "mo", "mont", "neb", "nev", "okla", "ore", "pa", "tenn",
+    "tex", "va", "vt", "wash", "wis", "wyo", "approx", "est", "fig", "vol", "op",
 ];
 
 /// Abbreviations that introduce a name or a number, so they never end a sentence.
@@ -50,11 +50,60 @@ const NEVER_FINAL: &[&str] = &[
 /// Words that often start a sentence after an abbreviation that could also end one
 /// ("... of Acme Inc. The company said ...").
 const SENTENCE_STARTERS: &[&str] = &[
-    "The", "A", "An", "He", "She", "It", "They", "We", "I", "You", "But", "And", "In", "This",
-    "That", "These", "Those", "There", "Its", "His", "Her", "Their", "Our", "On", "At", "As",
-    "If", "When", "While", "After", "Before", "Since", "So", "Yet", "Still", "However", "Meanwhile",
-    "Also", "For", "Some", "Many", "Most", "Other", "Mr.", "Mrs.", "Ms.", "Dr.", "What", "Why",
-    "How", "Who", "Where", "Analysts", "Shares",
+    "The",
+    "A",
+    "An",
+    "He",
+    "She",
+    "It",
+    "They",
+    "We",
+    "I",
+    "You",
+    "But",
+    "And",
+    "In",
+    "This",
+    "That",
+    "These",
+    "Those",
+    "There",
+    "Its",
+    "His",
+    "Her",
+    "Their",
+    "Our",
+    "On",
+    "At",
+    "As",
+    "If",
+    "When",
+    "While",
+    "After",
+    "Before",
+    "Since",
+    "So",
+    "Yet",
+    "Still",
+    "However",
+    "Meanwhile",
+    "Also",
+    "For",
+    "Some",
+    "Many",
+    "Most",
+    "Other",
+    "Mr.",
+    "Mrs.",
+    "Ms.",
+    "Dr.",
+    "What",
+    "Why",
+    "How",
+    "Who",
+    "Where",
+    "Analysts",
+    "Shares",
 ];
 
 /// Cuts `text` into tokens.
@@ -100,7 +149,9 @@ pub fn split_sentences(text: &str, tokens: &[Token]) -> Vec<Range<usize>> {
             {
                 end += 1;
             }
-            boundary = tokens.get(end).is_none_or(|next| !starts_lowercase(next.text(text)));
+            boundary = tokens
+                .get(end)
+                .is_none_or(|next| !starts_lowercase(next.text(text)));
         } else if word.len() > 1 && word.ends_with('.') && ends_sentence_abbrev(word) {
             boundary = tokens
                 .get(end)
@@ -138,10 +189,6 @@ fn is_apostrophe(c: char) -> bool {
     c == '\'' || c == '\u{2019}'
 }
 
-fn is_dash(c: char) -> bool {
-    matches!(c, '\u{2012}'..='\u{2015}')
-}
-
 /// Characters that may stand inside a word between word characters: "1,000.50", "AT&T",
 /// "O'Brien", "U.S", "and/or", "10:30", "e-mail" (hyphens are split later).
 fn is_inner_char(c: char) -> bool {
@@ -172,7 +219,10 @@ impl Chunk<'_> {
     /// Length of the run of `chars[end - 1]` repeated, going back (bounded by `start`).
     fn run_backward(&self, start: usize, end: usize) -> usize {
         let c = self.char(end - 1);
-        (start..end).rev().take_while(|&j| self.char(j) == c).count()
+        (start..end)
+            .rev()
+            .take_while(|&j| self.char(j) == c)
+            .count()
     }
 
     fn slice(&self, a: usize, b: usize) -> &str {
@@ -271,16 +321,16 @@ fn split_inner(chunk: &Chunk, s: usize, e: usize, out: &mut Vec<Range<usize>>) {
         let prev_word = i > s && is_word_char(chunk.char(i - 1));
         let next_word = i + 1 < e && is_word_char(chunk.char(i + 1));
         let glue = is_word_char(c)
-            || (is_inner_char(c) && c != '-' && prev_word && next_word && !is_comma_between_letters(chunk, i));
+            || (is_inner_char(c)
+                && c != '-'
+                && prev_word
+                && next_word
+                && !is_comma_between_letters(chunk, i));
         if glue {
             i += 1;
             continue;
         }
-        let n = if c == '-' || is_dash(c) || !is_inner_char(c) {
-            chunk.run_forward(i, e)
-        } else {
-            1
-        };
+        let n = chunk.run_forward(i, e);
         out.push(word_start..i);
         out.push(i..i + n);
         i += n;
@@ -291,7 +341,8 @@ fn split_inner(chunk: &Chunk, s: usize, e: usize, out: &mut Vec<Range<usize>>) {
 
 /// "a,b" splits at the comma; "1,000" does not.
 fn is_comma_between_letters(chunk: &Chunk, i: usize) -> bool {
-    chunk.char(i) == ',' && !(chunk.char(i - 1).is_ascii_digit() && chunk.char(i + 1).is_ascii_digit())
+    chunk.char(i) == ','
+        && !(chunk.char(i - 1).is_ascii_digit() && chunk.char(i + 1).is_ascii_digit())
 }
 
 /// Length in chars of a clitic ending the word `chunk[s..e]`: `n't`, `'s`, `'re`, `'ve`,
@@ -307,7 +358,10 @@ fn clitic_len(chunk: &Chunk, s: usize, e: usize) -> Option<usize> {
         if len > n + 1
             && is_apostrophe(chunk.char(e - n - 1))
             && is_word_char(chunk.char(e - n - 2))
-            && clitic.chars().enumerate().all(|(k, c)| lower(e - n + k) == c)
+            && clitic
+                .chars()
+                .enumerate()
+                .all(|(k, c)| lower(e - n + k) == c)
         {
             return Some(n + 1);
         }
@@ -365,7 +419,12 @@ fn starts_lowercase(word: &str) -> bool {
 }
 
 fn is_url_or_email(word: &str) -> bool {
-    let lower_starts = |p: &str| word.len() > p.len() && word[..p.len()].eq_ignore_ascii_case(p);
+    let lower_starts = |p: &str| {
+        word.len() > p.len()
+            && word
+                .get(..p.len())
+                .is_some_and(|s| s.eq_ignore_ascii_case(p))
+    };
     if lower_starts("http://") || lower_starts("https://") || lower_starts("www.") {
         return true;
     }

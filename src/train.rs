@@ -69,7 +69,10 @@ fn featurize(docs: &[CorpusDoc]) -> Vec<DevSentence> {
             ranges.push(n..n + s.words.len());
             n += s.words.len();
         }
-        let words = doc.sentences.iter().flat_map(|s| s.words.iter().map(String::as_str));
+        let words = doc
+            .sentences
+            .iter()
+            .flat_map(|s| s.words.iter().map(String::as_str));
         let document = Document::new(words, &ranges);
         for (s, range) in doc.sentences.iter().zip(ranges) {
             let mut keys = Vec::with_capacity(range.len() * PER_TOKEN);
@@ -128,9 +131,22 @@ impl Perceptron {
         };
         for (i, (&g, &p)) in ex.gold.iter().zip(predicted).enumerate() {
             if g != p {
-                for &f in ex.features[i * PER_TOKEN..(i + 1) * PER_TOKEN].iter().filter(|&&f| f != u32::MAX) {
-                    bump(&mut self.weights, &mut self.sums, f as usize * N_TAGS + g, 1.0);
-                    bump(&mut self.weights, &mut self.sums, f as usize * N_TAGS + p, -1.0);
+                for &f in ex.features[i * PER_TOKEN..(i + 1) * PER_TOKEN]
+                    .iter()
+                    .filter(|&&f| f != u32::MAX)
+                {
+                    bump(
+                        &mut self.weights,
+                        &mut self.sums,
+                        f as usize * N_TAGS + g,
+                        1.0,
+                    );
+                    bump(
+                        &mut self.weights,
+                        &mut self.sums,
+                        f as usize * N_TAGS + p,
+                        -1.0,
+                    );
                 }
             }
             let (gp, pp) = if i == 0 {
@@ -141,8 +157,18 @@ impl Perceptron {
             if (gp, g) != (pp, p) {
                 match (gp, pp) {
                     (Some(a), Some(b)) => {
-                        bump(&mut self.transitions, &mut self.transition_sums, a * N_TAGS + g, 1.0);
-                        bump(&mut self.transitions, &mut self.transition_sums, b * N_TAGS + p, -1.0);
+                        bump(
+                            &mut self.transitions,
+                            &mut self.transition_sums,
+                            a * N_TAGS + g,
+                            1.0,
+                        );
+                        bump(
+                            &mut self.transitions,
+                            &mut self.transition_sums,
+                            b * N_TAGS + p,
+                            -1.0,
+                        );
                     }
                     _ => {
                         bump(&mut self.start, &mut self.start_sums, g, 1.0);
@@ -154,7 +180,10 @@ impl Perceptron {
     }
 
     fn averaged(w: &[f32], sums: &[f64], step: f64) -> Vec<f32> {
-        w.iter().zip(sums).map(|(&w, &s)| (f64::from(w) - s / step) as f32).collect()
+        w.iter()
+            .zip(sums)
+            .map(|(&w, &s)| (f64::from(w) - s / step) as f32)
+            .collect()
     }
 
     /// The averaged weights as a model, keeping the `max_weights` largest.
@@ -182,7 +211,12 @@ impl Perceptron {
         let features: Vec<FeatureWeights> = merged
             .into_iter()
             .map(|(key, row)| {
-                let weights = row.iter().enumerate().filter(|(_, w)| **w != 0.0).map(|(t, &w)| (t as u8, w)).collect();
+                let weights = row
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, w)| **w != 0.0)
+                    .map(|(t, &w)| (t as u8, w))
+                    .collect();
                 (key, weights)
             })
             .collect();
@@ -213,7 +247,9 @@ fn evaluate(model: &Model, sentences: &[DevSentence]) -> Scorer {
 fn calibrate(model: &mut Model, sentences: &[DevSentence]) -> f32 {
     let mut best = (f64::INFINITY, 1.0);
     let mut scores = Vec::new();
-    for t in [0.25f32, 0.5, 1.0, 1.5, 2.0, 3.0, 4.0, 6.0, 8.0, 12.0, 16.0] {
+    for t in [
+        1.0f32, 2.0, 4.0, 6.0, 8.0, 11.0, 16.0, 22.0, 32.0, 45.0, 64.0,
+    ] {
         model.temperature = t;
         let mut loss = 0.0;
         for s in sentences {
@@ -253,7 +289,12 @@ impl Rng {
 
 /// Trains a model on `train`, choosing the epoch and the confidence temperature on `dev`.
 /// `log` receives one line of progress per epoch.
-pub fn train(train: &[CorpusDoc], dev: &[CorpusDoc], config: &TrainConfig, mut log: impl FnMut(&str)) -> Model {
+pub fn train(
+    train: &[CorpusDoc],
+    dev: &[CorpusDoc],
+    config: &TrainConfig,
+    mut log: impl FnMut(&str),
+) -> Model {
     let train_sents = featurize(train);
     let dev_sents = featurize(dev);
     let mut counts: HashMap<u64, u32> = HashMap::new();
@@ -312,14 +353,18 @@ pub fn train(train: &[CorpusDoc], dev: &[CorpusDoc], config: &TrainConfig, mut l
         }
         let model = p.to_model(&keys, config.max_weights, Vec::new());
         let f1 = evaluate(&model, &dev_sents).overall().f1();
-        log(&format!("epoch {epoch}: {wrong} sentences wrong in training, dev F1 {f1:.4}"));
+        log(&format!(
+            "epoch {epoch}: {wrong} sentences wrong in training, dev F1 {f1:.4}"
+        ));
         if best.as_ref().is_none_or(|b| f1 > b.0) {
             best = Some((f1, epoch, model));
         }
     }
     let (f1, epoch, mut model) = best.expect("at least one epoch");
     let temperature = calibrate(&mut model, &dev_sents);
-    log(&format!("kept epoch {epoch} (dev F1 {f1:.4}), temperature {temperature}"));
+    log(&format!(
+        "kept epoch {epoch} (dev F1 {f1:.4}), temperature {temperature}"
+    ));
     model.metadata = vec![
         ("name".into(), "onoma-en".into()),
         ("version".into(), env!("CARGO_PKG_VERSION").into()),

@@ -19,8 +19,12 @@ pub fn run(args: &Args) -> Result<bool, String> {
         print_readable(&ner, &String::from_utf8_lossy(&text));
         return Ok(true);
     }
-    annotate_jsonl(&ner, std::io::stdin().lock(), &mut BufWriter::new(std::io::stdout().lock()))
-        .map_err(|e| format!("writing output: {e}"))
+    annotate_jsonl(
+        &ner,
+        std::io::stdin().lock(),
+        &mut BufWriter::new(std::io::stdout().lock()),
+    )
+    .map_err(|e| format!("writing output: {e}"))
 }
 
 fn print_readable(ner: &Recognizer, text: &str) {
@@ -50,7 +54,11 @@ pub fn entities_json(text: &str, entities: &[Entity]) -> Value {
 
 /// Annotates each JSONL line. A bad line yields `{"line": N, "error": "..."}` in its place
 /// (and a message on stderr); the run goes on. Returns whether every line was good.
-fn annotate_jsonl(ner: &Recognizer, input: impl BufRead, out: &mut impl Write) -> std::io::Result<bool> {
+fn annotate_jsonl(
+    ner: &Recognizer,
+    input: impl BufRead,
+    out: &mut impl Write,
+) -> std::io::Result<bool> {
     let mut all_good = true;
     for (n, line) in input.split(b'\n').enumerate() {
         let line = line?;
@@ -59,7 +67,9 @@ fn annotate_jsonl(ner: &Recognizer, input: impl BufRead, out: &mut impl Write) -
             continue;
         }
         let record = match parse_record(&line) {
-            Ok((id, text)) => json!({ "id": id, "entities": entities_json(&text, &ner.extract(&text)) }),
+            Ok((id, text)) => {
+                json!({ "id": id, "entities": entities_json(&text, &ner.extract(&text)) })
+            }
             Err(e) => {
                 all_good = false;
                 eprintln!("onoma: line {}: {e}", n + 1);

@@ -9,7 +9,10 @@ const DEFAULT_TEXTS: &str = "../shared/eval/ontonotes_test.jsonl";
 pub fn run(args: &Args) -> Result<bool, String> {
     args.only(&["model"])?;
     let ner = args.recognizer()?;
-    let path = args.positional.first().map_or(DEFAULT_TEXTS, String::as_str);
+    let path = args
+        .positional
+        .first()
+        .map_or(DEFAULT_TEXTS, String::as_str);
     let content = std::fs::read_to_string(path).map_err(|e| format!("{path}: {e}"))?;
     let texts: Vec<String> = content
         .lines()

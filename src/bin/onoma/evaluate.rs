@@ -26,7 +26,10 @@ pub fn gold_token_scores(ner: &Recognizer, corpus: &Path) -> Result<Scorer, Stri
     let mut scorer = Scorer::default();
     for doc in &docs {
         let sentences: Vec<&Vec<String>> = doc.sentences.iter().map(|s| &s.words).collect();
-        let sentences: Vec<Vec<&str>> = sentences.iter().map(|w| w.iter().map(String::as_str).collect()).collect();
+        let sentences: Vec<Vec<&str>> = sentences
+            .iter()
+            .map(|w| w.iter().map(String::as_str).collect())
+            .collect();
         for (sentence, spans) in doc.sentences.iter().zip(ner.tag_tokens(&sentences)) {
             let predicted: Vec<_> = spans.into_iter().map(|s| (s.tokens, s.label)).collect();
             scorer.add(&sentence.entities, &predicted);
@@ -40,16 +43,26 @@ pub fn gold_token_scores(ner: &Recognizer, corpus: &Path) -> Result<Scorer, Stri
 pub fn raw_text_scores(ner: &Recognizer, path: &Path) -> Result<Scorer, String> {
     let content = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
     let mut scorer = Scorer::default();
-    for (n, line) in content.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()) {
-        let doc: Value = serde_json::from_str(line).map_err(|e| format!("{}:{}: {e}", path.display(), n + 1))?;
-        let text = doc["text"].as_str().ok_or_else(|| format!("{}:{}: no text", path.display(), n + 1))?;
+    for (n, line) in content
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty())
+    {
+        let doc: Value =
+            serde_json::from_str(line).map_err(|e| format!("{}:{}: {e}", path.display(), n + 1))?;
+        let text = doc["text"]
+            .as_str()
+            .ok_or_else(|| format!("{}:{}: no text", path.display(), n + 1))?;
         let gold: Vec<_> = doc["entities"]
             .as_array()
             .into_iter()
             .flatten()
             .filter_map(|e| {
                 let label = e["label"].as_str()?.parse::<Label>().ok()?;
-                Some((e["start"].as_u64()? as usize..e["end"].as_u64()? as usize, label))
+                Some((
+                    e["start"].as_u64()? as usize..e["end"].as_u64()? as usize,
+                    label,
+                ))
             })
             .collect();
         let mut conv = OffsetConverter::new(text, Unit::CodePoint);

@@ -21,7 +21,7 @@ USAGE:
                                               precision/recall/F1 per type on gold tokens
                                               (and on raw text with --raw)
   onoma bench [--model FILE] [TEXTS.jsonl]    throughput (tokens/s) and peak memory
-  onoma train [--data DIR] [--out FILE] [--epochs N]
+  onoma train [--data DIR] [--out FILE] [--epochs N] [--max-weights N] [--min-count N]
                                               train the model (needs --features train)
 
 Offsets in JSON output are Unicode code points.";
@@ -45,17 +45,37 @@ impl Args {
                 positional.push(a.clone());
             }
         }
-        Ok(Args { options, positional })
+        Ok(Args {
+            options,
+            positional,
+        })
     }
 
     /// The value of `--name`, if given.
     pub fn option(&self, name: &str) -> Option<&str> {
-        self.options.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str())
+        self.options
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// The value of `--name` as a whole number, if given.
+    pub fn number(&self, name: &str) -> Result<Option<usize>, String> {
+        self.option(name)
+            .map(|v| {
+                v.parse()
+                    .map_err(|_| format!("--{name}: not a whole number: {v}"))
+            })
+            .transpose()
     }
 
     /// Fails on options not in `known`.
     pub fn only(&self, known: &[&str]) -> Result<(), String> {
-        match self.options.iter().find(|(n, _)| !known.contains(&n.as_str())) {
+        match self
+            .options
+            .iter()
+            .find(|(n, _)| !known.contains(&n.as_str()))
+        {
             Some((n, _)) => Err(format!("unknown option --{n}")),
             None => Ok(()),
         }

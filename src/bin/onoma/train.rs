@@ -8,12 +8,18 @@ use std::path::Path;
 use std::time::Instant;
 
 pub fn run(args: &Args) -> Result<bool, String> {
-    args.only(&["data", "out", "epochs"])?;
+    args.only(&["data", "out", "epochs", "max-weights", "min-count"])?;
     let data = Path::new(args.option("data").unwrap_or("../shared/data/ontonotes"));
     let out = args.option("out").unwrap_or("models/onoma-en.onm");
     let mut config = TrainConfig::default();
-    if let Some(e) = args.option("epochs") {
-        config.epochs = e.parse().map_err(|_| format!("--epochs: not a number: {e}"))?;
+    if let Some(v) = args.number("epochs")? {
+        config.epochs = v;
+    }
+    if let Some(v) = args.number("max-weights")? {
+        config.max_weights = v;
+    }
+    if let Some(v) = args.number("min-count")? {
+        config.min_count = v as u32;
     }
     let started = Instant::now();
     let log = |msg: &str| eprintln!("[{:>6.1}s] {msg}", started.elapsed().as_secs_f64());
@@ -22,12 +28,17 @@ pub fn run(args: &Args) -> Result<bool, String> {
     let mut model = train(&train_docs, &dev_docs, &config, log);
     let test = data.join("test.tsv");
     let scores = crate::evaluate::gold_token_scores(&Recognizer::from_model(model.clone()), &test)?;
-    model
-        .metadata
-        .push(("test_f1_gold_tokens".into(), format!("{:.4}", scores.overall().f1())));
+    model.metadata.push((
+        "test_f1_gold_tokens".into(),
+        format!("{:.4}", scores.overall().f1()),
+    ));
     eprintln!("test (gold tokens):\n{}", scores.table());
     let bytes = model.to_bytes();
     std::fs::write(out, &bytes).map_err(|e| format!("{out}: {e}"))?;
-    log(&format!("wrote {out} ({} bytes, {} features)", bytes.len(), model.feature_count()));
+    log(&format!(
+        "wrote {out} ({} bytes, {} features)",
+        bytes.len(),
+        model.feature_count()
+    ));
     Ok(true)
 }
