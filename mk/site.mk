@@ -1,8 +1,24 @@
-# The static web page (owned by the web page work).
+# The static web page (issue #4): www/ + the npm package (pkg/) → site/, a folder any
+# static file server can serve. www/server.mjs is the small server used here and by the tests.
 .PHONY: site serve test-e2e
-site:
-	@echo "make site: not yet implemented" && false
-serve:
-	@echo "make serve: not yet implemented" && false
-test-e2e:
-	@echo "test-e2e: not yet implemented"
+
+# Everything in www/ is part of the page except the development server.
+SITE_SOURCES := $(filter-out www/server.mjs,$(wildcard www/*))
+
+## Build site/: page, scripts, wasm engine and model; no files from anywhere else.
+site: pkg
+	rm -rf site
+	mkdir -p site/onoma
+	cp $(SITE_SOURCES) site/
+	cp -R pkg/. site/onoma/
+	@echo "site/ is ready: $$(du -sh site | cut -f1)"
+
+## Build the site and serve it at http://localhost:$(PORT)/ (PORT=8080 by default).
+serve: site
+	node www/server.mjs site $(PORT)
+
+## End-to-end tests of the page in headless Debian Chromium (screenshots in tests/artifacts/).
+test-e2e: site
+	bash scripts/install-chromium.sh
+	cd tests/e2e && npm ci --no-audit --no-fund --loglevel=error
+	cd tests/e2e && node --test --test-concurrency=1

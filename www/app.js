@@ -1,0 +1,144 @@
+// Wires the page: text box → worker (latest text only) → highlights, legend, list, status.
+import { createWorkerRecognizer } from "./onoma/index.js";
+import { latestOnly, debounce } from "./latest-only.js";
+import { renderDocument, renderLegend, renderEntityList, mentionKey, flash, formatNumber } from "./render.js";
+import { toJson, toCsv, copyText, download } from "./export.js";
+import { SAMPLE_ARTICLE } from "./sample-article.js";
+
+const $ = (id) => document.getElementById(id);
+const ui = {
+  input: $("text-input"), doc: $("doc"), status: $("status"), legend: $("legend"),
+  list: $("entity-list"), threshold: $("threshold"), thresholdValue: $("threshold-value"),
+  exportNote: $("export-note"), footerModel: $("model-version"),
+};
+
+const state = {
+  model: "",
+  labels: [],
+  hidden: new Set(),
+  minScore: Number(ui.threshold.value),
+  // The last analysis shown: every entity the engine found (minScore 0), filtered here so
+  // that the slider and the type toggles answer at once without asking the worker again.
+  text: "",
+  analysis: { entities: [], tokens: 0, sentences: 0 },
+  millis: 0,
+  marksByKey: new Map(),
+  nextMention: new Map(),
+};
+
+const passing = () => state.analysis.entities.filter((e) => e.score >= state.minScore);
+const visible = () => passing().filter((e) => !state.hidden.has(e.label));
+
+function render() {
+  const shown = visible();
+  const counts = new Map();
+  for (const { label } of passing()) counts.set(label, (counts.get(label) ?? 0) + 1);
+  state.marksByKey = renderDocument(ui.doc, state.text, shown);
+  state.nextMention.clear();
+  renderLegend(ui.legend, state.labels, counts, state.hidden, toggleLabel);
+  renderEntityList(ui.list, state.labels, shown, showMentions);
+  renderStatus(shown.length);
+}
+
+function renderStatus(entityCount) {
+  const parts = state.text.trim()
+    ? [`${formatNumber(entityCount)} ${entityCount === 1 ? "entity" : "entities"}`,
+       `${formatNumber(state.analysis.tokens)} tokens`,
+       `${formatNumber(Math.round(state.millis))} ms`]
+    : ["Ready"];
+  ui.status.textContent = [...parts, state.model].join(" · ");
+}
+
+function toggleLabel(label) {
+  if (!state.hidden.delete(label)) state.hidden.add(label);
+  render();
+  ui.legend.querySelector(`[data-label="${label}"]`)?.focus();
+}
+
+// Each click on a list entry moves to the next mention, and all of them flash.
+function showMentions(label, text) {
+  const key = mentionKey(label, text);
+  const marks = state.marksByKey.get(key) ?? [];
+  if (!marks.length) return;
+  const index = (state.nextMention.get(key) ?? 0) % marks.length;
+  state.nextMention.set(key, index + 1);
+  const smooth = !matchMedia("(prefers-reduced-motion: reduce)").matches;
+  marks[index].scrollIntoView({ block: "center", behavior: smooth ? "smooth" : "auto" });
+  flash(marks);
+}
+
+function showError(message) {
+  ui.status.textContent = message;
+  ui.status.classList.add("error");
+}
+
+async function start() {
+  let recognizer;
+  try {
+    recognizer = await createWorkerRecognizer();
+    const [labels, info] = await Promise.all([recognizer.labels(), recognizer.info()]);
+    state.labels = labels;
+    state.model = `model ${info.name} ${info.version}`;
+  } catch (error) {
+    showError(`The model could not be loaded: ${error.message ?? error}`);
+    return;
+  }
+  ui.footerModel.textContent = state.model[0].toUpperCase() + state.model.slice(1);
+
+  const analyze = latestOnly((text) => recognizer.analyze(text, { minScore: 0 }), {
+    onResult(text, analysis, millis) {
+      // A text box edited since this was asked for will be analysed again; show only the latest.
+      if (text !== ui.input.value) return;
+      Object.assign(state, { text, analysis, millis });
+      ui.status.classList.remove("error");
+      render();
+    },
+    onError: (error) => showError(`Analysis failed: ${error.message ?? error}`),
+    onBusy: (busy) => ui.status.classList.toggle("busy", busy),
+  });
+  const analyzeSoon = debounce(analyze, 150);
+
+  ui.input.addEventListener("input", () => analyzeSoon(ui.input.value));
+  $("sample-button").addEventListener("click", () => {
+    ui.input.value = SAMPLE_ARTICLE;
+    analyzeSoon.cancel();
+    analyze(ui.input.value);
+  });
+  $("clear-button").addEventListener("click", () => {
+    ui.input.value = "";
+    analyzeSoon.cancel();
+    analyze("");
+    ui.input.focus();
+  });
+  ui.threshold.addEventListener("input", () => {
+    state.minScore = Number(ui.threshold.value);
+    ui.thresholdValue.value = state.minScore.toFixed(2);
+    render();
+  });
+  $("show-all").addEventListener("click", () => { state.hidden.clear(); render(); });
+  $("show-none").addEventListener("click", () => {
+    state.hidden = new Set(state.labels.map(({ label }) => label));
+    render();
+  });
+  $("copy-json").addEventListener("click", () => exportJson());
+  $("download-csv").addEventListener("click", () => {
+    download("entities.csv", toCsv(visible()), "text/csv;charset=utf-8");
+    ui.exportNote.textContent = `Downloaded ${formatNumber(visible().length)} entities as CSV.`;
+  });
+
+  render();
+  // A reload keeps the text box's content in most browsers: annotate it straight away.
+  if (ui.input.value) analyze(ui.input.value);
+}
+
+async function exportJson() {
+  const shown = visible();
+  try {
+    await copyText(toJson({ model: state.model.replace(/^model /, ""), minScore: state.minScore, text: state.text, entities: shown }));
+    ui.exportNote.textContent = `Copied ${formatNumber(shown.length)} entities as JSON.`;
+  } catch (error) {
+    ui.exportNote.textContent = `Could not copy: ${error.message ?? error}`;
+  }
+}
+
+start();

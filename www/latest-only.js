@@ -1,0 +1,41 @@
+// Runs one analysis at a time and always on the newest text. Text typed while an analysis
+// runs replaces whatever was still waiting, so work never piles up in the worker and a
+// result is shown only if nothing newer has been asked for since (stale results are dropped).
+export function latestOnly(analyze, { onResult, onError, onBusy }) {
+  let waiting = null;
+  let running = false;
+
+  async function pump() {
+    running = true;
+    while (waiting !== null) {
+      const text = waiting;
+      waiting = null;
+      const started = performance.now();
+      try {
+        const result = await analyze(text);
+        if (waiting === null) onResult(text, result, performance.now() - started);
+      } catch (error) {
+        if (waiting === null) onError(error);
+      }
+    }
+    running = false;
+    onBusy(false);
+  }
+
+  return (text) => {
+    waiting = text;
+    onBusy(true);
+    if (!running) pump();
+  };
+}
+
+// Calls `fn` once input has paused for `ms`; typing keeps pushing the call back.
+export function debounce(fn, ms) {
+  let timer;
+  const debounced = (...args) => {
+    clearTimeout(timer);
+    timer = setTimeout(() => fn(...args), ms);
+  };
+  debounced.cancel = () => clearTimeout(timer);
+  return debounced;
+}

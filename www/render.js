@@ -1,0 +1,108 @@
+// Builds the page's dynamic parts. User text only ever becomes text nodes (textContent or
+// createTextNode), never markup, so whatever is pasted shows up literally.
+
+const number = new Intl.NumberFormat("en");
+export const formatNumber = (n) => number.format(n);
+
+function element(tag, props = {}, children = []) {
+  const node = Object.assign(document.createElement(tag), props);
+  node.append(...children);
+  return node;
+}
+
+function emptyNote(message) {
+  return element("p", { className: "empty", textContent: message });
+}
+
+// The whole text with each entity as a focusable <mark>. Returns, for the entity list,
+// every mark keyed by `mentionKey`. Entities are sorted and never overlap.
+export function renderDocument(container, text, entities) {
+  const marksByKey = new Map();
+  if (!text.trim()) {
+    container.replaceChildren(emptyNote("Paste an article into the text box, or try the sample article, to see every entity highlighted here."));
+    return marksByKey;
+  }
+  const fragment = document.createDocumentFragment();
+  let at = 0;
+  for (const entity of entities) {
+    if (entity.start > at) fragment.append(text.slice(at, entity.start));
+    const mentionText = text.slice(entity.start, entity.end);
+    const confidence = `${Math.round(entity.score * 100)}% confidence`;
+    const mark = element("mark", { className: "ent", tabIndex: 0, textContent: mentionText });
+    mark.dataset.label = entity.label;
+    mark.dataset.tip = confidence;
+    mark.dataset.score = entity.score;
+    fragment.append(mark);
+    const key = mentionKey(entity.label, mentionText);
+    if (!marksByKey.has(key)) marksByKey.set(key, []);
+    marksByKey.get(key).push(mark);
+    at = entity.end;
+  }
+  if (at < text.length) fragment.append(text.slice(at));
+  container.replaceChildren(fragment);
+  return marksByKey;
+}
+
+export function mentionKey(label, text) {
+  return `${label}\u0000${text}`;
+}
+
+// One toggle button per type, with its count; pressed means shown.
+export function renderLegend(list, labels, counts, hidden, onToggle) {
+  list.replaceChildren(...labels.map(({ label, description }) => {
+    const count = counts.get(label) ?? 0;
+    const button = element("button", { type: "button", title: description }, [
+      element("span", { className: "swatch" }),
+      element("span", { textContent: label }),
+      element("span", { className: "count", textContent: formatNumber(count) }),
+    ]);
+    button.dataset.label = label;
+    button.setAttribute("aria-pressed", String(!hidden.has(label)));
+    button.setAttribute("aria-label", `${label}: ${description}. ${count} found`);
+    button.classList.toggle("none", count === 0);
+    button.addEventListener("click", () => onToggle(label));
+    return element("li", {}, [button]);
+  }));
+}
+
+// Distinct entities grouped by type (legend order), most mentioned first.
+export function renderEntityList(container, labels, entities, onPick) {
+  const groups = new Map(labels.map(({ label }) => [label, new Map()]));
+  for (const { label, text } of entities) {
+    const group = groups.get(label) ?? groups.set(label, new Map()).get(label);
+    group.set(text, (group.get(text) ?? 0) + 1);
+  }
+  const sections = [];
+  for (const [label, mentions] of groups) {
+    if (mentions.size === 0) continue;
+    const sorted = [...mentions].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+    const items = sorted.map(([text, count]) => {
+      const button = element("button", { type: "button" }, [
+        element("span", { className: "name", textContent: text }),
+        element("span", { className: "times", textContent: `×${formatNumber(count)}` }),
+      ]);
+      button.setAttribute("aria-label", `${text}, ${count} ${count === 1 ? "mention" : "mentions"}: show in text`);
+      button.addEventListener("click", () => onPick(label, text));
+      return element("li", {}, [button]);
+    });
+    const section = element("section", { className: "entity-group" }, [
+      element("h3", { textContent: label }),
+      element("ul", {}, items),
+    ]);
+    section.dataset.label = label;
+    sections.push(section);
+  }
+  container.replaceChildren(...(sections.length ? sections : [emptyNote("None yet.")]));
+}
+
+// Outlines the marks briefly. A timer rather than animationend, which never fires when the
+// user asked for reduced motion.
+export function flash(marks) {
+  for (const mark of marks) {
+    mark.classList.remove("flash");
+    void mark.offsetWidth; // restart the animation if it is still running
+    mark.classList.add("flash");
+    clearTimeout(mark.flashTimer);
+    mark.flashTimer = setTimeout(() => mark.classList.remove("flash"), 1500);
+  }
+}
