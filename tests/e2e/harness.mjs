@@ -1,0 +1,61 @@
+// Shared set-up of the end-to-end tests: the built site/ on a local server, headless
+// Debian Chromium, and a record of every request and dialog so that tests can assert on them.
+import { mkdirSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+import { serve } from "../../www/server.mjs";
+
+const repo = fileURLToPath(new URL("../../", import.meta.url));
+export const artifacts = `${repo}tests/artifacts`;
+
+export async function startHarness() {
+  const server = await serve(`${repo}site`, { port: 0 });
+  const origin = `http://127.0.0.1:${server.address().port}`;
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
+  });
+  mkdirSync(artifacts, { recursive: true });
+
+  async function openPage({ width = 1280, height = 800, colorScheme = "light" } = {}) {
+    const context = await browser.newContext({
+      viewport: { width, height }, colorScheme, acceptDownloads: true,
+      permissions: ["clipboard-read", "clipboard-write"],
+    });
+    const page = await context.newPage();
+    const record = { requests: [], dialogs: [], errors: [] };
+    // Context-wide, so that requests of the page's Web Worker are seen too.
+    context.on("request", (request) => record.requests.push(request.url()));
+    page.on("dialog", (dialog) => { record.dialogs.push(dialog.message()); dialog.dismiss(); });
+    page.on("pageerror", (error) => record.errors.push(error.message));
+    page.on("console", (message) => { if (message.type() === "error") record.errors.push(message.text()); });
+    await page.goto(`${origin}/`);
+    await page.locator("#status").filter({ hasText: "model" }).waitFor();
+    return { page, record };
+  }
+
+  async function close() {
+    await browser.close();
+    await new Promise((done) => server.close(done));
+  }
+
+  return { origin, openPage, close };
+}
+
+// Replaces the text box's content and waits until the page shows the annotations of it.
+export async function setText(page, text) {
+  await page.fill("#text-input", text);
+  await waitForAnnotations(page, text);
+}
+
+export async function waitForAnnotations(page, text) {
+  await page.waitForFunction((expected) => {
+    const status = document.getElementById("status");
+    return document.getElementById("doc").textContent === expected && !status.classList.contains("busy");
+  }, text);
+}
+
+// [text, label, score] of every highlight on the page.
+export function highlights(page) {
+  return page.$$eval("#doc mark.ent", (marks) => marks.map((m) => [m.textContent, m.dataset.label, Number(m.dataset.score)]));
+}

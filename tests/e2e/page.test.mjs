@@ -1,0 +1,173 @@
+// End-to-end tests of the web page (issue #4) against the real npm package in site/onoma/.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { startHarness, setText, waitForAnnotations, highlights, artifacts } from "./harness.mjs";
+
+// Entities the shipped model finds in the sample article with high confidence.
+const EXPECTED = [
+  ["$2.4 billion", "MONEY"], ["March 14, 2024", "DATE"], ["David Mendez", "PERSON"],
+  ["the European Investment Bank", "ORG"], ["38 percent", "PERCENT"],
+  ["the Coastal Resilience Act", "LAW"], ["Rotterdam", "GPE"], ["Hurricane Imogen", "EVENT"],
+];
+const XSS = `<img src=x onerror=alert(1)> "quoted" <script>alert('xss')</script> & Paris <b>bold</b> <svg onload=alert(2)>`;
+
+let harness, page, record, sample;
+
+before(async () => {
+  harness = await startHarness();
+  ({ page, record } = await harness.openPage());
+  await page.click("#sample-button");
+  sample = await page.inputValue("#text-input");
+  await waitForAnnotations(page, sample);
+});
+after(() => harness?.close());
+
+test("the sample article is highlighted in place with the right types", async () => {
+  const found = await highlights(page);
+  for (const [text, label] of EXPECTED) {
+    assert.ok(found.some(([t, l]) => t === text && l === label), `${text} should be ${label}`);
+  }
+  const status = await page.textContent("#status");
+  assert.match(status, /^\d+ entities · [\d,]+ tokens · \d+ ms · model \S+ \S+$/);
+  assert.equal(Number(status.split(" ")[0]), found.length);
+  assert.equal(await page.textContent("#doc"), sample, "the shown text is the text, labels are not copied");
+  assert.deepEqual(record.errors, []);
+});
+
+test("pasting a text annotates it without a button", async () => {
+  const pasted = "Angela Merkel met Emmanuel Macron in Paris on Monday.";
+  await page.fill("#text-input", "");
+  await page.evaluate((text) => navigator.clipboard.writeText(text), pasted);
+  await page.focus("#text-input");
+  await page.keyboard.press("Control+V");
+  await waitForAnnotations(page, pasted);
+  assert.ok((await highlights(page)).some(([t, l]) => t === "Paris" && l === "GPE"));
+  await setText(page, sample);
+});
+
+test("the confidence shows when a highlight gets keyboard focus", async () => {
+  const mark = page.locator("#doc mark.ent").first();
+  assert.equal(await mark.getAttribute("tabindex"), "0");
+  await mark.focus();
+  await page.waitForFunction(() => getComputedStyle(document.activeElement, "::before").display === "block");
+  const tip = await mark.evaluate((m) => getComputedStyle(m, "::before").content);
+  assert.match(tip, /^"\d+% confidence"$/);
+});
+
+test("the threshold slider hides less confident entities", async () => {
+  const before = await highlights(page);
+  await page.locator("#threshold").fill("0.9");
+  const after = await highlights(page);
+  assert.ok(after.length > 0 && after.length < before.length);
+  assert.ok(after.every(([, , score]) => score >= 0.9));
+  assert.equal(await page.textContent("#threshold-value"), "0.90");
+  await page.locator("#threshold").fill("0.3");
+  assert.equal((await highlights(page)).length, before.length);
+});
+
+test("a type can be toggled off and on from the legend", async () => {
+  const person = page.locator('#legend button[data-label="PERSON"]');
+  const count = Number(await person.locator(".count").textContent());
+  assert.ok(count > 0);
+  await person.click();
+  assert.equal(await person.getAttribute("aria-pressed"), "false");
+  assert.equal(await page.locator('#doc mark[data-label="PERSON"]').count(), 0);
+  assert.equal(await page.locator('#entity-list [data-label="PERSON"]').count(), 0);
+  assert.equal(await page.textContent("#doc"), sample);
+  await person.click();
+  assert.equal(await page.locator('#doc mark[data-label="PERSON"]').count(), count);
+});
+
+test("the entity list counts mentions and shows them when clicked", async () => {
+  const entry = page.locator('#entity-list [data-label="ORG"] button', { hasText: "Van Rijn Group" });
+  assert.equal(await entry.locator(".times").textContent(), "×2");
+  // The last entity of the article is below the fold of the annotated text.
+  const last = (await highlights(page)).at(-1);
+  await page.locator(`#entity-list [data-label="${last[1]}"] button`, { hasText: last[0] }).first().click();
+  const mark = page.locator("#doc mark.ent").last();
+  await assert.doesNotReject(mark.and(page.locator(".flash")).waitFor());
+  await page.waitForFunction(() => {
+    const doc = document.getElementById("doc").getBoundingClientRect();
+    const mark = [...document.querySelectorAll("#doc mark.ent")].at(-1).getBoundingClientRect();
+    return mark.top >= doc.top && mark.bottom <= doc.bottom;
+  });
+});
+
+test("Copy as JSON gives exactly what the engine finds", async () => {
+  await page.locator("#threshold").fill("0.5");
+  await page.click("#copy-json");
+  await page.locator("#export-note", { hasText: "Copied" }).waitFor();
+  const exported = JSON.parse(await page.evaluate(() => navigator.clipboard.readText()));
+  // The engine itself, on the same text and threshold, in a second page of the same site.
+  const { page: reference } = await harness.openPage();
+  const engine = await reference.evaluate(async ({ text, minScore }) => {
+    const { createRecognizer } = await import("./onoma/index.js");
+    const recognizer = await createRecognizer();
+    return recognizer.analyze(text, { minScore });
+  }, { text: sample, minScore: 0.5 });
+  await reference.context().close();
+  assert.equal(exported.text, sample);
+  assert.equal(exported.minScore, 0.5);
+  assert.deepEqual(exported.entities, engine.entities);
+  for (const e of exported.entities) assert.equal(sample.slice(e.start, e.end), e.text);
+  await page.locator("#threshold").fill("0.3");
+});
+
+test("Download CSV saves one row per entity shown", async () => {
+  const [download] = await Promise.all([page.waitForEvent("download"), page.click("#download-csv")]);
+  assert.equal(download.suggestedFilename(), "entities.csv");
+  const rows = readFileSync(await download.path(), "utf8").trimEnd().split("\r\n");
+  assert.equal(rows[0], "start,end,label,text,score");
+  assert.equal(rows.length - 1, (await highlights(page)).length);
+  assert.ok(rows.some((row) => row.includes(",LAW,the Coastal Resilience Act,")));
+});
+
+test("pasted markup stays text: no element, no script, no dialog", async () => {
+  await setText(page, XSS);
+  assert.equal(await page.textContent("#doc"), XSS);
+  assert.equal(await page.locator("#doc *:not(mark)").count(), 0);
+  assert.equal(await page.locator('img[src="x"], svg[onload], script:not([src])').count(), 0);
+  await page.waitForTimeout(300); // an onerror or onload would have fired by now
+  assert.deepEqual(record.dialogs, []);
+  await setText(page, sample);
+});
+
+test("typing in a long article keeps the page responsive and shows the latest text", async () => {
+  const long = Array(20).fill(sample).join("\n\n");
+  await page.evaluate(() => {
+    window.longTasks = [];
+    new PerformanceObserver((list) => window.longTasks.push(...list.getEntries().map((e) => e.duration)))
+      .observe({ type: "longtask" });
+  });
+  await setText(page, long);
+  await page.focus("#text-input");
+  await page.keyboard.press("Control+End");
+  const typed = " Ursula von der Leyen visited Lisbon.";
+  await page.keyboard.type(typed, { delay: 15 });
+  await waitForAnnotations(page, long + typed);
+  assert.ok((await highlights(page)).some(([t]) => t === "Lisbon"));
+  const longest = Math.max(0, ...await page.evaluate(() => window.longTasks));
+  console.log(`longest main-thread task with a ${long.length}-character article: ${Math.round(longest)} ms`);
+  assert.ok(longest < 400, `main thread blocked for ${longest} ms`);
+  await setText(page, sample);
+});
+
+test("screenshots at desktop and phone widths, light and dark", async () => {
+  await page.screenshot({ path: `${artifacts}/desktop.png` });
+  for (const colorScheme of ["light", "dark"]) {
+    const { page: phone } = await harness.openPage({ width: 390, height: 844, colorScheme });
+    await phone.click("#sample-button");
+    await waitForAnnotations(phone, sample);
+    const overflow = await phone.evaluate(() => document.documentElement.scrollWidth - innerWidth);
+    assert.ok(overflow <= 0, `no sideways scrolling on a phone (${overflow}px too wide)`);
+    await phone.screenshot({ path: `${artifacts}/phone-${colorScheme}.png`, fullPage: true });
+    await phone.context().close();
+  }
+});
+
+test("no request ever leaves the page's own origin", async () => {
+  const foreign = record.requests.filter((url) => !url.startsWith(`${harness.origin}/`) && !url.startsWith("blob:"));
+  assert.deepEqual(foreign, []);
+  assert.ok(!record.requests.includes(`${harness.origin}/x`), "the pasted <img src=x> was never loaded");
+});
