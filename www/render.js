@@ -19,7 +19,9 @@ function emptyNote(message) {
 export function renderDocument(container, text, entities) {
   const marksByKey = new Map();
   if (!text.trim()) {
-    container.replaceChildren(emptyNote("Paste an article into the text box, or try the sample article, to see every entity highlighted here."));
+    container.replaceChildren(emptyNote("Paste an article into the text box, or try the sample article, to see every "
+      + "entity highlighted here. Hover or focus a highlight to see how confident the model is; click a type "
+      + "above to hide or show it."));
     return marksByKey;
   }
   const fragment = document.createDocumentFragment();
