@@ -1,1 +1,322 @@
-//! JavaScript bindings (wasm32 only).
+//! JavaScript bindings (wasm32 only): the raw layer under the npm package's `js/` wrapper,
+//! which is the public JavaScript API.
+//!
+//! Recognizers live in a table inside the instance and JavaScript holds their index, not a
+//! pointer. When a trap forces the wrapper to re-instantiate the module, a stale index
+//! names nothing in the fresh instance (a clear error) instead of a finalizer freeing
+//! memory of the new instance through a dangling pointer.
+//!
+//! Offsets are UTF-16 code units of the caller's string. The string reaches Rust through
+//! `TextEncoder`, which replaces each lone surrogate (one code unit) with U+FFFD (also one
+//! code unit), so UTF-16 offsets in the converted text are offsets in the original; entity
+//! texts are sliced from the original JavaScript string so they keep those surrogates.
+
+use crate::label::Label;
+use crate::offsets::{OffsetConverter, Unit};
+use crate::recognizer::{Entity, Recognizer};
+use js_sys::{Array, JsString, Object};
+use serde::{Deserialize, Serialize};
+use std::cell::{OnceCell, RefCell};
+use std::rc::Rc;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+thread_local! {
+    /// Loaded recognizers; `None` marks a released slot.
+    static RECOGNIZERS: RefCell<Vec<Option<Rc<Recognizer>>>> = const { RefCell::new(Vec::new()) };
+    /// The built-in model, parsed once however many recognizers use it.
+    static DEFAULT: OnceCell<Rc<Recognizer>> = const { OnceCell::new() };
+}
+
+fn register(ner: Rc<Recognizer>) -> u32 {
+    RECOGNIZERS.with_borrow_mut(|table| {
+        let slot = table.iter().position(Option::is_none).unwrap_or_else(|| {
+            table.push(None);
+            table.len() - 1
+        });
+        table[slot] = Some(ner);
+        slot as u32
+    })
+}
+
+fn recognizer(handle: u32) -> Result<Rc<Recognizer>, JsError> {
+    RECOGNIZERS
+        .with_borrow(|table| table.get(handle as usize).cloned().flatten())
+        .ok_or_else(|| JsError::new("onoma: this recognizer has been released"))
+}
+
+/// Loads the built-in English model; returns the recognizer's handle.
+#[wasm_bindgen(js_name = loadDefault)]
+pub fn load_default() -> u32 {
+    register(DEFAULT.with(|d| Rc::clone(d.get_or_init(|| Rc::new(Recognizer::default())))))
+}
+
+/// Loads a model from the bytes of an `.onm` file; returns the recognizer's handle.
+#[wasm_bindgen(js_name = loadModel)]
+pub fn load_model(bytes: &[u8]) -> Result<u32, JsError> {
+    let ner = Recognizer::from_bytes(bytes).map_err(|e| JsError::new(&format!("onoma: {e}")))?;
+    Ok(register(Rc::new(ner)))
+}
+
+/// Frees a recognizer. Releasing twice, or a handle from an earlier instance, is harmless.
+#[wasm_bindgen]
+pub fn release(handle: u32) {
+    RECOGNIZERS.with_borrow_mut(|table| {
+        if let Some(slot) = table.get_mut(handle as usize) {
+            *slot = None;
+        }
+    });
+}
+
+/// Options of `extract`, `extractBatch` and `analyze`, as given in JavaScript.
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+struct Options {
+    labels: Option<Vec<String>>,
+    min_score: Option<f64>,
+}
+
+/// Which entities the caller wants.
+struct Filter {
+    /// Bit `i` set: keep label `Label::ALL[i]`.
+    labels: u32,
+    min_score: f32,
+}
+
+impl Filter {
+    fn parse(options: &JsValue) -> Result<Filter, JsError> {
+        let options: Options = if options.is_undefined() || options.is_null() {
+            Options::default()
+        } else {
+            check_option_names(options)?;
+            serde_wasm_bindgen::from_value(options.clone())
+                .map_err(|e| JsError::new(&format!("onoma: invalid options: {e}")))?
+        };
+        let labels = match options.labels {
+            None => u32::MAX,
+            Some(names) => names.iter().try_fold(0, |bits, name| {
+                let label: Label = name.parse().map_err(|_| {
+                    let known: Vec<_> = Label::ALL.iter().map(|l| l.as_str()).collect();
+                    JsError::new(&format!(
+                        "onoma: unknown label {name:?} in options.labels; labels are {}",
+                        known.join(", ")
+                    ))
+                })?;
+                Ok::<_, JsError>(bits | 1 << label.index())
+            })?,
+        };
+        let min_score = options.min_score.unwrap_or(0.0);
+        if !(0.0..=1.0).contains(&min_score) {
+            return Err(JsError::new(&format!(
+                "onoma: options.minScore must be a number from 0 to 1, got {min_score}"
+            )));
+        }
+        Ok(Filter {
+            labels,
+            // Compared in f32, the precision scores have, so `minScore: s.score` keeps `s`.
+            min_score: min_score as f32,
+        })
+    }
+
+    fn keeps(&self, e: &Entity) -> bool {
+        self.labels & 1 << e.label.index() != 0 && e.score >= self.min_score
+    }
+}
+
+/// Refuses a non-object and misspelt names (`minscore`), which serde would silently ignore.
+fn check_option_names(options: &JsValue) -> Result<(), JsError> {
+    const NAMES: [&str; 2] = ["labels", "minScore"];
+    if !options.is_object() || Array::is_array(options) {
+        return Err(JsError::new(&format!(
+            "onoma: options must be an object like {{ labels, minScore }}, got {}",
+            type_name(options)
+        )));
+    }
+    for key in Object::keys(options.unchecked_ref::<Object>()).iter() {
+        let key = key.as_string().unwrap_or_default();
+        if !NAMES.contains(&key.as_str()) {
+            return Err(JsError::new(&format!(
+                "onoma: unknown option {key:?}; options are {}",
+                NAMES.join(", ")
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// An entity as JavaScript sees it.
+#[derive(Serialize)]
+struct JsEntity {
+    start: u32,
+    end: u32,
+    label: &'static str,
+    #[serde(with = "serde_wasm_bindgen::preserve")]
+    text: JsString,
+    score: f64,
+}
+
+/// The caller's text, checked to be a string, and its (lossless in UTF-16 length) Rust copy.
+fn text_arg(text: &JsValue, what: &str) -> Result<String, JsError> {
+    text.as_string().ok_or_else(|| {
+        JsError::new(&format!(
+            "onoma: {what} must be a string, got {}",
+            type_name(text)
+        ))
+    })
+}
+
+fn type_name(value: &JsValue) -> String {
+    if value.is_null() {
+        "null".into()
+    } else if Array::is_array(value) {
+        "an array".into()
+    } else {
+        value.js_typeof().as_string().unwrap_or_default()
+    }
+}
+
+/// Entities with UTF-16 offsets, texts sliced from `original`.
+fn to_js(original: &JsValue, text: &str, entities: &[Entity], filter: &Filter) -> Array {
+    let original: &JsString = original.unchecked_ref();
+    let mut utf16 = OffsetConverter::new(text, Unit::Utf16);
+    entities
+        .iter()
+        .filter(|e| filter.keeps(e))
+        .map(|e| {
+            let start = utf16.convert(e.start) as u32;
+            let end = utf16.convert(e.end) as u32;
+            let entity = JsEntity {
+                start,
+                end,
+                label: e.label.as_str(),
+                text: original.slice(start, end),
+                score: shortest(e.score),
+            };
+            serde_wasm_bindgen::to_value(&entity).expect("plain object")
+        })
+        .collect()
+}
+
+/// The `f64` that prints like the `f32` (`0.9`, not `0.8999999761581421`).
+fn shortest(x: f32) -> f64 {
+    x.to_string().parse().unwrap_or(f64::from(x))
+}
+
+/// The entities of `text`: `[{start, end, label, text, score}]`, offsets in UTF-16 code
+/// units. `options`: `{labels?: string[], minScore?: number}`.
+#[wasm_bindgen]
+pub fn extract(handle: u32, text: &JsValue, options: &JsValue) -> Result<Array, JsError> {
+    let ner = recognizer(handle)?;
+    let filter = Filter::parse(options)?;
+    let rust = text_arg(text, "text")?;
+    Ok(to_js(text, &rust, &ner.extract(&rust), &filter))
+}
+
+/// `extract` on each string of the array `texts`; one array of entities per text.
+#[wasm_bindgen(js_name = extractBatch)]
+pub fn extract_batch(handle: u32, texts: &JsValue, options: &JsValue) -> Result<Array, JsError> {
+    let ner = recognizer(handle)?;
+    let filter = Filter::parse(options)?;
+    let texts: &Array = texts.dyn_ref().ok_or_else(|| {
+        JsError::new(&format!(
+            "onoma: texts must be an array of strings, got {}",
+            type_name(texts)
+        ))
+    })?;
+    texts
+        .iter()
+        .enumerate()
+        .map(|(i, text)| {
+            let rust = text_arg(&text, &format!("texts[{i}]"))?;
+            Ok::<JsValue, JsError>(to_js(&text, &rust, &ner.extract(&rust), &filter).into())
+        })
+        .collect()
+}
+
+/// The result of `analyze` as JavaScript sees it.
+#[derive(Serialize)]
+struct JsAnalysis {
+    #[serde(with = "serde_wasm_bindgen::preserve")]
+    entities: Array,
+    tokens: u32,
+    sentences: u32,
+}
+
+/// `{entities, tokens, sentences}`: the entities as `extract` gives them, with the number
+/// of tokens and sentences in the text.
+#[wasm_bindgen]
+pub fn analyze(handle: u32, text: &JsValue, options: &JsValue) -> Result<JsValue, JsError> {
+    let ner = recognizer(handle)?;
+    let filter = Filter::parse(options)?;
+    let rust = text_arg(text, "text")?;
+    let analysis = ner.analyze(&rust);
+    let result = JsAnalysis {
+        entities: to_js(text, &rust, &analysis.entities, &filter),
+        tokens: analysis.tokens as u32,
+        sentences: analysis.sentences as u32,
+    };
+    Ok(serde_wasm_bindgen::to_value(&result).expect("plain object"))
+}
+
+/// A label and what it covers, as JavaScript sees it.
+#[derive(Serialize)]
+struct JsLabel {
+    label: &'static str,
+    description: &'static str,
+}
+
+/// Every label: `[{label, description}]`.
+#[wasm_bindgen]
+pub fn labels() -> JsValue {
+    let labels: Vec<JsLabel> = Label::ALL
+        .iter()
+        .map(|l| JsLabel {
+            label: l.as_str(),
+            description: l.description(),
+        })
+        .collect();
+    serde_wasm_bindgen::to_value(&labels).expect("plain objects")
+}
+
+/// Model information as JavaScript sees it.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct JsInfo<'a> {
+    name: &'a str,
+    version: &'a str,
+    engine_version: &'static str,
+    features: u32,
+    #[serde(serialize_with = "serialize_map")]
+    metadata: &'a [(String, String)],
+}
+
+fn serialize_map<S: serde::Serializer>(
+    pairs: &&[(String, String)],
+    ser: S,
+) -> Result<S::Ok, S::Error> {
+    ser.collect_map(pairs.iter().map(|(k, v)| (k, v)))
+}
+
+/// `{name, version, engineVersion, features, metadata}`: the model's name and version,
+/// this library's version, the number of features, and every metadata entry.
+#[wasm_bindgen]
+pub fn info(handle: u32) -> Result<JsValue, JsError> {
+    let ner = recognizer(handle)?;
+    let model = ner.model();
+    let info = JsInfo {
+        name: model.meta("name").unwrap_or("unnamed"),
+        version: model.meta("version").unwrap_or("unknown"),
+        engine_version: env!("CARGO_PKG_VERSION"),
+        features: model.feature_count() as u32,
+        metadata: &model.metadata,
+    };
+    let ser = serde_wasm_bindgen::Serializer::new().serialize_maps_as_objects(true);
+    Ok(info.serialize(&ser).expect("plain object"))
+}
+
+/// Test hook: traps the instance as a panic would under `panic = "abort"`, so the tests can
+/// check that the wrapper recovers. Not part of the public API.
+#[wasm_bindgen(js_name = __onomaTrap)]
+pub fn trap() {
+    core::arch::wasm32::unreachable()
+}

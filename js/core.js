@@ -1,0 +1,144 @@
+// The recognizer over the WebAssembly engine, shared by the browser (index.js) and Node
+// (node.js) entry points, which differ only in how they fetch the .wasm file.
+import initEngine, * as engine from "./engine.js";
+
+let started;
+/** Counts re-instantiations: a recognizer loaded in an earlier instance must reload. */
+let generation = 0;
+/** Set when a failed call left the instance unusable and re-instantiating failed too. */
+let resetPending = false;
+
+/**
+ * Instantiates the engine once per JavaScript realm; later calls reuse it, whatever
+ * `source` they pass. `source` is a function giving what the glue code accepts: a URL, a
+ * Response (or a promise of one), bytes, or a WebAssembly.Module.
+ */
+export function start(source) {
+  started ??= (async () => initEngine({ module_or_path: await source() }))().catch((e) => {
+    started = undefined;
+    throw new Error(`onoma: cannot load the WebAssembly engine: ${e?.message ?? e}`, { cause: e });
+  });
+  return started;
+}
+
+/** Bytes of a model given as an ArrayBuffer or a view, copied so later edits don't matter. */
+export function modelBytes(model) {
+  if (model instanceof ArrayBuffer) return new Uint8Array(model.slice(0));
+  if (ArrayBuffer.isView(model)) {
+    return new Uint8Array(model.buffer.slice(model.byteOffset, model.byteOffset + model.byteLength));
+  }
+  throw new TypeError("onoma: options.model must be the bytes of an .onm file (ArrayBuffer or Uint8Array)");
+}
+
+/**
+ * Errors the engine reports on purpose start with "onoma: " and leave it intact. Anything
+ * else (a trap: under panic=abort a Rust panic is `unreachable`; a stack overflow; an
+ * exception thrown through Rust frames by a getter in the options) may have left the
+ * instance's memory inconsistent, so it is replaced by a fresh one.
+ */
+function recover(error) {
+  if (error instanceof Error && error.name === "Error" && error.message.startsWith("onoma: ")) {
+    return error;
+  }
+  resetPending = true;
+  try {
+    reset();
+  } catch {
+    // Retried before the next call, which reports it if it fails again.
+  }
+  const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  return new Error(
+    `onoma: the WebAssembly engine failed (${reason}); it was restarted, the next call runs on a fresh instance`,
+    { cause: error },
+  );
+}
+
+function reset() {
+  engine.__wbg_reset_state();
+  generation += 1;
+  resetPending = false;
+}
+
+/** Runs `call` on the engine, first restarting it if an earlier failure left it broken. */
+function guarded(call) {
+  try {
+    if (resetPending) reset();
+    return call();
+  } catch (error) {
+    throw recover(error);
+  }
+}
+
+/** Named-entity recognizer; see index.d.ts for the documentation of each method. */
+export class Recognizer {
+  #model;
+  #handle;
+  #generation = -1;
+  #freed = false;
+
+  /** `model`: bytes of an .onm file, or undefined for the built-in English model. */
+  constructor(model) {
+    this.#model = model;
+    guarded(() => this.#engineHandle());
+  }
+
+  #engineHandle() {
+    if (this.#freed) throw new Error("onoma: this recognizer has been freed");
+    if (this.#generation !== generation) {
+      this.#handle = this.#model ? engine.loadModel(this.#model) : engine.loadDefault();
+      this.#generation = generation;
+    }
+    return this.#handle;
+  }
+
+  extract(text, options) {
+    return guarded(() => engine.extract(this.#engineHandle(), text, options));
+  }
+
+  extractBatch(texts, options) {
+    return guarded(() => engine.extractBatch(this.#engineHandle(), texts, options));
+  }
+
+  analyze(text, options) {
+    return guarded(() => engine.analyze(this.#engineHandle(), text, options));
+  }
+
+  labels() {
+    return guarded(() => engine.labels());
+  }
+
+  info() {
+    return guarded(() => engine.info(this.#engineHandle()));
+  }
+
+  free() {
+    if (!this.#freed && this.#generation === generation) guarded(() => engine.release(this.#handle));
+    this.#freed = true;
+  }
+
+  /**
+   * Test hook: traps the WebAssembly instance as a Rust panic would. Not public API.
+   * @internal
+   */
+  __trap() {
+    return guarded(() => engine.__onomaTrap());
+  }
+}
+
+/** Where the .wasm file is by default: beside this file (bundlers copy it as an asset). */
+export const wasmUrl = () => new URL("./engine_bg.wasm", import.meta.url);
+
+/**
+ * `createRecognizer` for an entry point; `locate(options.wasm)` gives what to instantiate
+ * the engine from (see `start`).
+ */
+export async function createRecognizerWith(options, locate) {
+  const { model, wasm, ...unknown } = options ?? {};
+  const names = Object.keys(unknown);
+  if (names.length) {
+    throw new TypeError(`onoma: unknown option ${JSON.stringify(names[0])}; options are model, wasm`);
+  }
+  const bytes = model === undefined ? undefined : modelBytes(model);
+  await start(() => locate(wasm));
+  return new Recognizer(bytes);
+}

@@ -1,0 +1,169 @@
+// Type declarations for the whole public API of the `onoma` package (browser, Web Worker
+// and Node.js entry points share them).
+
+/** The 18 OntoNotes 5.0 entity types. */
+export type Label =
+  | "PERSON"
+  | "NORP"
+  | "FAC"
+  | "ORG"
+  | "GPE"
+  | "LOC"
+  | "PRODUCT"
+  | "EVENT"
+  | "WORK_OF_ART"
+  | "LAW"
+  | "LANGUAGE"
+  | "DATE"
+  | "TIME"
+  | "PERCENT"
+  | "MONEY"
+  | "QUANTITY"
+  | "ORDINAL"
+  | "CARDINAL";
+
+/** A named entity. `text.slice(entity.start, entity.end) === entity.text` always holds. */
+export interface Entity {
+  /** Index of the first UTF-16 code unit in the input string (JavaScript string index). */
+  start: number;
+  /** Index one past the last UTF-16 code unit. */
+  end: number;
+  label: Label;
+  /** The entity as written in the input. */
+  text: string;
+  /** Probability, under the model, that exactly this span with this label is an entity. */
+  score: number;
+}
+
+/** Options of `extract`, `extractBatch` and `analyze`. Unknown names are an error. */
+export interface ExtractOptions {
+  /** Keep only these labels (case-insensitive); an unknown label is an error. */
+  labels?: readonly (Label | Lowercase<Label>)[];
+  /** Keep only entities with at least this score, from 0 (default) to 1. */
+  minScore?: number;
+}
+
+/** The result of `analyze`. */
+export interface Analysis {
+  /** The entities, in text order, as `extract` returns them. */
+  entities: Entity[];
+  /** Number of tokens the text was cut into. */
+  tokens: number;
+  /** Number of sentences. */
+  sentences: number;
+}
+
+/** A label with a human description of what it covers. */
+export interface LabelInfo {
+  label: Label;
+  description: string;
+}
+
+/** What is known about the loaded model. */
+export interface ModelInfo {
+  /** Model name, e.g. "onoma-en". */
+  name: string;
+  /** Model version. */
+  version: string;
+  /** Version of the Onoma engine. */
+  engineVersion: string;
+  /** Number of features with weights in the model. */
+  features: number;
+  /** Every metadata entry of the model file, e.g. `test_f1_gold_tokens: "0.8396"`. */
+  metadata: Record<string, string>;
+}
+
+/** Where to load the WebAssembly engine from, as `createRecognizer`'s `wasm` option. */
+export type WasmSource =
+  | string
+  | URL
+  | Request
+  | Response
+  | Promise<Response>
+  | BufferSource
+  | WebAssembly.Module;
+
+/** Options of `createRecognizer`. */
+export interface RecognizerOptions {
+  /** Bytes of an `.onm` model file to use instead of the built-in English model. */
+  model?: ArrayBuffer | ArrayBufferView;
+  /**
+   * Where `engine_bg.wasm` is, when it is not beside the package's JavaScript files (e.g.
+   * a CDN URL). Only the first recognizer of a page or worker loads the engine; later ones
+   * share it and ignore this option. In Node, a path or `file:` URL is read from disk.
+   */
+  wasm?: WasmSource;
+}
+
+/**
+ * A named-entity recognizer. Its methods are synchronous and run on the calling thread;
+ * use `createWorkerRecognizer` to keep long texts off a page's main thread.
+ *
+ * Every method throws an `Error` with a message starting "onoma: " on bad input. If the
+ * engine itself fails (a WebAssembly trap), that call throws such an Error too, the engine
+ * is re-instantiated, and the next call works.
+ */
+export interface Recognizer {
+  /** The entities in `text`, in text order. */
+  extract(text: string, options?: ExtractOptions): Entity[];
+  /** `extract` on each text; one array of entities per text. */
+  extractBatch(texts: readonly string[], options?: ExtractOptions): Entity[][];
+  /** The entities in `text` with its token and sentence counts. */
+  analyze(text: string, options?: ExtractOptions): Analysis;
+  /** Every label the model can output, with descriptions. */
+  labels(): LabelInfo[];
+  /** The model's name, version and metadata. */
+  info(): ModelInfo;
+  /** Releases the model's memory; the recognizer cannot be used afterwards. */
+  free(): void;
+}
+
+/**
+ * Loads the WebAssembly engine (once per page, worker or process) and a model: the
+ * built-in English model unless `options.model` is given.
+ *
+ * ```js
+ * import { createRecognizer } from "onoma";
+ * const ner = await createRecognizer();
+ * for (const e of ner.extract("Angela Merkel visited Paris.")) console.log(e.label, e.text);
+ * ```
+ */
+export function createRecognizer(options?: RecognizerOptions): Promise<Recognizer>;
+
+/** Options of `createWorkerRecognizer`. */
+export interface WorkerRecognizerOptions extends RecognizerOptions {
+  /**
+   * The worker script, when bundling left it out: `worker.js` of this package in browsers
+   * (a module worker), `node-worker.js` in Node. Vite and webpack find it without help.
+   */
+  workerUrl?: string | URL;
+  /** As for `createRecognizer`, but a URL, bytes or a WebAssembly.Module (it is posted to the worker). */
+  wasm?: string | URL | BufferSource | WebAssembly.Module;
+}
+
+/**
+ * A recognizer in a Web Worker (browsers) or worker thread (Node): the same methods as
+ * `Recognizer`, returning promises, and the calling thread stays free. Calls run one at a
+ * time in order. A failed call rejects with an `Error`; later calls still work.
+ */
+export interface WorkerRecognizer {
+  extract(text: string, options?: ExtractOptions): Promise<Entity[]>;
+  extractBatch(texts: readonly string[], options?: ExtractOptions): Promise<Entity[][]>;
+  analyze(text: string, options?: ExtractOptions): Promise<Analysis>;
+  labels(): Promise<LabelInfo[]>;
+  info(): Promise<ModelInfo>;
+  /** Stops the worker; pending and later calls reject. */
+  terminate(): void;
+}
+
+/**
+ * Starts a worker, loads the engine and model in it, and resolves once it is ready.
+ *
+ * ```js
+ * import { createWorkerRecognizer } from "onoma";
+ * const ner = await createWorkerRecognizer();
+ * const { entities, tokens } = await ner.analyze(longText, { minScore: 0.5 });
+ * ner.terminate();
+ * ```
+ */
+export function createWorkerRecognizer(options?: WorkerRecognizerOptions): Promise<WorkerRecognizer>;

@@ -1,0 +1,33 @@
+// Entry point for browsers, Web Workers and bundlers (Vite, webpack, esbuild, Rollup).
+import { createRecognizerWith, wasmUrl } from "./core.js";
+import { connectWorker } from "./rpc.js";
+
+/** Loads the engine and a model; see index.d.ts. */
+export function createRecognizer(options) {
+  return createRecognizerWith(options, (wasm) => wasm ?? wasmUrl());
+}
+
+/** A recognizer running in a module Web Worker, with promise-returning methods. */
+export function createWorkerRecognizer(options) {
+  const { workerUrl, ...recognizerOptions } = options ?? {};
+  // The default is written out in full so that bundlers recognise the worker and bundle it.
+  const worker = workerUrl
+    ? new Worker(workerUrl, { type: "module", name: "onoma" })
+    : new Worker(new URL("./worker.js", import.meta.url), { type: "module", name: "onoma" });
+  const failed = (message) => new Error(`onoma: the worker failed: ${message}`);
+  return connectWorker(
+    {
+      post: (message) => worker.postMessage(message),
+      onMessage: (handler) => worker.addEventListener("message", (event) => handler(event.data)),
+      onFailure: (handler) => {
+        worker.addEventListener("error", (event) => {
+          event.preventDefault();
+          handler(failed(event.message || `cannot run ${workerUrl ?? "worker.js"}`));
+        });
+        worker.addEventListener("messageerror", () => handler(failed("a message could not be read")));
+      },
+      terminate: () => worker.terminate(),
+    },
+    recognizerOptions,
+  );
+}

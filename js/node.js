@@ -1,0 +1,42 @@
+// Entry point for Node.js (>= 18): the same API as index.js, reading the .wasm file from
+// disk (Node's fetch cannot read file: URLs) and running workers as worker_threads.
+import { readFile } from "node:fs/promises";
+import { Worker } from "node:worker_threads";
+import { createRecognizerWith, wasmUrl } from "./core.js";
+import { connectWorker } from "./rpc.js";
+
+/** A path or file: URL is read from disk; anything else goes to the engine as is. */
+function locateWasm(wasm = wasmUrl()) {
+  if (wasm instanceof URL && wasm.protocol === "file:") return readFile(wasm);
+  if (typeof wasm === "string" && !/^[a-z][a-z+.-]+:\/\//i.test(wasm)) return readFile(wasm);
+  if (typeof wasm === "string" && wasm.startsWith("file:")) return readFile(new URL(wasm));
+  return wasm;
+}
+
+/** Loads the engine and a model; see index.d.ts. */
+export function createRecognizer(options) {
+  return createRecognizerWith(options, locateWasm);
+}
+
+/**
+ * A recognizer running in a worker thread, with promise-returning methods. The worker does
+ * not keep the process alive while no call is pending.
+ */
+export function createWorkerRecognizer(options) {
+  const { workerUrl, ...recognizerOptions } = options ?? {};
+  const worker = new Worker(workerUrl ?? new URL("./node-worker.js", import.meta.url));
+  return connectWorker(
+    {
+      post: (message) => worker.postMessage(message),
+      onMessage: (handler) => worker.on("message", handler),
+      onFailure: (handler) => {
+        worker.on("error", (e) => handler(new Error(`onoma: the worker failed: ${e.message}`, { cause: e })));
+        worker.on("exit", (code) => handler(new Error(`onoma: the worker stopped (exit code ${code})`)));
+      },
+      terminate: () => void worker.terminate(),
+      ref: () => worker.ref(),
+      unref: () => worker.unref(),
+    },
+    recognizerOptions,
+  );
+}
