@@ -1,40 +1,74 @@
 //! Decoding: from per-token tag scores to well-formed entity spans with confidences.
 //!
-//! Tags are BIO: tag 0 is `O`, and label `l` has `B` = `1 + 2l` and `I` = `2 + 2l`.
-//! Viterbi decoding never lets `I-X` follow anything but `B-X` or `I-X`, so every output
-//! is a well-formed span. Confidences are span marginals from forward–backward over the
-//! same scores divided by the model's temperature.
+//! Tags are BILOU: tag 0 is `O`, and label `l` has `B` (begin) = `1 + 4l`, `I` (inside),
+//! `L` (last) and `U` (unit, a one-token entity) after it. Decoding only follows allowed
+//! transitions and ends on `O`, `L` or `U`, so every output is a well-formed span.
+//! Confidences are span marginals from forward–backward over the same scores divided by
+//! the model's temperature.
 
 use crate::label::Label;
 use crate::model::Model;
 use std::ops::Range;
+use std::sync::OnceLock;
 
-/// Number of BIO tags: `O` plus `B` and `I` for each of the 18 labels.
-pub const N_TAGS: usize = 1 + 2 * Label::ALL.len();
+/// Number of tags: `O` plus `B`, `I`, `L` and `U` for each of the 18 labels.
+pub const N_TAGS: usize = 1 + 4 * Label::ALL.len();
 
-/// The `B-` tag of a label.
-pub fn begin_tag(label: Label) -> usize {
-    1 + 2 * label.index()
+/// Where a token stands in an entity.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Part {
+    Begin,
+    Inside,
+    Last,
+    Unit,
 }
 
-/// The `I-` tag of a label.
-pub fn inside_tag(label: Label) -> usize {
-    2 + 2 * label.index()
+/// The tag of a label and part.
+pub fn tag(label: Label, part: Part) -> usize {
+    1 + 4 * label.index() + part as usize
 }
 
-/// The label of a tag, and whether it is an `I-` tag; `None` for `O`.
-pub fn tag_label(tag: usize) -> Option<(Label, bool)> {
-    (tag > 0).then(|| (Label::ALL[(tag - 1) / 2], tag % 2 == 0))
+/// The label and part of a tag; `None` for `O`.
+pub fn tag_label(tag: usize) -> Option<(Label, Part)> {
+    const PARTS: [Part; 4] = [Part::Begin, Part::Inside, Part::Last, Part::Unit];
+    (tag > 0).then(|| (Label::ALL[(tag - 1) / 4], PARTS[(tag - 1) % 4]))
 }
 
 /// Whether tag `next` may follow `prev` (`None` at the start of a sentence).
 pub fn is_allowed(prev: Option<usize>, next: usize) -> bool {
-    match tag_label(next) {
-        Some((label, true)) => {
-            prev.is_some_and(|p| p == begin_tag(label) || p == inside_tag(label))
-        }
-        _ => true,
+    let open = prev
+        .and_then(tag_label)
+        .and_then(|(label, part)| matches!(part, Part::Begin | Part::Inside).then_some(label));
+    match (tag_label(next), open) {
+        (Some((label, Part::Inside | Part::Last)), Some(o)) => label == o,
+        (Some((_, Part::Inside | Part::Last)), None) => false,
+        (_, open) => open.is_none(),
     }
+}
+
+/// Whether a sentence may end on `tag` (no entity left open).
+pub fn can_end(tag: usize) -> bool {
+    !matches!(tag_label(tag), Some((_, Part::Begin | Part::Inside)))
+}
+
+/// For each tag, the tags allowed before it and after it. Most pairs are forbidden
+/// (`I-X` after `O`, …), so walking only the allowed ones makes decoding several times
+/// faster than the full `N_TAGS × N_TAGS` loop.
+struct Moves {
+    before: Vec<Vec<usize>>,
+    after: Vec<Vec<usize>>,
+}
+
+fn moves() -> &'static Moves {
+    static MOVES: OnceLock<Moves> = OnceLock::new();
+    MOVES.get_or_init(|| Moves {
+        before: (0..N_TAGS)
+            .map(|t| (0..N_TAGS).filter(|&p| is_allowed(Some(p), t)).collect())
+            .collect(),
+        after: (0..N_TAGS)
+            .map(|p| (0..N_TAGS).filter(|&t| is_allowed(Some(p), t)).collect())
+            .collect(),
+    })
 }
 
 /// Sets forbidden transitions (`transitions[prev * N_TAGS + next]`) and forbidden start
@@ -71,11 +105,12 @@ pub fn viterbi(transitions: &[f32], start: &[f32], scores: &[f32]) -> Vec<usize>
     let mut best: Vec<f32> = (0..N_TAGS).map(|t| start[t] + scores[t]).collect();
     let mut back = vec![0u8; n * N_TAGS];
     let mut next_best = vec![0f32; N_TAGS];
+    let moves = moves();
     for i in 1..n {
         for t in 0..N_TAGS {
             let (mut arg, mut max) = (0, f32::NEG_INFINITY);
-            for (p, &b) in best.iter().enumerate() {
-                let s = b + transitions[p * N_TAGS + t];
+            for &p in &moves.before[t] {
+                let s = best[p] + transitions[p * N_TAGS + t];
                 if s > max {
                     max = s;
                     arg = p;
@@ -86,13 +121,14 @@ pub fn viterbi(transitions: &[f32], start: &[f32], scores: &[f32]) -> Vec<usize>
         }
         std::mem::swap(&mut best, &mut next_best);
     }
-    let mut tag = (0..N_TAGS)
+    let mut last = (0..N_TAGS)
+        .filter(|&t| can_end(t))
         .max_by(|&a, &b| best[a].total_cmp(&best[b]))
         .unwrap_or(0);
     let mut tags = vec![0; n];
     for i in (0..n).rev() {
-        tags[i] = tag;
-        tag = back[i * N_TAGS + tag] as usize;
+        tags[i] = last;
+        last = back[i * N_TAGS + last] as usize;
     }
     tags
 }
@@ -100,18 +136,13 @@ pub fn viterbi(transitions: &[f32], start: &[f32], scores: &[f32]) -> Vec<usize>
 /// Spans of a well-formed tag sequence, without confidences.
 pub fn spans_of(tags: &[usize]) -> Vec<(Range<usize>, Label)> {
     let mut spans = Vec::new();
-    let mut i = 0;
-    while i < tags.len() {
-        match tag_label(tags[i]) {
-            Some((label, _)) => {
-                let mut end = i + 1;
-                while end < tags.len() && tags[end] == inside_tag(label) {
-                    end += 1;
-                }
-                spans.push((i..end, label));
-                i = end;
-            }
-            None => i += 1,
+    let mut start = 0;
+    for (i, &t) in tags.iter().enumerate() {
+        match tag_label(t) {
+            Some((_, Part::Begin)) => start = i,
+            Some((label, Part::Last)) => spans.push((start..i + 1, label)),
+            Some((label, Part::Unit)) => spans.push((i..i + 1, label)),
+            _ => {}
         }
     }
     spans
@@ -137,10 +168,9 @@ pub fn decode(model: &Model, scores: &[f32]) -> Vec<Span> {
 }
 
 /// Scaled forward–backward tables (Rabiner scaling, so no logarithms in the inner loop).
-struct Lattice {
-    n: usize,
+struct Lattice<'m> {
     /// `exp(transition / T)`
-    trans: Vec<f32>,
+    trans: &'m [f32],
     /// `exp((score - max) / T)` per token and tag.
     emit: Vec<f32>,
     alpha: Vec<f32>,
@@ -149,11 +179,11 @@ struct Lattice {
     scale: Vec<f32>,
 }
 
-impl Lattice {
-    fn new(model: &Model, scores: &[f32]) -> Self {
+impl<'m> Lattice<'m> {
+    fn new(model: &'m Model, scores: &[f32]) -> Self {
         let n = scores.len() / N_TAGS;
-        let t = model.temperature;
-        let trans: Vec<f32> = model.transitions.iter().map(|&x| (x / t).exp()).collect();
+        let t = model.temperature();
+        let trans = model.exp_transitions();
         let mut emit = vec![0f32; n * N_TAGS];
         for i in 0..n {
             let row = &scores[i * N_TAGS..(i + 1) * N_TAGS];
@@ -162,15 +192,17 @@ impl Lattice {
                 *e = ((s - max) / t).exp();
             }
         }
+        let moves = moves();
         let mut alpha = vec![0f32; n * N_TAGS];
         let mut scale = vec![0f32; n];
         for i in 0..n {
             for y in 0..N_TAGS {
                 let into = if i == 0 {
-                    (model.start[y] / t).exp()
+                    model.exp_start()[y]
                 } else {
-                    (0..N_TAGS)
-                        .map(|p| alpha[(i - 1) * N_TAGS + p] * trans[p * N_TAGS + y])
+                    moves.before[y]
+                        .iter()
+                        .map(|&p| alpha[(i - 1) * N_TAGS + p] * trans[p * N_TAGS + y])
                         .sum()
                 };
                 alpha[i * N_TAGS + y] = into * emit[i * N_TAGS + y];
@@ -183,11 +215,14 @@ impl Lattice {
                 .for_each(|a| *a /= z);
         }
         let mut beta = vec![0f32; n * N_TAGS];
-        beta[(n - 1) * N_TAGS..].iter_mut().for_each(|b| *b = 1.0);
+        for (y, b) in beta[(n - 1) * N_TAGS..].iter_mut().enumerate() {
+            *b = if can_end(y) { 1.0 } else { 0.0 };
+        }
         for i in (0..n - 1).rev() {
             for y in 0..N_TAGS {
-                let s: f32 = (0..N_TAGS)
-                    .map(|q| {
+                let s: f32 = moves.after[y]
+                    .iter()
+                    .map(|&q| {
                         trans[y * N_TAGS + q]
                             * emit[(i + 1) * N_TAGS + q]
                             * beta[(i + 1) * N_TAGS + q]
@@ -197,7 +232,6 @@ impl Lattice {
             }
         }
         Lattice {
-            n,
             trans,
             emit,
             alpha,
@@ -206,26 +240,24 @@ impl Lattice {
         }
     }
 
-    /// Probability that tokens `span` carry exactly `B-label I-label …` and the next
-    /// token does not continue the entity.
+    /// Probability that tokens `span` carry exactly `B I … L` (or `U`) of `label`.
     fn span_probability(&self, span: Range<usize>, label: Label) -> f32 {
-        let (b, inside) = (begin_tag(label), inside_tag(label));
-        let mut p = self.alpha[span.start * N_TAGS + b];
-        let mut prev = b;
+        let unit = span.len() == 1;
+        let first = tag(label, if unit { Part::Unit } else { Part::Begin });
+        let mut p = self.alpha[span.start * N_TAGS + first];
+        let mut prev = first;
         for k in span.start + 1..span.end {
-            p *=
-                self.trans[prev * N_TAGS + inside] * self.emit[k * N_TAGS + inside] / self.scale[k];
-            prev = inside;
+            let next = tag(
+                label,
+                if k + 1 == span.end {
+                    Part::Last
+                } else {
+                    Part::Inside
+                },
+            );
+            p *= self.trans[prev * N_TAGS + next] * self.emit[k * N_TAGS + next] / self.scale[k];
+            prev = next;
         }
-        let last = span.end - 1;
-        let mut rest = self.beta[last * N_TAGS + prev];
-        if span.end < self.n {
-            let k = span.end;
-            rest -= self.trans[prev * N_TAGS + inside]
-                * self.emit[k * N_TAGS + inside]
-                * self.beta[k * N_TAGS + inside]
-                / self.scale[k];
-        }
-        (p * rest).clamp(0.0, 1.0)
+        (p * self.beta[(span.end - 1) * N_TAGS + prev]).clamp(0.0, 1.0)
     }
 }

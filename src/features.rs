@@ -4,11 +4,12 @@
 //! around the token. Training and run time share this code, so the model sees exactly
 //! the same keys in both.
 
+use crate::gazetteer::Gazetteer;
 use crate::hash::{combine, hash_str};
 use std::collections::HashSet;
 
 /// Number of feature keys per token.
-pub const PER_TOKEN: usize = 33;
+pub const PER_TOKEN: usize = 35;
 
 /// The longest word prefix and suffix used, in characters.
 const AFFIX_LEN: usize = 4;
@@ -34,6 +35,12 @@ fn normalize(word: &str) -> String {
         .flat_map(char::to_lowercase)
         .map(|c| if c.is_ascii_digit() { '0' } else { c })
         .collect()
+}
+
+/// Hash of a word's normalised form, as the lexicon and the features see it.
+#[cfg(feature = "train")]
+pub fn norm_hash(word: &str) -> u64 {
+    hash_str(&normalize(word))
 }
 
 fn shape_class(c: char) -> char {
@@ -81,12 +88,14 @@ impl WordInfo {
     fn new(word: &str) -> Self {
         let norm = normalize(word);
         let (shape, short_shape) = shapes(word);
-        let chars: Vec<char> = norm.chars().collect();
+        // Affixes are hashed straight from slices of `norm`: no allocation per affix.
+        let ends = norm.char_indices().map(|(i, c)| i + c.len_utf8());
+        let starts = norm.char_indices().rev().map(|(i, _)| i);
         let mut prefixes = [0; AFFIX_LEN];
         let mut suffixes = [0; AFFIX_LEN];
-        for k in 1..=AFFIX_LEN.min(chars.len()) {
-            prefixes[k - 1] = hash_str(&chars[..k].iter().collect::<String>());
-            suffixes[k - 1] = hash_str(&chars[chars.len() - k..].iter().collect::<String>());
+        for (k, (end, start)) in ends.zip(starts).take(AFFIX_LEN).enumerate() {
+            prefixes[k] = hash_str(&norm[..end]);
+            suffixes[k] = hash_str(&norm[start..]);
         }
         let first = word.chars().next();
         WordInfo {
@@ -122,18 +131,31 @@ impl WordInfo {
 /// sentence-initial "General" (the adjective) from a name.
 pub struct Document {
     words: Vec<WordInfo>,
+    /// Per word: the lexicon match covering it (0 when none), packed for hashing.
+    lexicon: Vec<u64>,
     lowercase_seen: HashSet<u64>,
     capitalized_inside: HashSet<u64>,
 }
 
 impl Document {
     /// Prepares the words of a document; `sentences` gives, for each sentence, the range
-    /// of word indices it covers.
+    /// of word indices it covers. Names in `lexicon` are looked up in each sentence.
     pub fn new<'a>(
         words: impl IntoIterator<Item = &'a str>,
         sentences: &[std::ops::Range<usize>],
+        lexicon: &Gazetteer,
     ) -> Self {
         let words: Vec<WordInfo> = words.into_iter().map(WordInfo::new).collect();
+        let mut lexicon_matches = vec![0u64; words.len()];
+        for range in sentences {
+            let norms: Vec<u64> = words[range.clone()].iter().map(|w| w.norm).collect();
+            let matches = lexicon.matches(&norms);
+            for (slot, m) in lexicon_matches[range.clone()].iter_mut().zip(matches) {
+                if let Some((value, position)) = m {
+                    *slot = 1 + (u64::from(value) << 2 | u64::from(position));
+                }
+            }
+        }
         let mut lowercase_seen = HashSet::new();
         let mut capitalized_inside = HashSet::new();
         for range in sentences {
@@ -149,6 +171,7 @@ impl Document {
         }
         Document {
             words,
+            lexicon: lexicon_matches,
             lowercase_seen,
             capitalized_inside,
         }
@@ -157,6 +180,7 @@ impl Document {
     /// Appends the feature keys of every word in the sentence `range` to `out`,
     /// [`PER_TOKEN`] keys per word.
     pub fn sentence_features(&self, range: std::ops::Range<usize>, out: &mut Vec<u64>) {
+        let lexicon = &self.lexicon[range.clone()];
         let sent = &self.words[range];
         let pad_before = WordInfo::padding("<s>");
         let pad_after = WordInfo::padding("</s>");
@@ -168,7 +192,7 @@ impl Document {
             }
         };
         let headline = sent.iter().all(|w| !w.has_letter_lower);
-        for i in 0..sent.len() {
+        for (i, &lex) in lexicon.iter().enumerate() {
             let k = i as isize;
             let (p2, p1, w, n1, n2) = (at(k - 2), at(k - 1), at(k), at(k + 1), at(k + 2));
             let doc_flags = u64::from(self.lowercase_seen.contains(&w.norm))
@@ -208,6 +232,8 @@ impl Document {
                 combine(30, &[position, w.short_shape]),
                 combine(31, &[p2.norm, p1.norm, w.short_shape]),
                 combine(32, &[w.suffixes[2], w.short_shape]),
+                combine(33, &[lex]),
+                combine(34, &[lex, w.short_shape]),
             ];
             out.extend_from_slice(&keys);
         }

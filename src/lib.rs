@@ -12,6 +12,7 @@
 
 mod decode;
 mod features;
+mod gazetteer;
 mod hash;
 mod label;
 mod model;

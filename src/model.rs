@@ -11,13 +11,16 @@
 //! | … | payload |
 //!
 //! The payload holds the metadata (key/value strings), the number of tags, the
-//! temperature used for confidences, the weight scale, the transition and start scores as
-//! `f32`, then the features: their keys (32-bit fingerprints, sorted, delta-coded as
-//! varints), the number of weights of each, and the weights themselves as
-//! `(tag: u8, weight: i16)` pairs, multiplied by the scale when loaded.
+//! temperature used for confidences, the two weight quantisation parameters, the
+//! transition and start scores as `f32`, then the features: their keys (32-bit
+//! fingerprints, sorted, delta-coded as varints), the number of weights of each, the tag of
+//! every weight (`u8`) and every weight (`i8` on a log scale). Last comes the name
+//! lexicon: its keys, delta-coded, then one byte per name (label and reliability).
 
 use crate::decode::{forbid_invalid, N_TAGS};
+use crate::gazetteer::Gazetteer;
 use crate::hash::fnv1a;
+use crate::label::Label;
 use std::fmt;
 
 const MAGIC: &[u8; 8] = b"ONOMANER";
@@ -74,12 +77,17 @@ pub struct Model {
     /// Free-form metadata: name, version, training data, measured accuracy.
     pub metadata: Vec<(String, String)>,
     /// Scores are divided by this before turning them into probabilities.
-    pub temperature: f32,
+    temperature: f32,
     /// `transitions[prev * N_TAGS + next]`; forbidden transitions are `-inf`.
     pub transitions: Vec<f32>,
     /// Score of each tag at the start of a sentence; forbidden ones are `-inf`.
     pub start: Vec<f32>,
+    /// Names learned from the training data, looked up as features.
+    pub gazetteer: Gazetteer,
     table: FeatureTable,
+    /// `exp(transition / temperature)` and `exp(start / temperature)`, for forward–backward.
+    exp_transitions: Vec<f32>,
+    exp_start: Vec<f32>,
 }
 
 /// Open-addressing hash table from feature fingerprint to its weights.
@@ -145,32 +153,75 @@ impl Model {
     pub fn from_parts(
         metadata: Vec<(String, String)>,
         temperature: f32,
-        transitions: Vec<f32>,
-        start: Vec<f32>,
+        (transitions, start): (Vec<f32>, Vec<f32>),
+        gazetteer: Gazetteer,
         mut features: Vec<FeatureWeights>,
     ) -> Self {
         features.sort_by_key(|f| f.0);
-        let scale = weight_scale(&features);
+        let quantizer = Quantizer::fit(&features);
         let mut offsets = vec![0u32];
         let mut entries = Vec::new();
         for (_, weights) in &features {
             entries.extend(
                 weights
                     .iter()
-                    .map(|&(t, w)| (t, quantize(w, scale) as f32 * scale)),
+                    .map(|&(t, w)| (t, quantizer.decode(quantizer.encode(w)))),
             );
             offsets.push(entries.len() as u32);
         }
         let keys: Vec<u32> = features.iter().map(|f| f.0).collect();
+        Model::assemble(
+            metadata,
+            temperature,
+            (transitions, start),
+            gazetteer,
+            FeatureTable::build(&keys, offsets, entries),
+        )
+    }
+
+    fn assemble(
+        metadata: Vec<(String, String)>,
+        temperature: f32,
+        (mut transitions, mut start): (Vec<f32>, Vec<f32>),
+        gazetteer: Gazetteer,
+        table: FeatureTable,
+    ) -> Self {
+        forbid_invalid(&mut transitions, &mut start);
         let mut model = Model {
             metadata,
             temperature,
             transitions,
             start,
-            table: FeatureTable::build(&keys, offsets, entries),
+            gazetteer,
+            table,
+            exp_transitions: Vec::new(),
+            exp_start: Vec::new(),
         };
-        forbid_invalid(&mut model.transitions, &mut model.start);
+        model.set_temperature(temperature);
         model
+    }
+
+    /// The temperature that turns scores into calibrated probabilities.
+    pub fn temperature(&self) -> f32 {
+        self.temperature
+    }
+
+    /// Sets the temperature (must be positive).
+    pub fn set_temperature(&mut self, temperature: f32) {
+        self.temperature = temperature;
+        let exp = |x: &f32| (x / temperature).exp();
+        self.exp_transitions = self.transitions.iter().map(exp).collect();
+        self.exp_start = self.start.iter().map(exp).collect();
+    }
+
+    /// `exp(transition / temperature)`, laid out like `transitions`.
+    pub fn exp_transitions(&self) -> &[f32] {
+        &self.exp_transitions
+    }
+
+    /// `exp(start / temperature)`.
+    pub fn exp_start(&self) -> &[f32] {
+        &self.exp_start
     }
 
     /// A metadata value by key.
@@ -186,8 +237,8 @@ impl Model {
         self.table.len()
     }
 
-    /// Adds the tag scores of each token to `scores` (`N_TAGS` per token) for the feature
-    /// keys in `keys` (`per_token` per token).
+    /// Writes the tag scores of each token to `scores` (`N_TAGS` per token) for the
+    /// feature keys in `keys` (`per_token` per token).
     pub fn score(&self, keys: &[u64], per_token: usize, scores: &mut Vec<f32>) {
         scores.clear();
         for token_keys in keys.chunks(per_token) {
@@ -212,24 +263,27 @@ impl Model {
         put_u32(&mut p, N_TAGS as u32);
         put_f32(&mut p, self.temperature);
         let ranked = self.ranked_features();
-        let scale = weight_scale(&ranked);
-        put_f32(&mut p, scale);
+        let quantizer = Quantizer::fit(&ranked);
+        put_f32(&mut p, quantizer.min);
+        put_f32(&mut p, quantizer.step);
         for &x in self.transitions.iter().chain(&self.start) {
             put_f32(&mut p, if x.is_finite() { x } else { 0.0 });
         }
         put_u32(&mut p, ranked.len() as u32);
-        let mut last = 0u32;
-        for (key, _) in &ranked {
-            put_varint(&mut p, key - last);
-            last = *key;
-        }
+        put_sorted_keys(&mut p, ranked.iter().map(|f| f.0));
+        // Counts, tags and weights in separate runs: each run is uniform, so it
+        // compresses well for download.
         p.extend(ranked.iter().map(|(_, w)| w.len() as u8));
-        for (_, weights) in &ranked {
-            for &(tag, w) in weights {
-                p.push(tag);
-                p.extend_from_slice(&quantize(w, scale).to_le_bytes());
-            }
-        }
+        p.extend(ranked.iter().flat_map(|(_, w)| w.iter().map(|e| e.0)));
+        p.extend(
+            ranked
+                .iter()
+                .flat_map(|(_, w)| w.iter().map(|e| quantizer.encode(e.1) as u8)),
+        );
+        let names = self.gazetteer.sorted_entries();
+        put_u32(&mut p, names.len() as u32);
+        put_sorted_keys(&mut p, names.iter().map(|n| n.0));
+        p.extend(names.iter().map(|n| n.1));
         let mut out = Vec::with_capacity(HEADER_LEN + p.len());
         out.extend_from_slice(MAGIC);
         out.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
@@ -302,8 +356,12 @@ impl Model {
             return Err(ModelError::Malformed("tag set differs from this build's"));
         }
         let temperature = r.f32()?;
-        let scale = r.f32()?;
-        if !(temperature.is_finite() && temperature > 0.0 && scale.is_finite() && scale > 0.0) {
+        let quantizer = Quantizer {
+            min: r.f32()?,
+            step: r.f32()?,
+        };
+        let positive = |x: f32| x.is_finite() && x > 0.0;
+        if !(positive(temperature) && positive(quantizer.min) && quantizer.step.is_finite()) {
             return Err(ModelError::Malformed(
                 "temperature or weight scale out of range",
             ));
@@ -317,28 +375,27 @@ impl Model {
             start.push(r.finite_f32()?);
         }
         let n_features = r.u32()? as usize;
-        if n_features > r.remaining() {
-            return Err(ModelError::Malformed("feature count exceeds the file"));
-        }
-        let mut keys = Vec::with_capacity(n_features);
-        let mut last = 0u32;
-        for i in 0..n_features {
-            let delta = r.varint()?;
-            if i > 0 && delta == 0 {
-                return Err(ModelError::Malformed(
-                    "feature keys not strictly increasing",
-                ));
-            }
-            last = last
-                .checked_add(delta)
-                .ok_or(ModelError::Malformed("feature key overflows"))?;
-            keys.push(last);
-        }
+        let keys = r.sorted_keys(n_features)?;
         let counts = r.take(n_features)?;
         let total: usize = counts.iter().map(|&c| c as usize).sum();
-        let raw = r.take(total * 3)?;
+        let tags = r.take(total)?;
+        let weights = r.take(total)?;
+        let n_names = r.u32()? as usize;
+        let names = r.sorted_keys(n_names)?;
+        let values = r.take(n_names)?;
         if r.remaining() != 0 {
-            return Err(ModelError::Malformed("trailing bytes after the weights"));
+            return Err(ModelError::Malformed("trailing bytes after the lexicon"));
+        }
+        if tags.iter().any(|&t| usize::from(t) >= N_TAGS) {
+            return Err(ModelError::Malformed(
+                "weight for a tag that does not exist",
+            ));
+        }
+        if values
+            .iter()
+            .any(|&v| usize::from(v & 31) >= Label::ALL.len() || v >> 5 > 2)
+        {
+            return Err(ModelError::Malformed("lexicon entry with an unknown label"));
         }
         let mut offsets = Vec::with_capacity(n_features + 1);
         offsets.push(0u32);
@@ -347,42 +404,74 @@ impl Model {
             acc += u32::from(c);
             offsets.push(acc);
         }
-        let mut entries = Vec::with_capacity(total);
-        for e in raw.chunks_exact(3) {
-            if e[0] as usize >= N_TAGS {
-                return Err(ModelError::Malformed(
-                    "weight for a tag that does not exist",
-                ));
-            }
-            entries.push((e[0], f32::from(i16::from_le_bytes([e[1], e[2]])) * scale));
-        }
-        let mut model = Model {
+        let entries = tags
+            .iter()
+            .zip(weights)
+            .map(|(&t, &w)| (t, quantizer.decode(w as i8)))
+            .collect();
+        let gazetteer = Gazetteer::from_entries(names.into_iter().zip(values.iter().copied()));
+        Ok(Model::assemble(
             metadata,
             temperature,
-            transitions,
-            start,
-            table: FeatureTable::build(&keys, offsets, entries),
+            (transitions, start),
+            gazetteer,
+            FeatureTable::build(&keys, offsets, entries),
+        ))
+    }
+}
+
+/// Weights are stored in one byte: a sign and 127 magnitude levels spaced evenly on a
+/// log scale between the smallest and the largest weight. Relative error stays small
+/// for weights of every size, which a linear scale cannot give in 8 bits.
+struct Quantizer {
+    /// Magnitude of level 1.
+    min: f32,
+    /// Log-ratio between successive levels.
+    step: f32,
+}
+
+impl Quantizer {
+    const LEVELS: f32 = 127.0;
+
+    fn fit(features: &[FeatureWeights]) -> Self {
+        let magnitudes = features.iter().flat_map(|f| f.1.iter().map(|w| w.1.abs()));
+        let (min, max) = magnitudes
+            .filter(|&m| m > 0.0)
+            .fold((f32::MAX, 0f32), |(lo, hi), m| (lo.min(m), hi.max(m)));
+        if max == 0.0 {
+            return Quantizer {
+                min: 1.0,
+                step: 0.0,
+            };
+        }
+        Quantizer {
+            min,
+            step: (max / min).ln() / (Self::LEVELS - 1.0),
+        }
+    }
+
+    fn encode(&self, w: f32) -> i8 {
+        if w == 0.0 {
+            return 0;
+        }
+        let level = if self.step > 0.0 {
+            ((w.abs() / self.min).ln() / self.step)
+                .round()
+                .clamp(0.0, Self::LEVELS - 1.0)
+                + 1.0
+        } else {
+            1.0
         };
-        forbid_invalid(&mut model.transitions, &mut model.start);
-        Ok(model)
+        (level.copysign(w)) as i8
     }
-}
 
-/// Scale that maps the largest weight magnitude to the `i16` range.
-fn weight_scale(features: &[FeatureWeights]) -> f32 {
-    let max = features
-        .iter()
-        .flat_map(|f| f.1.iter().map(|w| w.1.abs()))
-        .fold(0f32, f32::max);
-    if max > 0.0 {
-        max / f32::from(i16::MAX)
-    } else {
-        1.0
+    fn decode(&self, q: i8) -> f32 {
+        if q == 0 {
+            return 0.0;
+        }
+        let level = f32::from(q.unsigned_abs()) - 1.0;
+        (self.min * (self.step * level).exp()).copysign(f32::from(q))
     }
-}
-
-fn quantize(w: f32, scale: f32) -> i16 {
-    (w / scale).round().clamp(-32767.0, 32767.0) as i16
 }
 
 fn put_u32(out: &mut Vec<u8>, x: u32) {
@@ -396,6 +485,15 @@ fn put_f32(out: &mut Vec<u8>, x: f32) {
 fn put_str(out: &mut Vec<u8>, s: &str) {
     put_u32(out, s.len() as u32);
     out.extend_from_slice(s.as_bytes());
+}
+
+/// Strictly increasing keys as varint deltas from the previous one.
+fn put_sorted_keys(out: &mut Vec<u8>, keys: impl Iterator<Item = u32>) {
+    let mut last = 0u32;
+    for key in keys {
+        put_varint(out, key - last);
+        last = key;
+    }
 }
 
 fn put_varint(out: &mut Vec<u8>, mut x: u32) {
@@ -461,6 +559,26 @@ impl<'a> Reader<'a> {
         let bytes = self.take(len)?;
         String::from_utf8(bytes.to_vec())
             .map_err(|_| ModelError::Malformed("metadata is not UTF-8"))
+    }
+
+    /// `n` strictly increasing keys written by `put_sorted_keys`.
+    fn sorted_keys(&mut self, n: usize) -> Result<Vec<u32>, ModelError> {
+        if n > self.remaining() {
+            return Err(ModelError::Malformed("key count exceeds the file"));
+        }
+        let mut keys = Vec::with_capacity(n);
+        let mut last = 0u32;
+        for i in 0..n {
+            let delta = self.varint()?;
+            if i > 0 && delta == 0 {
+                return Err(ModelError::Malformed("keys not strictly increasing"));
+            }
+            last = last
+                .checked_add(delta)
+                .ok_or(ModelError::Malformed("key overflows 32 bits"))?;
+            keys.push(last);
+        }
+        Ok(keys)
     }
 
     fn varint(&mut self) -> Result<u32, ModelError> {

@@ -65,7 +65,7 @@ impl Recognizer {
     /// Loads a model from the bytes of a model file.
     ///
     /// ```
-    /// let err = onoma::Recognizer::from_bytes(b"not a model at all, clearly").unwrap_err();
+    /// let err = onoma::Recognizer::from_bytes(b"this is not a model file at all, clearly").unwrap_err();
     /// assert_eq!(err.to_string(), "not an Onoma model: wrong magic number");
     /// ```
     pub fn from_bytes(bytes: &[u8]) -> Result<Self, ModelError> {
@@ -109,7 +109,11 @@ impl Recognizer {
     pub fn analyze(&self, text: &str) -> Analysis {
         let tokens = tokenize(text);
         let sentences = split_sentences(text, &tokens);
-        let doc = Document::new(tokens.iter().map(|t| t.text(text)), &sentences);
+        let doc = Document::new(
+            tokens.iter().map(|t| t.text(text)),
+            &sentences,
+            &self.model.gazetteer,
+        );
         let mut entities = Vec::new();
         let mut keys = Vec::new();
         let mut scores = Vec::new();
@@ -163,7 +167,11 @@ impl Recognizer {
             ranges.push(n..n + s.len());
             n += s.len();
         }
-        let doc = Document::new(sentences.iter().flatten().map(AsRef::as_ref), &ranges);
+        let doc = Document::new(
+            sentences.iter().flatten().map(AsRef::as_ref),
+            &ranges,
+            &self.model.gazetteer,
+        );
         let mut keys = Vec::new();
         let mut scores = Vec::new();
         ranges

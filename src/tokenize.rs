@@ -149,9 +149,12 @@ pub fn split_sentences(text: &str, tokens: &[Token]) -> Vec<Range<usize>> {
             {
                 end += 1;
             }
-            boundary = tokens
-                .get(end)
-                .is_none_or(|next| !starts_lowercase(next.text(text)));
+            // A full stop, question or exclamation mark ends a sentence even before a
+            // lower-case word (transcripts, chat); an ellipsis only before a capital.
+            boundary = !is_ellipsis(word)
+                || tokens
+                    .get(end)
+                    .is_none_or(|next| !starts_lowercase(next.text(text)));
         } else if word.len() > 1 && word.ends_with('.') && ends_sentence_abbrev(word) {
             boundary = tokens
                 .get(end)
@@ -255,7 +258,7 @@ fn split_chunk(text: &str, start: usize, end: usize, out: &mut Vec<Token>) {
     }
     // A currency code glued to its sign: "US$", "HK$".
     if let Some(k) = (s..e).take(3).find(|&k| chunk.char(k) == '$') {
-        if k > s && (s..k).all(|j| chunk.char(j).is_ascii_uppercase()) && k + 1 < e {
+        if k > s && (s..k).all(|j| chunk.char(j).is_ascii_uppercase()) {
             pieces.push(s..k + 1);
             s = k + 1;
         }
@@ -403,6 +406,10 @@ fn ends_sentence_abbrev(word: &str) -> bool {
     let core = &word[..word.len() - 1];
     let is_initial = core.chars().count() == 1;
     !is_initial && !NEVER_FINAL.iter().any(|a| a.eq_ignore_ascii_case(core))
+}
+
+fn is_ellipsis(word: &str) -> bool {
+    word == "…" || (word.len() > 1 && word.bytes().all(|b| b == b'.'))
 }
 
 fn is_terminal(word: &str) -> bool {

@@ -5,9 +5,10 @@
 //! are numbered in corpus order, and every reduction runs in a fixed order, so the same
 //! data and settings give the same model file byte for byte.
 
-use crate::decode::{begin_tag, decode, forbid_invalid, inside_tag, spans_of, viterbi, N_TAGS};
+use crate::decode::{decode, forbid_invalid, spans_of, tag, viterbi, Part, N_TAGS};
 use crate::eval::{CorpusDoc, Scorer};
-use crate::features::{Document, PER_TOKEN};
+use crate::features::{norm_hash, Document, PER_TOKEN};
+use crate::gazetteer::{Gazetteer, GazetteerBuilder};
 use crate::model::{fingerprint, FeatureWeights, Model};
 use std::collections::HashMap;
 
@@ -27,10 +28,10 @@ pub struct TrainConfig {
 impl Default for TrainConfig {
     fn default() -> Self {
         TrainConfig {
-            epochs: 12,
+            epochs: 8,
             seed: 20261128,
             min_count: 2,
-            max_weights: 1_600_000,
+            max_weights: 1_000_000,
         }
     }
 }
@@ -51,18 +52,51 @@ struct DevSentence {
 fn gold_tags(len: usize, spans: &[(std::ops::Range<usize>, crate::Label)]) -> Vec<usize> {
     let mut tags = vec![0; len];
     for (r, l) in spans {
-        tags[r.start] = begin_tag(*l);
-        for t in &mut tags[r.start + 1..r.end] {
-            *t = inside_tag(*l);
+        if r.len() == 1 {
+            tags[r.start] = tag(*l, Part::Unit);
+        } else {
+            tags[r.start] = tag(*l, Part::Begin);
+            tags[r.start + 1..r.end - 1].fill(tag(*l, Part::Inside));
+            tags[r.end - 1] = tag(*l, Part::Last);
         }
     }
     tags
 }
 
-/// Feature keys of every sentence of every document, with its gold spans.
-fn featurize(docs: &[CorpusDoc]) -> Vec<DevSentence> {
+/// Number of parts the training documents are split into, so that each part's lexicon
+/// features come from a lexicon built on the other parts.
+const FOLDS: usize = 10;
+
+/// A lexicon of the names in the documents accepted by `include`.
+fn build_gazetteer(docs: &[CorpusDoc], include: impl Fn(usize) -> bool) -> Gazetteer {
+    let mut builder = GazetteerBuilder::default();
+    let norms =
+        |s: &crate::eval::Sentence| -> Vec<u64> { s.words.iter().map(|w| norm_hash(w)).collect() };
+    let kept = || {
+        docs.iter()
+            .enumerate()
+            .filter(|(i, _)| include(*i))
+            .flat_map(|(_, d)| &d.sentences)
+    };
+    for s in kept() {
+        let spans: Vec<_> = s
+            .entities
+            .iter()
+            .map(|(r, l)| (r.start, r.end, l.index()))
+            .collect();
+        builder.add_entities(&norms(s), &spans);
+    }
+    for s in kept() {
+        builder.count_occurrences(&norms(s));
+    }
+    builder.build()
+}
+
+/// Feature keys of every sentence of every document, with its gold spans; document `i`
+/// looks names up in `lexicon(i)`.
+fn featurize<'g>(docs: &[CorpusDoc], lexicon: impl Fn(usize) -> &'g Gazetteer) -> Vec<DevSentence> {
     let mut out = Vec::new();
-    for doc in docs {
+    for (d, doc) in docs.iter().enumerate() {
         let mut ranges = Vec::new();
         let mut n = 0;
         for s in &doc.sentences {
@@ -73,7 +107,7 @@ fn featurize(docs: &[CorpusDoc]) -> Vec<DevSentence> {
             .sentences
             .iter()
             .flat_map(|s| s.words.iter().map(String::as_str));
-        let document = Document::new(words, &ranges);
+        let document = Document::new(words, &ranges, lexicon(d));
         for (s, range) in doc.sentences.iter().zip(ranges) {
             let mut keys = Vec::with_capacity(range.len() * PER_TOKEN);
             document.sentence_features(range, &mut keys);
@@ -187,7 +221,7 @@ impl Perceptron {
     }
 
     /// The averaged weights as a model, keeping the `max_weights` largest.
-    fn to_model(&self, keys: &[u64], max_weights: usize, metadata: Vec<(String, String)>) -> Model {
+    fn to_model(&self, keys: &[u64], max_weights: usize, gazetteer: &Gazetteer) -> Model {
         let avg = Self::averaged(&self.weights, &self.sums, self.step);
         let mut magnitudes: Vec<f32> = avg.iter().map(|w| w.abs()).filter(|&w| w > 0.0).collect();
         let threshold = if magnitudes.len() > max_weights {
@@ -221,10 +255,13 @@ impl Perceptron {
             })
             .collect();
         Model::from_parts(
-            metadata,
+            Vec::new(),
             1.0,
-            Self::averaged(&self.transitions, &self.transition_sums, self.step),
-            Self::averaged(&self.start, &self.start_sums, self.step),
+            (
+                Self::averaged(&self.transitions, &self.transition_sums, self.step),
+                Self::averaged(&self.start, &self.start_sums, self.step),
+            ),
+            gazetteer.clone(),
             features,
         )
     }
@@ -250,7 +287,7 @@ fn calibrate(model: &mut Model, sentences: &[DevSentence]) -> f32 {
     for t in [
         1.0f32, 2.0, 4.0, 6.0, 8.0, 11.0, 16.0, 22.0, 32.0, 45.0, 64.0,
     ] {
-        model.temperature = t;
+        model.set_temperature(t);
         let mut loss = 0.0;
         for s in sentences {
             model.score(&s.keys, PER_TOKEN, &mut scores);
@@ -264,7 +301,7 @@ fn calibrate(model: &mut Model, sentences: &[DevSentence]) -> f32 {
             best = (loss, t);
         }
     }
-    model.temperature = best.1;
+    model.set_temperature(best.1);
     best.1
 }
 
@@ -295,8 +332,13 @@ pub fn train(
     config: &TrainConfig,
     mut log: impl FnMut(&str),
 ) -> Model {
-    let train_sents = featurize(train);
-    let dev_sents = featurize(dev);
+    let gazetteer = build_gazetteer(train, |_| true);
+    let folds: Vec<Gazetteer> = (0..FOLDS)
+        .map(|k| build_gazetteer(train, |i| i % FOLDS != k))
+        .collect();
+    let train_sents = featurize(train, |i| &folds[i % FOLDS]);
+    let dev_sents = featurize(dev, |_| &gazetteer);
+    drop(folds);
     let mut counts: HashMap<u64, u32> = HashMap::new();
     for s in &train_sents {
         for &k in &s.keys {
@@ -326,10 +368,11 @@ pub fn train(
         .collect();
     drop(counts);
     log(&format!(
-        "{} training sentences, {} dev sentences, {} features",
+        "{} training sentences, {} dev sentences, {} features, {} names",
         examples.len(),
         dev_sents.len(),
-        keys.len()
+        keys.len(),
+        gazetteer.len()
     ));
 
     let mut p = Perceptron::new(keys.len());
@@ -351,7 +394,7 @@ pub fn train(
             }
             p.step += 1.0;
         }
-        let model = p.to_model(&keys, config.max_weights, Vec::new());
+        let model = p.to_model(&keys, config.max_weights, &gazetteer);
         let f1 = evaluate(&model, &dev_sents).overall().f1();
         log(&format!(
             "epoch {epoch}: {wrong} sentences wrong in training, dev F1 {f1:.4}"

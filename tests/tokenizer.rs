@@ -65,8 +65,11 @@ fn sentence_boundaries() {
     assert_eq!(s.len(), 5, "{s:?}");
     assert_eq!(s[3], ["\"", "Fine", ".", "\""]);
     assert_eq!(s[4], ["Then", "...", "nothing"]);
-    // A lower-case word after a period does not start a sentence.
-    assert_eq!(sentences("It cost 3 p.m. or so. etc. and more").len(), 1);
+    // A full stop ends a sentence even before a lower-case word (as in transcripts),
+    // an abbreviation or an ellipsis does not.
+    let s = sentences("It cost 3 p.m. or so. yeah. etc. and more... and more");
+    assert_eq!(s.len(), 3, "{s:?}");
+    assert_eq!(s[2], ["etc.", "and", "more", "...", "and", "more"]);
 }
 
 #[test]

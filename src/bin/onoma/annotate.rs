@@ -10,6 +10,7 @@ use std::io::{BufRead, BufWriter, Write};
 pub fn run(args: &Args) -> Result<bool, String> {
     args.only(&["model", "text"])?;
     let ner = args.recognizer()?;
+
     if let Some(text) = args.option("text") {
         print_readable(&ner, text);
         return Ok(true);
@@ -19,12 +20,31 @@ pub fn run(args: &Args) -> Result<bool, String> {
         print_readable(&ner, &String::from_utf8_lossy(&text));
         return Ok(true);
     }
-    annotate_jsonl(
-        &ner,
-        std::io::stdin().lock(),
-        &mut BufWriter::new(std::io::stdout().lock()),
-    )
-    .map_err(|e| format!("writing output: {e}"))
+    let annotate = |text: &str| json!({ "entities": entities_json(text, &ner.extract(text)) });
+    map_stdin(annotate)
+}
+
+/// `onoma tokenize`: JSONL `{"id","text"}` in, `{"id","tokens","sentences"}` out, in the
+/// shared benchmark's format (code point offsets; sentences as token index ranges).
+pub fn run_tokenize(args: &Args) -> Result<bool, String> {
+    args.only(&[])?;
+    map_stdin(|text: &str| {
+        let tokens = onoma::tokenize(text);
+        let sentences = onoma::split_sentences(text, &tokens);
+        let mut conv = OffsetConverter::new(text, Unit::CodePoint);
+        let tokens: Vec<[usize; 2]> = tokens
+            .iter()
+            .map(|t| [conv.convert(t.start), conv.convert(t.end)])
+            .collect();
+        let sentences: Vec<[usize; 2]> = sentences.iter().map(|r| [r.start, r.end]).collect();
+        json!({ "tokens": tokens, "sentences": sentences })
+    })
+}
+
+fn map_stdin(process: impl Fn(&str) -> Value) -> Result<bool, String> {
+    let mut out = BufWriter::new(std::io::stdout().lock());
+    map_jsonl(std::io::stdin().lock(), &mut out, process)
+        .map_err(|e| format!("writing output: {e}"))
 }
 
 fn print_readable(ner: &Recognizer, text: &str) {
@@ -52,12 +72,13 @@ pub fn entities_json(text: &str, entities: &[Entity]) -> Value {
     )
 }
 
-/// Annotates each JSONL line. A bad line yields `{"line": N, "error": "..."}` in its place
-/// (and a message on stderr); the run goes on. Returns whether every line was good.
-fn annotate_jsonl(
-    ner: &Recognizer,
+/// Maps each JSONL line `{"id", "text"}` to `{"id", ...fields of process(text)}`. A bad line
+/// yields `{"line": N, "error": "..."}` in its place (and a message on stderr); the run
+/// goes on. Returns whether every line was good.
+fn map_jsonl(
     input: impl BufRead,
     out: &mut impl Write,
+    process: impl Fn(&str) -> Value,
 ) -> std::io::Result<bool> {
     let mut all_good = true;
     for (n, line) in input.split(b'\n').enumerate() {
@@ -68,7 +89,12 @@ fn annotate_jsonl(
         }
         let record = match parse_record(&line) {
             Ok((id, text)) => {
-                json!({ "id": id, "entities": entities_json(&text, &ner.extract(&text)) })
+                let mut record = serde_json::Map::new();
+                record.insert("id".into(), id);
+                if let Value::Object(fields) = process(&text) {
+                    record.extend(fields);
+                }
+                Value::Object(record)
             }
             Err(e) => {
                 all_good = false;
@@ -102,7 +128,9 @@ mod tests {
     fn bad_lines_are_reported_and_the_run_goes_on() {
         let input = "{\"id\": 1, \"text\": \"Paris\"}\nnot json\n{\"id\": 3}\n\n{\"id\": \"x\", \"text\": \"Zürich\"}\n";
         let mut out = Vec::new();
-        let ok = annotate_jsonl(&Recognizer::default(), input.as_bytes(), &mut out).unwrap();
+        let ner = Recognizer::default();
+        let annotate = |text: &str| json!({ "entities": entities_json(text, &ner.extract(text)) });
+        let ok = map_jsonl(input.as_bytes(), &mut out, annotate).unwrap();
         assert!(!ok);
         let lines: Vec<Value> = String::from_utf8(out)
             .unwrap()

@@ -17,6 +17,7 @@ USAGE:
   onoma annotate [--model FILE]               JSONL {\"id\",\"text\"} on stdin -> entities JSONL on stdout
   onoma annotate [--model FILE] --text TEXT   print the entities of TEXT, one per line
   onoma annotate [--model FILE] FILE.txt      print the entities of a plain-text file
+  onoma tokenize                              JSONL {\"id\",\"text\"} on stdin -> tokens and sentences JSONL
   onoma eval [--model FILE] CORPUS.tsv [--raw RAW.jsonl]
                                               precision/recall/F1 per type on gold tokens
                                               (and on raw text with --raw)
@@ -98,6 +99,7 @@ fn main() -> ExitCode {
     };
     let result = Args::parse(rest).and_then(|args| match command.as_str() {
         "annotate" => annotate::run(&args),
+        "tokenize" => annotate::run_tokenize(&args),
         "eval" => evaluate::run(&args),
         "bench" => bench::run(&args),
         #[cfg(feature = "train")]

@@ -1,0 +1,150 @@
+//! A lexicon of entity names learned from the training corpus: lower-cased word
+//! sequences with the label they most often carry and how reliably they are an entity.
+//!
+//! Matches become features ("this token is the last word of a known ORG name"), so the
+//! model learns how far to trust the list. Training sees lists built without the
+//! document at hand (jackknifing), so that it does not learn to trust them blindly.
+
+use crate::hash::mix;
+use std::collections::HashMap;
+
+/// Longest name, in words, that the lexicon holds.
+pub const MAX_WORDS: usize = 6;
+
+/// Lexicon entries: fingerprint of a word sequence → packed label and reliability.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Gazetteer {
+    entries: HashMap<u32, u8>,
+}
+
+/// A match covering one token: the packed entry value and the token's position in the
+/// match (0 begin, 1 inside, 2 last, 3 single word).
+pub type Match = Option<(u8, u8)>;
+
+/// Hash of a word sequence, extended one word at a time.
+pub fn extend(h: u64, word: u64) -> u64 {
+    mix(h.rotate_left(17) ^ word ^ 0x5851_f42d_4c95_7f2d)
+}
+
+fn fingerprint(h: u64) -> u32 {
+    (h >> 32) as u32 ^ h as u32
+}
+
+impl Gazetteer {
+    /// A lexicon from `(fingerprint, packed value)` pairs.
+    pub fn from_entries(entries: impl IntoIterator<Item = (u32, u8)>) -> Self {
+        Gazetteer {
+            entries: entries.into_iter().collect(),
+        }
+    }
+
+    /// Entries sorted by fingerprint (the order the model file stores them in).
+    pub fn sorted_entries(&self) -> Vec<(u32, u8)> {
+        let mut v: Vec<(u32, u8)> = self.entries.iter().map(|(&k, &v)| (k, v)).collect();
+        v.sort_unstable();
+        v
+    }
+
+    /// Number of entries.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// Whether the lexicon is empty.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// Greedy longest matches, left to right, over a sentence of normalised word hashes.
+    pub fn matches(&self, words: &[u64]) -> Vec<Match> {
+        let mut out = vec![None; words.len()];
+        if self.entries.is_empty() {
+            return out;
+        }
+        let mut i = 0;
+        while i < words.len() {
+            let mut h = 0;
+            let mut best = None;
+            for (len, &w) in words[i..].iter().take(MAX_WORDS).enumerate() {
+                h = extend(h, w);
+                if let Some(&v) = self.entries.get(&fingerprint(h)) {
+                    best = Some((len + 1, v));
+                }
+            }
+            match best {
+                Some((len, v)) => {
+                    for (k, slot) in out[i..i + len].iter_mut().enumerate() {
+                        let pos = match (len, k) {
+                            (1, _) => 3,
+                            (_, 0) => 0,
+                            (_, k) if k == len - 1 => 2,
+                            _ => 1,
+                        };
+                        *slot = Some((v, pos));
+                    }
+                    i += len;
+                }
+                None => i += 1,
+            }
+        }
+        out
+    }
+}
+
+/// Collects names and their labels from annotated sentences to build a [`Gazetteer`].
+#[cfg(feature = "train")]
+#[derive(Default)]
+pub struct GazetteerBuilder {
+    /// Per word sequence: count as an entity of each label.
+    as_entity: HashMap<u32, [u32; 18]>,
+    /// Per word sequence: times seen in text at all.
+    seen: HashMap<u32, u32>,
+}
+
+#[cfg(feature = "train")]
+impl GazetteerBuilder {
+    /// Adds a sentence (normalised word hashes) with its gold spans `(start, end, label index)`.
+    pub fn add_entities(&mut self, words: &[u64], spans: &[(usize, usize, usize)]) {
+        for &(start, end, label) in spans {
+            if end - start <= MAX_WORDS {
+                let h = words[start..end].iter().fold(0, |h, &w| extend(h, w));
+                self.as_entity.entry(fingerprint(h)).or_insert([0; 18])[label] += 1;
+            }
+        }
+    }
+
+    /// Counts every occurrence of known names in a sentence; call after all
+    /// [`GazetteerBuilder::add_entities`] calls.
+    pub fn count_occurrences(&mut self, words: &[u64]) {
+        for i in 0..words.len() {
+            let mut h = 0;
+            for &w in words[i..].iter().take(MAX_WORDS) {
+                h = extend(h, w);
+                let f = fingerprint(h);
+                if self.as_entity.contains_key(&f) {
+                    *self.seen.entry(f).or_insert(0) += 1;
+                }
+            }
+        }
+    }
+
+    /// The lexicon: each name with its most frequent label and how often (of all the times
+    /// it is written) it is an entity, in three bands.
+    pub fn build(&self) -> Gazetteer {
+        Gazetteer::from_entries(self.as_entity.iter().map(|(&f, counts)| {
+            let (label, _) = counts
+                .iter()
+                .enumerate()
+                .max_by_key(|&(l, &c)| (c, std::cmp::Reverse(l)))
+                .expect("18 labels");
+            let total: u32 = counts.iter().sum();
+            let seen = self.seen.get(&f).copied().unwrap_or(total).max(total);
+            let band = match total * 10 / seen {
+                0..=2 => 0,
+                3..=6 => 1,
+                _ => 2,
+            };
+            (f, (label as u8) | (band << 5))
+        }))
+    }
+}
