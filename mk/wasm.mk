@@ -1,8 +1,42 @@
-# WebAssembly module and npm package (owned by the wasm/npm work).
-.PHONY: pkg test-wasm test-js
+# WebAssembly module and npm package (issue #3): the Rust library built for wasm32 with the
+# model inside, js/ around it, assembled into pkg/ by scripts/build-pkg.sh.
+.PHONY: pkg pkg-size test-wasm test-js bench-js
+
+WASM_TEST_ENV := CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
+	WASM_BINDGEN_TEST_TIMEOUT=120
+
+## Build the npm package into pkg/ (installs the wasm toolchain if missing).
 pkg:
-	@echo "make pkg: not yet implemented" && false
+	bash scripts/build-pkg.sh
+
+## Download size of the package: each file raw and gzipped, and the npm tarball.
+pkg-size: pkg
+	bash scripts/pkg-size.sh
+
+## The bindings' wasm-bindgen tests (tests/wasm.rs) in Node, headless Chromium and a Web Worker.
+# They are unit tests of src/wasm.rs (see tests/wasm.rs for why), hence --lib.
 test-wasm:
-	@echo "test-wasm: not yet implemented"
-test-js:
-	@echo "test-js: not yet implemented"
+	bash scripts/install-wasm-tools.sh
+	bash scripts/install-chromium.sh
+	$(WASM_TEST_ENV) cargo test --lib --target wasm32-unknown-unknown --profile wasm
+	$(WASM_TEST_ENV) CHROMEDRIVER=$$(command -v chromedriver) WASM_BINDGEN_USE_BROWSER=1 \
+		WASM_BINDGEN_TEST_WEBDRIVER_JSON=tests/webdriver.json \
+		cargo test --lib --target wasm32-unknown-unknown --profile wasm
+	$(WASM_TEST_ENV) CHROMEDRIVER=$$(command -v chromedriver) WASM_BINDGEN_USE_DEDICATED_WORKER=1 \
+		WASM_BINDGEN_TEST_WEBDRIVER_JSON=tests/webdriver.json \
+		cargo test --lib --target wasm32-unknown-unknown --profile wasm
+
+## The npm package through its public API: Node, the packed tarball in an empty project,
+## browsers and bundlers (headless Chromium), and the same entities as the native CLI.
+test-js: pkg
+	bash scripts/install-chromium.sh
+	cargo build --release
+	cd tests/js && npm ci --no-audit --no-fund --loglevel=error
+	cd tests/js && npx tsc --noEmit -p .
+	cd tests/js && node --test --test-concurrency=1
+
+## Throughput and time to first result in Node against the native CLI, on $(SHARED)/eval.
+bench-js: pkg
+	cargo build --release
+	./target/release/onoma bench $(SHARED)/eval/ontonotes_test.jsonl
+	node tests/js/bench.mjs $(SHARED)/eval/ontonotes_test.jsonl

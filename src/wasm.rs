@@ -320,3 +320,7 @@ pub fn info(handle: u32) -> Result<JsValue, JsError> {
 pub fn trap() {
     core::arch::wasm32::unreachable()
 }
+
+#[cfg(test)]
+#[path = "../tests/wasm.rs"]
+mod tests;

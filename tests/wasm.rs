@@ -1,0 +1,267 @@
+//! wasm-bindgen tests of the JavaScript bindings (src/wasm.rs), run by `make test-wasm` in
+//! Node, headless Chromium and a dedicated Web Worker.
+//!
+//! The bindings are private to the library, so this file is compiled as a unit-test module
+//! of src/wasm.rs (`#[path]` there) by `cargo test --lib --target wasm32-unknown-unknown`;
+//! an integration test could not reach them, nor build for wasm32 (it builds the CLI).
+//! Natively, Cargo also compiles it as an (empty) integration test: hence the gate.
+#![cfg(target_arch = "wasm32")]
+
+use super::*;
+use js_sys::{Reflect, JSON};
+use wasm_bindgen_test::wasm_bindgen_test;
+
+const MODEL: &[u8] = include_bytes!("../models/onoma-en.onm");
+
+fn get(object: &JsValue, key: &str) -> JsValue {
+    Reflect::get(object, &key.into()).expect("readable property")
+}
+
+fn string(value: JsValue) -> String {
+    value.as_string().expect("a string")
+}
+
+fn number(value: JsValue) -> f64 {
+    value.as_f64().expect("a number")
+}
+
+fn json(text: &str) -> JsValue {
+    JSON::parse(text).expect("valid JSON")
+}
+
+/// A JavaScript string from UTF-16 code units, lone surrogates allowed.
+fn utf16(units: &[u16]) -> JsValue {
+    JsString::from_char_code(units).into()
+}
+
+fn message(error: JsError) -> String {
+    string(get(&JsValue::from(error), "message"))
+}
+
+/// `(label, text)` of each entity, after checking that its offsets index `text` in UTF-16
+/// code units and that its `text` is exactly that slice of the original string.
+fn checked(text: &JsValue, entities: &Array) -> Vec<(String, String)> {
+    let original: &JsString = text.unchecked_ref();
+    let mut last_end = 0.0;
+    entities
+        .iter()
+        .map(|e| {
+            let (start, end) = (number(get(&e, "start")), number(get(&e, "end")));
+            assert!(last_end <= start && start < end && end <= f64::from(original.length()));
+            last_end = end;
+            let slice = original.slice(start as u32, end as u32);
+            assert_eq!(JsValue::from(&slice), get(&e, "text"), "text is the slice");
+            let score = number(get(&e, "score"));
+            assert!((0.0..=1.0).contains(&score));
+            (string(get(&e, "label")), String::from(slice))
+        })
+        .collect()
+}
+
+fn extract_all(text: &JsValue) -> Vec<(String, String)> {
+    let entities = extract(load_default(), text, &JsValue::UNDEFINED).expect("extracts");
+    checked(text, &entities)
+}
+
+/// Checks the bindings against the Rust API on `rust` (the text as Rust receives it):
+/// same labels, and offsets converted from bytes to UTF-16 code units.
+fn same_as_rust(text: &JsValue, rust: &str) {
+    let entities = extract(load_default(), text, &JsValue::UNDEFINED).unwrap();
+    checked(text, &entities);
+    let got: Vec<(String, f64, f64)> = entities
+        .iter()
+        .map(|e| {
+            (
+                string(get(&e, "label")),
+                number(get(&e, "start")),
+                number(get(&e, "end")),
+            )
+        })
+        .collect();
+    let units = |byte: usize| rust[..byte].encode_utf16().count() as f64;
+    let expected: Vec<(String, f64, f64)> = Recognizer::default()
+        .extract(rust)
+        .iter()
+        .map(|e| (e.label.as_str().to_string(), units(e.start), units(e.end)))
+        .collect();
+    assert_eq!(got, expected);
+}
+
+#[wasm_bindgen_test]
+fn finds_entities_with_the_built_in_model() {
+    let found = extract_all(&"Angela Merkel visited Paris on Monday.".into());
+    assert!(found.contains(&("PERSON".into(), "Angela Merkel".into())));
+    assert!(found.contains(&("GPE".into(), "Paris".into())));
+}
+
+#[wasm_bindgen_test]
+fn offsets_count_utf16_code_units_around_emoji_and_astral_characters() {
+    let texts = [
+        "😀 Angela Merkel 👩‍👩‍👧 visited 𝐏aris and Zürich 🇩🇪 with 草彅 剛.",
+        "Angela😀Merkel visited 𝐀𝐩𝐩𝐥𝐞 in Paris😀",
+        "北京 Tim Cook 東京 runs Apple 🍎 in Cupertino.",
+    ];
+    for text in texts {
+        same_as_rust(&text.into(), text);
+    }
+    let found = extract_all(&texts[0].into());
+    assert!(found.contains(&("PERSON".into(), "Angela Merkel".into())));
+}
+
+#[wasm_bindgen_test]
+fn lone_surrogates_keep_offsets_and_texts_of_the_original_string() {
+    let mut units: Vec<u16> = vec![0xD800, b' ' as u16];
+    units.extend("Angela Merkel visited Paris".encode_utf16());
+    units.push(0xDC00); // glued to "Paris": may end up inside an entity
+    units.extend(" and Berlin with ".encode_utf16());
+    units.extend([0xDBFF, 0xDBFF]);
+    units.extend(" Apple Inc. on Monday.".encode_utf16());
+    let text = utf16(&units);
+    same_as_rust(&text, &String::from_utf16_lossy(&units));
+    let found = extract_all(&text);
+    assert!(found.contains(&("PERSON".into(), "Angela Merkel".into())));
+    assert!(found.contains(&("GPE".into(), "Berlin".into())));
+    let analysis = analyze(load_default(), &text, &JsValue::UNDEFINED).unwrap();
+    checked(&text, get(&analysis, "entities").unchecked_ref());
+}
+
+#[wasm_bindgen_test]
+fn options_filter_labels_and_scores() {
+    let ner = load_default();
+    let text: JsValue = "Angela Merkel visited Paris and Berlin on Monday with 300 people.".into();
+    let gpe = extract(ner, &text, &json(r#"{"labels": ["gpe"]}"#)).unwrap();
+    let labels: Vec<_> = checked(&text, &gpe).into_iter().map(|e| e.0).collect();
+    assert_eq!(labels, ["GPE", "GPE"]);
+    let none = extract(ner, &text, &json(r#"{"minScore": 1}"#)).unwrap();
+    assert!(checked(&text, &none).len() < extract_all(&text).len());
+    let all = extract(ner, &text, &json(r#"{"labels": null, "minScore": 0}"#)).unwrap();
+    assert_eq!(checked(&text, &all), extract_all(&text));
+}
+
+#[wasm_bindgen_test]
+fn bad_arguments_are_clear_errors() {
+    let ner = load_default();
+    let text: JsValue = "Paris".into();
+    let cases = [
+        (json(r#"{"labels": ["CITY"]}"#), "unknown label \"CITY\""),
+        (json(r#"{"labels": "GPE"}"#), "invalid options"),
+        (json(r#"{"minscore": 0.5}"#), "unknown option \"minscore\""),
+        (
+            json(r#"{"minScore": 2}"#),
+            "minScore must be a number from 0 to 1",
+        ),
+        (json(r#"{"minScore": "high"}"#), "invalid options"),
+        (json("[1]"), "options must be an object"),
+        (json("7"), "options must be an object"),
+    ];
+    for (options, expected) in cases {
+        let error = message(extract(ner, &text, &options).unwrap_err());
+        assert!(
+            error.starts_with("onoma: ") && error.contains(expected),
+            "{error}"
+        );
+    }
+    let error = message(extract(ner, &JsValue::from(7), &JsValue::NULL).unwrap_err());
+    assert_eq!(error, "onoma: text must be a string, got number");
+    let error = message(extract_batch(ner, &text, &JsValue::NULL).unwrap_err());
+    assert_eq!(
+        error,
+        "onoma: texts must be an array of strings, got string"
+    );
+    let error = message(extract_batch(ner, &json(r#"["a", null]"#), &JsValue::NULL).unwrap_err());
+    assert_eq!(error, "onoma: texts[1] must be a string, got null");
+    // Nothing above left the engine in a bad state.
+    assert_eq!(extract_all(&text), [("GPE".into(), "Paris".into())]);
+}
+
+#[wasm_bindgen_test]
+fn batch_is_extract_on_each_text() {
+    let ner = load_default();
+    let texts = ["Paris is in France.", "", "Tim Cook runs Apple."];
+    let array: Array = texts.iter().map(|t| JsValue::from(*t)).collect();
+    let results = extract_batch(ner, &array, &JsValue::UNDEFINED).unwrap();
+    assert_eq!(results.length(), 3);
+    for (i, t) in texts.iter().enumerate() {
+        let text = JsValue::from(*t);
+        assert_eq!(
+            checked(&text, results.get(i as u32).unchecked_ref()),
+            extract_all(&text)
+        );
+    }
+}
+
+#[wasm_bindgen_test]
+fn analyze_counts_tokens_and_sentences() {
+    let text: JsValue = "Mr. Smith went to Washington. He met Ms. Jones there!".into();
+    let analysis = analyze(load_default(), &text, &JsValue::UNDEFINED).unwrap();
+    assert_eq!(number(get(&analysis, "tokens")), 12.0);
+    assert_eq!(number(get(&analysis, "sentences")), 2.0);
+    assert_eq!(
+        checked(&text, get(&analysis, "entities").unchecked_ref()),
+        extract_all(&text)
+    );
+}
+
+#[wasm_bindgen_test]
+fn labels_have_descriptions() {
+    let labels: Array = labels().unchecked_into();
+    assert_eq!(labels.length(), 18);
+    let names: Vec<_> = labels.iter().map(|l| string(get(&l, "label"))).collect();
+    let expected: Vec<_> = Label::ALL.iter().map(|l| l.as_str()).collect();
+    assert_eq!(names, expected);
+    assert!(labels
+        .iter()
+        .all(|l| string(get(&l, "description")).len() > 5));
+}
+
+#[wasm_bindgen_test]
+fn info_describes_the_model() {
+    let info = info(load_default()).unwrap();
+    assert_eq!(string(get(&info, "name")), "onoma-en");
+    assert!(!string(get(&info, "version")).is_empty());
+    assert_eq!(
+        string(get(&info, "engineVersion")),
+        env!("CARGO_PKG_VERSION")
+    );
+    assert!(number(get(&info, "features")) > 1000.0);
+    let f1 = string(get(&get(&info, "metadata"), "test_f1_gold_tokens"));
+    assert!(f1.parse::<f64>().unwrap() > 0.5);
+}
+
+#[wasm_bindgen_test]
+fn models_load_from_bytes_and_release() {
+    let error = message(load_model(b"not a model at all, clearly, not at all").unwrap_err());
+    assert_eq!(error, "onoma: not an Onoma model: wrong magic number");
+    let error = message(load_model(&MODEL[..MODEL.len() - 1]).unwrap_err());
+    assert!(
+        error.starts_with("onoma: model file is truncated"),
+        "{error}"
+    );
+    let handle = load_model(MODEL).unwrap();
+    let text: JsValue = "Tim Cook runs Apple.".into();
+    let entities = extract(handle, &text, &JsValue::UNDEFINED).unwrap();
+    assert_eq!(checked(&text, &entities), extract_all(&text));
+    release(handle);
+    release(handle);
+    let error = message(extract(handle, &text, &JsValue::UNDEFINED).unwrap_err());
+    assert_eq!(error, "onoma: this recognizer has been released");
+    assert_eq!(load_model(MODEL).unwrap(), handle, "the slot is reused");
+    release(handle);
+}
+
+#[wasm_bindgen_test]
+fn odd_inputs_give_valid_entities() {
+    let long = "U.S. ".repeat(20_000);
+    let texts = [
+        "",
+        " \t\n\r\u{a0}\u{3000}",
+        "\0\u{1}\u{7}Paris\u{1b}[0m\u{7f} and Berlin\0",
+        "גולדה מאיר ביקרה בפריז. Golda Meir visited Paris. مرحبا",
+        "\u{202e}Angela Merkel\u{202c} visited Paris",
+        "👨\u{200d}👩\u{200d}👧 Angela\u{200d}Merkel a\u{301}nd Zu\u{308}rich",
+        long.as_str(),
+    ];
+    for t in texts {
+        same_as_rust(&t.into(), t);
+    }
+}
