@@ -46,7 +46,7 @@ function renderStatus(entityCount) {
        `${formatNumber(state.analysis.tokens)} tokens`,
        `${formatNumber(Math.round(state.millis))} ms`]
     : ["Ready"];
-  ui.status.textContent = [...parts, state.model].join(" · ");
+  ui.status.textContent = [...parts, state.model].filter(Boolean).join(" · ");
 }
 
 function toggleLabel(label) {
@@ -72,20 +72,10 @@ function showError(message) {
   ui.status.classList.add("error");
 }
 
-async function start() {
-  let recognizer;
-  try {
-    recognizer = await createWorkerRecognizer();
-    const [labels, info] = await Promise.all([recognizer.labels(), recognizer.info()]);
-    state.labels = labels;
-    state.model = `model ${info.name} ${info.version}`;
-  } catch (error) {
-    showError(`The model could not be loaded: ${error.message ?? error}`);
-    return;
-  }
-  ui.footerModel.textContent = state.model[0].toUpperCase() + state.model.slice(1);
-
-  const analyze = latestOnly((text) => recognizer.analyze(text, { minScore: 0 }), {
+// The controls work from the start; analyses asked for while the model loads wait for it.
+function start() {
+  const loading = loadRecognizer();
+  const analyze = latestOnly(async (text) => (await loading).analyze(text, { minScore: 0 }), {
     onResult(text, analysis, millis) {
       // A text box edited since this was asked for will be analysed again; show only the latest.
       if (text !== ui.input.value) return;
@@ -94,20 +84,26 @@ async function start() {
       render();
     },
     onError: (error) => showError(`Analysis failed: ${error.message ?? error}`),
-    onBusy: (busy) => ui.status.classList.toggle("busy", busy),
+    onBusy(isBusy) {
+      busy = isBusy;
+      ui.status.classList.toggle("busy", busy);
+    },
   });
+  let busy = false;
   const analyzeSoon = debounce(analyze, 150);
+  const analyzeNow = () => {
+    analyzeSoon.cancel();
+    analyze(ui.input.value);
+  };
 
   ui.input.addEventListener("input", () => analyzeSoon(ui.input.value));
   $("sample-button").addEventListener("click", () => {
     ui.input.value = SAMPLE_ARTICLE;
-    analyzeSoon.cancel();
-    analyze(ui.input.value);
+    analyzeNow();
   });
   $("clear-button").addEventListener("click", () => {
     ui.input.value = "";
-    analyzeSoon.cancel();
-    analyze("");
+    analyzeNow();
     ui.input.focus();
   });
   ui.threshold.addEventListener("input", () => {
@@ -126,9 +122,20 @@ async function start() {
     ui.exportNote.textContent = `Downloaded ${formatNumber(visible().length)} entities as CSV.`;
   });
 
-  render();
-  // A reload keeps the text box's content in most browsers: annotate it straight away.
-  if (ui.input.value) analyze(ui.input.value);
+  loading.then(() => {
+    render();
+    // A reload keeps the text box's content in most browsers: annotate it straight away.
+    if (ui.input.value && !busy) analyzeNow();
+  }, (error) => showError(`The model could not be loaded: ${error.message ?? error}`));
+}
+
+async function loadRecognizer() {
+  const recognizer = await createWorkerRecognizer();
+  const [labels, info] = await Promise.all([recognizer.labels(), recognizer.info()]);
+  state.labels = labels;
+  state.model = `model ${info.name} ${info.version}`;
+  ui.footerModel.textContent = `Model ${info.name} ${info.version}`;
+  return recognizer;
 }
 
 async function exportJson() {

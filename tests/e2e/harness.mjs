@@ -30,7 +30,8 @@ export async function startHarness() {
     page.on("pageerror", (error) => record.errors.push(error.message));
     page.on("console", (message) => { if (message.type() === "error") record.errors.push(message.text()); });
     await page.goto(`${origin}/`);
-    await page.locator("#status").filter({ hasText: "model" }).waitFor();
+    // The status line ends with the model's name and version once the model has loaded.
+    await page.waitForFunction(() => / · model \S+ \S+$/.test(document.getElementById("status").textContent));
     return { page, record };
   }
 

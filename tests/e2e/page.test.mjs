@@ -135,12 +135,13 @@ test("pasted markup stays text: no element, no script, no dialog", async () => {
 
 test("typing in a long article keeps the page responsive and shows the latest text", async () => {
   const long = Array(20).fill(sample).join("\n\n");
+  await setText(page, long);
+  // Watch the main thread only from here: pasting 39,000 characters is the browser's own work.
   await page.evaluate(() => {
     window.longTasks = [];
     new PerformanceObserver((list) => window.longTasks.push(...list.getEntries().map((e) => e.duration)))
       .observe({ type: "longtask" });
   });
-  await setText(page, long);
   await page.focus("#text-input");
   await page.keyboard.press("Control+End");
   const typed = " Ursula von der Leyen visited Lisbon.";
@@ -148,21 +149,26 @@ test("typing in a long article keeps the page responsive and shows the latest te
   await waitForAnnotations(page, long + typed);
   assert.ok((await highlights(page)).some(([t]) => t === "Lisbon"));
   const longest = Math.max(0, ...await page.evaluate(() => window.longTasks));
-  console.log(`longest main-thread task with a ${long.length}-character article: ${Math.round(longest)} ms`);
-  assert.ok(longest < 400, `main thread blocked for ${longest} ms`);
+  console.log(`longest main-thread task while typing in a ${long.length}-character article: ${Math.round(longest)} ms`);
+  assert.ok(longest < 300, `main thread blocked for ${longest} ms`);
   await setText(page, sample);
 });
 
 test("screenshots at desktop and phone widths, light and dark", async () => {
-  await page.screenshot({ path: `${artifacts}/desktop.png` });
-  for (const colorScheme of ["light", "dark"]) {
-    const { page: phone } = await harness.openPage({ width: 390, height: 844, colorScheme });
-    await phone.click("#sample-button");
-    await waitForAnnotations(phone, sample);
-    const overflow = await phone.evaluate(() => document.documentElement.scrollWidth - innerWidth);
-    assert.ok(overflow <= 0, `no sideways scrolling on a phone (${overflow}px too wide)`);
-    await phone.screenshot({ path: `${artifacts}/phone-${colorScheme}.png`, fullPage: true });
-    await phone.context().close();
+  const sizes = { desktop: { width: 1280, height: 800 }, phone: { width: 390, height: 844 } };
+  for (const [device, size] of Object.entries(sizes)) {
+    for (const colorScheme of ["light", "dark"]) {
+      const { page: shown } = await harness.openPage({ ...size, colorScheme });
+      await shown.click("#sample-button");
+      await waitForAnnotations(shown, sample);
+      const overflow = await shown.evaluate(() => document.documentElement.scrollWidth - innerWidth);
+      assert.ok(overflow <= 0, `no sideways scrolling at ${size.width}px (${overflow}px too wide)`);
+      // On a desktop, show a tooltip too; on a phone hovering would scroll away from the top.
+      if (device === "desktop") await shown.locator('#doc mark[data-label="PERSON"]').first().hover();
+      await shown.screenshot({ path: `${artifacts}/${device}-${colorScheme}.png` });
+      if (device === "phone") await shown.screenshot({ path: `${artifacts}/${device}-${colorScheme}-full.png`, fullPage: true });
+      await shown.context().close();
+    }
   }
 });
 
