@@ -73,6 +73,14 @@ export interface ModelInfo {
   metadata: Record<string, string>;
 }
 
+declare global {
+  // Node-only projects (no "DOM" lib) have no WebAssembly types; this empty declaration
+  // merges with the real one where it exists.
+  namespace WebAssembly {
+    interface Module {}
+  }
+}
+
 /** Where to load the WebAssembly engine from, as `createRecognizer`'s `wasm` option. */
 export type WasmSource =
   | string
@@ -80,7 +88,8 @@ export type WasmSource =
   | Request
   | Response
   | Promise<Response>
-  | BufferSource
+  | ArrayBuffer
+  | ArrayBufferView
   | WebAssembly.Module;
 
 /** Options of `createRecognizer`. */
@@ -138,7 +147,7 @@ export interface WorkerRecognizerOptions extends RecognizerOptions {
    */
   workerUrl?: string | URL;
   /** As for `createRecognizer`, but a URL, bytes or a WebAssembly.Module (it is posted to the worker). */
-  wasm?: string | URL | BufferSource | WebAssembly.Module;
+  wasm?: string | URL | ArrayBuffer | ArrayBufferView | WebAssembly.Module;
 }
 
 /**

@@ -24,7 +24,9 @@ export function createRecognizer(options) {
  */
 export function createWorkerRecognizer(options) {
   const { workerUrl, ...recognizerOptions } = options ?? {};
-  const worker = new Worker(workerUrl ?? new URL("./node-worker.js", import.meta.url));
+  // Node flags are inherited, but --input-type (of `node -e`) would make the worker fail.
+  const execArgv = process.execArgv.filter((arg) => !arg.startsWith("--input-type"));
+  const worker = new Worker(workerUrl ?? new URL("./node-worker.js", import.meta.url), { execArgv });
   return connectWorker(
     {
       post: (message) => worker.postMessage(message),

@@ -1,0 +1,121 @@
+// The public API in Node (pkg/node.js): results, options, errors, trap recovery, models.
+import assert from "node:assert/strict";
+import { readFile } from "node:fs/promises";
+import { test } from "node:test";
+import { checkEntities, LABELS, pkgDir, repo } from "./helpers.mjs";
+
+const { createRecognizer } = await import(`${pkgDir}/node.js`);
+const ner = await createRecognizer();
+const ARTICLE = "Angela Merkel visited Paris on Monday. Apple Inc. hired 3,000 people in Ireland last year.";
+
+test("extract finds entities as plain objects indexing the string", () => {
+  const entities = checkEntities(ARTICLE, ner.extract(ARTICLE));
+  const found = entities.map((e) => `${e.label} ${e.text}`);
+  for (const expected of ["PERSON Angela Merkel", "GPE Paris", "DATE Monday", "GPE Ireland"]) {
+    assert.ok(found.includes(expected), `${expected} in ${found}`);
+  }
+});
+
+test("options restrict labels and scores", () => {
+  const all = ner.extract(ARTICLE);
+  assert.deepEqual(ner.extract(ARTICLE, { labels: ["GPE", "person"] }), all.filter((e) => ["GPE", "PERSON"].includes(e.label)));
+  const cut = all[1].score;
+  assert.deepEqual(ner.extract(ARTICLE, { minScore: cut }), all.filter((e) => e.score >= cut));
+  assert.deepEqual(ner.extract(ARTICLE, { labels: [] }), []);
+  assert.deepEqual(ner.extract(ARTICLE, {}), all);
+  assert.deepEqual(ner.extract(ARTICLE, { minScore: undefined, labels: undefined }), all);
+});
+
+test("extractBatch and analyze agree with extract", () => {
+  const texts = [ARTICLE, "", "Tim Cook runs Apple from Cupertino."];
+  assert.deepEqual(ner.extractBatch(texts), texts.map((t) => ner.extract(t)));
+  assert.deepEqual(ner.extractBatch(texts, { labels: ["ORG"] }), texts.map((t) => ner.extract(t, { labels: ["ORG"] })));
+  assert.deepEqual(ner.extractBatch([]), []);
+  const analysis = ner.analyze(ARTICLE, { minScore: 0.5 });
+  assert.deepEqual(Object.keys(analysis).sort(), ["entities", "sentences", "tokens"]);
+  assert.deepEqual(analysis.entities, ner.extract(ARTICLE, { minScore: 0.5 }));
+  assert.equal(analysis.sentences, 2);
+  assert.equal(analysis.tokens, 17);
+  assert.deepEqual(ner.analyze(""), { entities: [], tokens: 0, sentences: 0 });
+});
+
+test("labels and info describe the model", () => {
+  const labels = ner.labels();
+  assert.deepEqual(labels.map((l) => l.label), LABELS);
+  assert.ok(labels.every((l) => typeof l.description === "string" && l.description.length > 5));
+  const info = ner.info();
+  assert.equal(info.name, "onoma-en");
+  assert.match(info.version, /^\d+\.\d+/);
+  assert.equal(typeof info.engineVersion, "string");
+  assert.ok(info.features > 1000);
+  assert.ok(Number(info.metadata.test_f1_gold_tokens) > 0.5, JSON.stringify(info.metadata));
+});
+
+test("bad arguments throw clear Errors and the recognizer goes on working", () => {
+  const cases = [
+    [() => ner.extract(42), /^onoma: text must be a string, got number$/],
+    [() => ner.extract(), /^onoma: text must be a string, got undefined$/],
+    [() => ner.extract(new String("Paris")), /^onoma: text must be a string, got object$/],
+    [() => ner.extract("Paris", { labels: ["CITY"] }), /^onoma: unknown label "CITY" in options\.labels; labels are PERSON, /],
+    [() => ner.extract("Paris", { labels: "GPE" }), /^onoma: invalid options: /],
+    [() => ner.extract("Paris", { minscore: 0.5 }), /^onoma: unknown option "minscore"; options are labels, minScore$/],
+    [() => ner.extract("Paris", { minScore: -0.1 }), /^onoma: options\.minScore must be a number from 0 to 1, got -0\.1$/],
+    [() => ner.extract("Paris", { minScore: NaN }), /^onoma: options\.minScore must be a number from 0 to 1, got NaN$/],
+    [() => ner.extract("Paris", "GPE"), /^onoma: options must be an object like \{ labels, minScore \}, got string$/],
+    [() => ner.extractBatch("Paris"), /^onoma: texts must be an array of strings, got string$/],
+    [() => ner.extractBatch(["Paris", 3]), /^onoma: texts\[1\] must be a string, got number$/],
+    [() => ner.analyze(null), /^onoma: text must be a string, got null$/],
+  ];
+  for (const [call, message] of cases) {
+    assert.throws(call, (error) => error.constructor === Error && message.test(error.message));
+    assert.deepEqual(ner.extract("Paris").map((e) => e.text), ["Paris"]);
+  }
+});
+
+test("creation options are checked", async () => {
+  await assert.rejects(createRecognizer({ modle: new Uint8Array() }), /^TypeError: onoma: unknown option "modle"; options are model, wasm$/);
+  await assert.rejects(createRecognizer({ model: "en" }), /options\.model must be the bytes of an \.onm file/);
+  await assert.rejects(createRecognizer({ model: new Uint8Array(100) }), /^Error: onoma: not an Onoma model: wrong magic number$/);
+});
+
+test("a model given as bytes works like the built-in one and can be freed", async () => {
+  const bytes = await readFile(`${repo}models/onoma-en.onm`);
+  const custom = await createRecognizer({ model: bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length) });
+  assert.deepEqual(custom.extract(ARTICLE), ner.extract(ARTICLE));
+  bytes.fill(0); // the recognizer kept its own copy
+  custom.free();
+  custom.free();
+  assert.throws(() => custom.extract(ARTICLE), /^Error: onoma: this recognizer has been freed$/);
+  assert.ok(ner.extract(ARTICLE).length > 0);
+});
+
+test("after a trap the call throws a clear Error and every recognizer works again", async () => {
+  const bytes = await readFile(`${repo}models/onoma-en.onm`);
+  const custom = await createRecognizer({ model: bytes });
+  const before = ner.extract(ARTICLE);
+  assert.throws(() => ner.__trap(), (error) =>
+    error.constructor === Error &&
+    /^onoma: the WebAssembly engine failed \(RuntimeError: unreachable\); it was restarted/.test(error.message) &&
+    error.cause instanceof WebAssembly.RuntimeError);
+  assert.deepEqual(ner.extract(ARTICLE), before);
+  assert.deepEqual(custom.extract(ARTICLE), before, "a model given as bytes is reloaded too");
+  assert.throws(() => custom.__trap(), /engine failed/);
+  assert.deepEqual(ner.analyze(ARTICLE).entities, before);
+});
+
+test("an exception thrown through the engine by an options getter is survived", () => {
+  const options = {
+    get minScore() {
+      throw new RangeError("boom");
+    },
+  };
+  assert.throws(() => ner.extract(ARTICLE, options), /^Error: onoma: the WebAssembly engine failed \(RangeError: boom\)/);
+  assert.ok(ner.extract(ARTICLE).length > 0);
+});
+
+test("recognizers share one engine instance and the default model", async () => {
+  const other = await createRecognizer();
+  assert.deepEqual(other.extract(ARTICLE), ner.extract(ARTICLE));
+  other.free();
+  assert.ok(ner.extract(ARTICLE).length > 0);
+});

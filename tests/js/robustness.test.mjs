@@ -1,0 +1,78 @@
+// Offsets on every kind of string, and inputs meant to break things: each call returns
+// valid entities or throws a clear Error, never traps, and the recognizer keeps working.
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { checkEntities, pkgDir, random, wellFormed } from "./helpers.mjs";
+
+const { createRecognizer } = await import(`${pkgDir}/node.js`);
+const ner = await createRecognizer();
+
+const NAMES = ["Angela Merkel", "Paris", "Apple Inc.", "$3 million", "Monday", "the United Nations", "Tim Cook", "50%"];
+// Emoji (astral, ZWJ sequences, flags, skin tones), astral letters, CJK, combining marks,
+// RTL text and controls, lone surrogates, NUL and other controls.
+const ODD = ["😀", "👩‍👩‍👧", "🇩🇪", "👍🏽", "𝐏", "𝔄", "草彅", "é", "e\u0301", "Z\u0308", "שלום", "مرحبا", "\u202e",
+  "\u200d", "\u200b", "\ufeff", "\ud800", "\udfff", "\udbff\udbff", "\0", "\u0007", "\r\n", "\t", "\u00a0", " ", ". "];
+
+function randomText(next) {
+  let text = "";
+  for (let i = 0, n = Math.floor(next() * 14); i < n; i++) {
+    const pool = next() < 0.45 ? NAMES : ODD;
+    text += pool[Math.floor(next() * pool.length)];
+    if (next() < 0.5) text += " ";
+  }
+  return text;
+}
+
+test("offsets index the original string whatever surrounds, splits or follows a name", () => {
+  const next = random(20260101);
+  for (let i = 0; i < 3000; i++) {
+    const text = randomText(next);
+    const entities = checkEntities(text, ner.extract(text));
+    // The engine sees lone surrogates as U+FFFD, one code unit too: same spans.
+    const clean = ner.extract(wellFormed(text));
+    assert.deepEqual(entities.map(({ start, end, label }) => [start, end, label]), clean.map(({ start, end, label }) => [start, end, label]));
+  }
+});
+
+test("emoji and astral characters before, inside and after names", () => {
+  const text = "😀 Angela Merkel 👩‍👩‍👧 met 𝐏aris Hilton in Paris🇫🇷 and Tim😀Cook at Apple Inc.👍🏽";
+  const entities = checkEntities(text, ner.extract(text));
+  const merkel = entities.find((e) => e.text === "Angela Merkel");
+  assert.ok(merkel, JSON.stringify(entities));
+  assert.equal(merkel.start, 3, "😀 and the space are 3 UTF-16 code units");
+});
+
+test("lone surrogates next to and inside names are kept in entity texts", () => {
+  const text = "\ud800 Angela Merkel\udc00 visited Par\udbffis and Berlin \udfff\ud800 with Apple Inc.";
+  const entities = checkEntities(text, ner.extract(text));
+  assert.ok(entities.some((e) => e.text === "Berlin"), JSON.stringify(entities));
+  checkEntities(text, ner.analyze(text).entities);
+});
+
+const FIVE_MB = 5 * 1024 * 1024;
+
+test("adversarial inputs", () => {
+  const next = random(7);
+  let junk = "";
+  while (junk.length < FIVE_MB) junk += String.fromCharCode(...Array.from({ length: 4096 }, () => Math.floor(next() * 0x10000)));
+  const cases = {
+    empty: "",
+    whitespace: " \t\n\r\u00a0\u2028\u3000".repeat(1000),
+    "one 5 MB word": "a".repeat(FIVE_MB),
+    "5 MB of random UTF-16 code units": junk,
+    "U.S. x100000": "U.S. ".repeat(100000),
+    "NUL and controls": "\0\u0001Angela Merkel\u0000visited\u001b[31mParis\u007f\u0085 on Monday\0",
+    RTL: "גולדה מאיר ביקרה בפריז. Golda Meir visited Paris. \u202eAngela Merkel\u202c مرحبا",
+    ZWJ: "👨\u200d👩\u200d👧 Angela\u200dMerkel and Tim\u200d Cook\u200d",
+    "dots and dashes": ".-".repeat(200000),
+    "capitalised words": "Paris Berlin London ".repeat(20000),
+  };
+  for (const [name, text] of Object.entries(cases)) {
+    const started = performance.now();
+    const analysis = ner.analyze(text);
+    checkEntities(text, analysis.entities);
+    assert.ok(analysis.tokens >= 0 && analysis.sentences >= 0, name);
+    console.log(`${name}: ${text.length} code units, ${analysis.tokens} tokens, ${analysis.entities.length} entities, ${Math.round(performance.now() - started)} ms`);
+  }
+  assert.deepEqual(ner.extract("Tim Cook runs Apple.").map((e) => e.text), ["Tim Cook", "Apple"]);
+});
