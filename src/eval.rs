@@ -4,6 +4,9 @@
 //! shared `nereval.py` do.
 
 use crate::label::Label;
+use crate::offsets::{OffsetConverter, Unit};
+use crate::Recognizer;
+use serde_json::Value;
 use std::collections::{BTreeMap, HashSet};
 use std::fmt::Write;
 use std::ops::Range;
@@ -194,6 +197,114 @@ impl Scorer {
                 c.f1(),
                 c.tp + c.fn_
             );
+        }
+        out
+    }
+}
+
+/// Scores of `ner` on a corpus file's own tokens and sentences.
+pub fn gold_token_scores(ner: &Recognizer, corpus: &std::path::Path) -> Result<Scorer, String> {
+    let docs = read_corpus(corpus)?;
+    let mut scorer = Scorer::default();
+    for doc in &docs {
+        let sentences: Vec<Vec<&str>> = doc
+            .sentences
+            .iter()
+            .map(|s| s.words.iter().map(String::as_str).collect())
+            .collect();
+        for (sentence, spans) in doc.sentences.iter().zip(ner.tag_tokens(&sentences)) {
+            let predicted: Vec<_> = spans.into_iter().map(|s| (s.tokens, s.label)).collect();
+            scorer.add(&sentence.entities, &predicted);
+        }
+    }
+    Ok(scorer)
+}
+
+/// Scores of `ner` on raw-text documents, one JSON object per line with `"text"` and
+/// `"entities": [{"start","end","label"}]` in code points (the shared benchmark's format),
+/// and how well its confidences are calibrated.
+pub fn raw_text_scores(
+    ner: &Recognizer,
+    path: &std::path::Path,
+) -> Result<(Scorer, Calibration), String> {
+    let content = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let mut scorer = Scorer::default();
+    let mut calibration = Calibration::default();
+    for (n, line) in content
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty())
+    {
+        let at = || format!("{}:{}", path.display(), n + 1);
+        let doc: Value = serde_json::from_str(line).map_err(|e| format!("{}: {e}", at()))?;
+        let text = doc["text"]
+            .as_str()
+            .ok_or_else(|| format!("{}: no text", at()))?;
+        let gold: Vec<_> = doc["entities"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|e| {
+                let label = e["label"].as_str()?.parse::<Label>().ok()?;
+                Some((
+                    e["start"].as_u64()? as usize..e["end"].as_u64()? as usize,
+                    label,
+                ))
+            })
+            .collect();
+        let mut conv = OffsetConverter::new(text, Unit::CodePoint);
+        let entities = ner.extract(text);
+        let predicted: Vec<_> = entities
+            .iter()
+            .map(|e| (conv.convert(e.start)..conv.convert(e.end), e.label))
+            .collect();
+        for (p, e) in predicted.iter().zip(&entities) {
+            calibration.add(e.score, gold.contains(p));
+        }
+        scorer.add(&gold, &predicted);
+    }
+    Ok((scorer, calibration))
+}
+
+/// Precision of predicted entities by confidence band: calibrated confidences make
+/// high bands precise and low bands not.
+#[derive(Debug, Clone, Default)]
+pub struct Calibration {
+    /// `(right, total)` per band of [`Calibration::BANDS`].
+    counts: [(usize, usize); 4],
+}
+
+impl Calibration {
+    /// Lower bounds of the confidence bands.
+    pub const BANDS: [f32; 4] = [0.0, 0.5, 0.7, 0.9];
+
+    /// Counts one predicted entity.
+    pub fn add(&mut self, confidence: f32, right: bool) {
+        let band = Self::BANDS
+            .iter()
+            .rposition(|&b| confidence >= b)
+            .unwrap_or(0);
+        self.counts[band].0 += usize::from(right);
+        self.counts[band].1 += 1;
+    }
+
+    /// Precision of the entities in band `i` (0 when empty) and their number.
+    pub fn band(&self, i: usize) -> (f64, usize) {
+        let (right, total) = self.counts[i];
+        (ratio(right, total), total)
+    }
+
+    /// One line per band: range, entities, precision.
+    pub fn table(&self) -> String {
+        let mut out = format!(
+            "{:<12} {:>9} {:>9}\n",
+            "confidence", "entities", "precision"
+        );
+        for i in 0..Self::BANDS.len() {
+            let high = Self::BANDS.get(i + 1).copied().unwrap_or(1.0);
+            let (precision, total) = self.band(i);
+            let range = format!("{:.1}-{:.1}", Self::BANDS[i], high);
+            let _ = writeln!(out, "{range:<12} {total:>9} {precision:>9.4}");
         }
         out
     }

@@ -6,10 +6,14 @@
 
 use crate::gazetteer::Gazetteer;
 use crate::hash::{combine, hash_str};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
+
+/// Identifies the feature templates below. A model is only valid with the templates it
+/// was trained with, so change this whenever a template is added, removed or altered.
+pub const FEATURE_SET: u32 = 4;
 
 /// Number of feature keys per token.
-pub const PER_TOKEN: usize = 35;
+pub const PER_TOKEN: usize = 44;
 
 /// The longest word prefix and suffix used, in characters.
 const AFFIX_LEN: usize = 4;
@@ -131,29 +135,49 @@ impl WordInfo {
 /// sentence-initial "General" (the adjective) from a name.
 pub struct Document {
     words: Vec<WordInfo>,
-    /// Per word: the lexicon match covering it (0 when none), packed for hashing.
+    /// Per word: the match of the corpus-learned lexicon covering it (0 when none),
+    /// packed for hashing.
     lexicon: Vec<u64>,
+    /// Per word: the match of the public-list lexicon covering it, packed likewise.
+    public_lists: Vec<u64>,
     lowercase_seen: HashSet<u64>,
     capitalized_inside: HashSet<u64>,
+    /// Per capitalised word: the lexicon entry of a name it is part of somewhere in the
+    /// document, so that "Smith" alone is read in the light of "John Smith" elsewhere.
+    names_in_document: HashMap<u64, u64>,
 }
 
 impl Document {
     /// Prepares the words of a document; `sentences` gives, for each sentence, the range
-    /// of word indices it covers. Names in `lexicon` are looked up in each sentence.
+    /// of word indices it covers. Names in `lexicon` (learned from the corpus) and
+    /// `public_lists` are looked up in each sentence.
     pub fn new<'a>(
         words: impl IntoIterator<Item = &'a str>,
         sentences: &[std::ops::Range<usize>],
         lexicon: &Gazetteer,
+        public_lists: &Gazetteer,
     ) -> Self {
         let words: Vec<WordInfo> = words.into_iter().map(WordInfo::new).collect();
-        let mut lexicon_matches = vec![0u64; words.len()];
-        for range in sentences {
-            let norms: Vec<u64> = words[range.clone()].iter().map(|w| w.norm).collect();
-            let matches = lexicon.matches(&norms);
-            for (slot, m) in lexicon_matches[range.clone()].iter_mut().zip(matches) {
-                if let Some((value, position)) = m {
-                    *slot = 1 + (u64::from(value) << 2 | u64::from(position));
+        let lookup = |gazetteer: &Gazetteer| {
+            let mut packed = vec![0u64; words.len()];
+            for range in sentences {
+                let norms: Vec<u64> = words[range.clone()].iter().map(|w| w.norm).collect();
+                let matches = gazetteer.matches(&norms);
+                for (slot, m) in packed[range.clone()].iter_mut().zip(matches) {
+                    if let Some((value, position)) = m {
+                        *slot = 1 + (u64::from(value) << 2 | u64::from(position));
+                    }
                 }
+            }
+            packed
+        };
+        let lexicon_matches = lookup(lexicon);
+        let public_lists = lookup(public_lists);
+        let mut names_in_document = HashMap::new();
+        for (w, &m) in words.iter().zip(&lexicon_matches) {
+            let part_of_longer_name = m != 0 && (m - 1) & 3 != 3;
+            if w.capitalized && part_of_longer_name {
+                names_in_document.entry(w.norm).or_insert((m - 1) >> 2);
             }
         }
         let mut lowercase_seen = HashSet::new();
@@ -172,8 +196,10 @@ impl Document {
         Document {
             words,
             lexicon: lexicon_matches,
+            public_lists,
             lowercase_seen,
             capitalized_inside,
+            names_in_document,
         }
     }
 
@@ -181,6 +207,7 @@ impl Document {
     /// [`PER_TOKEN`] keys per word.
     pub fn sentence_features(&self, range: std::ops::Range<usize>, out: &mut Vec<u64>) {
         let lexicon = &self.lexicon[range.clone()];
+        let public_lists = &self.public_lists[range.clone()];
         let sent = &self.words[range];
         let pad_before = WordInfo::padding("<s>");
         let pad_after = WordInfo::padding("</s>");
@@ -195,6 +222,14 @@ impl Document {
         for (i, &lex) in lexicon.iter().enumerate() {
             let k = i as isize;
             let (p2, p1, w, n1, n2) = (at(k - 2), at(k - 1), at(k), at(k + 1), at(k + 2));
+            let (p3, n3) = (at(k - 3), at(k + 3));
+            let lex_before = if i > 0 { lexicon[i - 1] } else { u64::MAX };
+            let lex_after = lexicon.get(i + 1).copied().unwrap_or(u64::MAX);
+            let name_elsewhere = self
+                .names_in_document
+                .get(&w.norm)
+                .copied()
+                .unwrap_or(u64::MAX);
             let doc_flags = u64::from(self.lowercase_seen.contains(&w.norm))
                 | (u64::from(self.capitalized_inside.contains(&w.norm)) << 1);
             let position = i.min(2) as u64;
@@ -234,6 +269,15 @@ impl Document {
                 combine(32, &[w.suffixes[2], w.short_shape]),
                 combine(33, &[lex]),
                 combine(34, &[lex, w.short_shape]),
+                combine(35, &[p3.norm]),
+                combine(36, &[n3.norm]),
+                combine(37, &[p2.norm, p1.norm]),
+                combine(38, &[n1.norm, n2.norm]),
+                combine(39, &[n1.short_shape, n2.short_shape]),
+                combine(40, &[lex_before, lex, lex_after]),
+                combine(41, &[name_elsewhere, w.short_shape]),
+                combine(42, &[public_lists[i]]),
+                combine(43, &[public_lists[i], w.short_shape]),
             ];
             out.extend_from_slice(&keys);
         }

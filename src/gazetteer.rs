@@ -1,9 +1,13 @@
-//! A lexicon of entity names learned from the training corpus: lower-cased word
-//! sequences with the label they most often carry and how reliably they are an entity.
+//! Lexicons of names: lower-cased word sequences mapped to one byte of information.
+//!
+//! Two are used. One is learned from the training corpus: each name with the label it
+//! most often carries and how reliably it is an entity; training sees lists built
+//! without the document at hand (jackknifing), so that it does not learn to trust them
+//! blindly. The other comes from public lists (countries, cities, given names, company
+//! legal forms): each phrase with a bit set per list it is on.
 //!
 //! Matches become features ("this token is the last word of a known ORG name"), so the
-//! model learns how far to trust the list. Training sees lists built without the
-//! document at hand (jackknifing), so that it does not learn to trust them blindly.
+//! model learns how far to trust each list.
 
 use crate::hash::mix;
 use std::collections::HashMap;
@@ -26,6 +30,12 @@ pub fn extend(h: u64, word: u64) -> u64 {
     mix(h.rotate_left(17) ^ word ^ 0x5851_f42d_4c95_7f2d)
 }
 
+/// Fingerprint of a whole word sequence, as entries are keyed.
+#[cfg(feature = "train")]
+pub fn phrase_key(words: &[u64]) -> u32 {
+    fingerprint(words.iter().fold(0, |h, &w| extend(h, w)))
+}
+
 fn fingerprint(h: u64) -> u32 {
     (h >> 32) as u32 ^ h as u32
 }
@@ -46,13 +56,9 @@ impl Gazetteer {
     }
 
     /// Number of entries.
+    #[cfg(feature = "train")]
     pub fn len(&self) -> usize {
         self.entries.len()
-    }
-
-    /// Whether the lexicon is empty.
-    pub fn is_empty(&self) -> bool {
-        self.entries.is_empty()
     }
 
     /// Greedy longest matches, left to right, over a sentence of normalised word hashes.
@@ -107,8 +113,8 @@ impl GazetteerBuilder {
     pub fn add_entities(&mut self, words: &[u64], spans: &[(usize, usize, usize)]) {
         for &(start, end, label) in spans {
             if end - start <= MAX_WORDS {
-                let h = words[start..end].iter().fold(0, |h, &w| extend(h, w));
-                self.as_entity.entry(fingerprint(h)).or_insert([0; 18])[label] += 1;
+                let key = phrase_key(&words[start..end]);
+                self.as_entity.entry(key).or_insert([0; 18])[label] += 1;
             }
         }
     }

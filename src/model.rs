@@ -10,14 +10,16 @@
 //! | 8 | FNV-1a 64 checksum of the payload |
 //! | … | payload |
 //!
-//! The payload holds the metadata (key/value strings), the number of tags, the
-//! temperature used for confidences, the two weight quantisation parameters, the
+//! The payload holds the metadata (key/value strings), the number of tags, the feature
+//! template set it was trained with, the temperature used for confidences, the two weight quantisation parameters, the
 //! transition and start scores as `f32`, then the features: their keys (32-bit
 //! fingerprints, sorted, delta-coded as varints), the number of weights of each, the tag of
-//! every weight (`u8`) and every weight (`i8` on a log scale). Last comes the name
-//! lexicon: its keys, delta-coded, then one byte per name (label and reliability).
+//! every weight (`u8`) and every weight (`i8` on a log scale). Last come the two name
+//! lexicons (learned from the corpus, then from public lists): keys delta-coded, then one
+//! byte per name.
 
 use crate::decode::{forbid_invalid, N_TAGS};
+use crate::features::FEATURE_SET;
 use crate::gazetteer::Gazetteer;
 use crate::hash::fnv1a;
 use crate::label::Label;
@@ -79,11 +81,13 @@ pub struct Model {
     /// Scores are divided by this before turning them into probabilities.
     temperature: f32,
     /// `transitions[prev * N_TAGS + next]`; forbidden transitions are `-inf`.
-    pub transitions: Vec<f32>,
+    pub(crate) transitions: Vec<f32>,
     /// Score of each tag at the start of a sentence; forbidden ones are `-inf`.
-    pub start: Vec<f32>,
+    pub(crate) start: Vec<f32>,
     /// Names learned from the training data, looked up as features.
-    pub gazetteer: Gazetteer,
+    pub(crate) gazetteer: Gazetteer,
+    /// Names from public lists (countries, places, given names …), looked up as features.
+    pub(crate) public_lists: Gazetteer,
     table: FeatureTable,
     /// `exp(transition / temperature)` and `exp(start / temperature)`, for forward–backward.
     exp_transitions: Vec<f32>,
@@ -101,7 +105,7 @@ struct FeatureTable {
 }
 
 /// Fingerprint of a 64-bit feature key as stored in the model.
-pub fn fingerprint(key: u64) -> u32 {
+pub(crate) fn fingerprint(key: u64) -> u32 {
     (key >> 32) as u32 ^ key as u32
 }
 
@@ -144,17 +148,18 @@ impl FeatureTable {
     }
 }
 
-/// Weights of one feature, as the trainer hands them to [`Model::from_parts`].
-pub type FeatureWeights = (u32, Vec<(u8, f32)>);
+/// Weights of one feature: its fingerprint and `(tag, weight)` pairs.
+pub(crate) type FeatureWeights = (u32, Vec<(u8, f32)>);
 
 impl Model {
     /// Assembles a model from trained parameters. `features` must have distinct
     /// fingerprints; weights are quantised as they will be in the file.
-    pub fn from_parts(
+    #[cfg(feature = "train")]
+    pub(crate) fn from_parts(
         metadata: Vec<(String, String)>,
         temperature: f32,
         (transitions, start): (Vec<f32>, Vec<f32>),
-        gazetteer: Gazetteer,
+        (gazetteer, public_lists): (Gazetteer, Gazetteer),
         mut features: Vec<FeatureWeights>,
     ) -> Self {
         features.sort_by_key(|f| f.0);
@@ -174,7 +179,7 @@ impl Model {
             metadata,
             temperature,
             (transitions, start),
-            gazetteer,
+            (gazetteer, public_lists),
             FeatureTable::build(&keys, offsets, entries),
         )
     }
@@ -183,7 +188,7 @@ impl Model {
         metadata: Vec<(String, String)>,
         temperature: f32,
         (mut transitions, mut start): (Vec<f32>, Vec<f32>),
-        gazetteer: Gazetteer,
+        (gazetteer, public_lists): (Gazetteer, Gazetteer),
         table: FeatureTable,
     ) -> Self {
         forbid_invalid(&mut transitions, &mut start);
@@ -193,6 +198,7 @@ impl Model {
             transitions,
             start,
             gazetteer,
+            public_lists,
             table,
             exp_transitions: Vec::new(),
             exp_start: Vec::new(),
@@ -215,12 +221,12 @@ impl Model {
     }
 
     /// `exp(transition / temperature)`, laid out like `transitions`.
-    pub fn exp_transitions(&self) -> &[f32] {
+    pub(crate) fn exp_transitions(&self) -> &[f32] {
         &self.exp_transitions
     }
 
     /// `exp(start / temperature)`.
-    pub fn exp_start(&self) -> &[f32] {
+    pub(crate) fn exp_start(&self) -> &[f32] {
         &self.exp_start
     }
 
@@ -239,7 +245,7 @@ impl Model {
 
     /// Writes the tag scores of each token to `scores` (`N_TAGS` per token) for the
     /// feature keys in `keys` (`per_token` per token).
-    pub fn score(&self, keys: &[u64], per_token: usize, scores: &mut Vec<f32>) {
+    pub(crate) fn score(&self, keys: &[u64], per_token: usize, scores: &mut Vec<f32>) {
         scores.clear();
         for token_keys in keys.chunks(per_token) {
             let mut row = [0f32; N_TAGS];
@@ -261,6 +267,7 @@ impl Model {
             put_str(&mut p, v);
         }
         put_u32(&mut p, N_TAGS as u32);
+        put_u32(&mut p, FEATURE_SET);
         put_f32(&mut p, self.temperature);
         let ranked = self.ranked_features();
         let quantizer = Quantizer::fit(&ranked);
@@ -280,10 +287,12 @@ impl Model {
                 .iter()
                 .flat_map(|(_, w)| w.iter().map(|e| quantizer.encode(e.1) as u8)),
         );
-        let names = self.gazetteer.sorted_entries();
-        put_u32(&mut p, names.len() as u32);
-        put_sorted_keys(&mut p, names.iter().map(|n| n.0));
-        p.extend(names.iter().map(|n| n.1));
+        for lexicon in [&self.gazetteer, &self.public_lists] {
+            let names = lexicon.sorted_entries();
+            put_u32(&mut p, names.len() as u32);
+            put_sorted_keys(&mut p, names.iter().map(|n| n.0));
+            p.extend(names.iter().map(|n| n.1));
+        }
         let mut out = Vec::with_capacity(HEADER_LEN + p.len());
         out.extend_from_slice(MAGIC);
         out.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
@@ -355,6 +364,11 @@ impl Model {
         if r.u32()? as usize != N_TAGS {
             return Err(ModelError::Malformed("tag set differs from this build's"));
         }
+        if r.u32()? != FEATURE_SET {
+            return Err(ModelError::Malformed(
+                "trained with other feature templates than this build computes",
+            ));
+        }
         let temperature = r.f32()?;
         let quantizer = Quantizer {
             min: r.f32()?,
@@ -380,9 +394,8 @@ impl Model {
         let total: usize = counts.iter().map(|&c| c as usize).sum();
         let tags = r.take(total)?;
         let weights = r.take(total)?;
-        let n_names = r.u32()? as usize;
-        let names = r.sorted_keys(n_names)?;
-        let values = r.take(n_names)?;
+        let gazetteer = r.lexicon()?;
+        let public_lists = r.lexicon()?;
         if r.remaining() != 0 {
             return Err(ModelError::Malformed("trailing bytes after the lexicon"));
         }
@@ -391,9 +404,10 @@ impl Model {
                 "weight for a tag that does not exist",
             ));
         }
-        if values
+        if gazetteer
+            .sorted_entries()
             .iter()
-            .any(|&v| usize::from(v & 31) >= Label::ALL.len() || v >> 5 > 2)
+            .any(|&(_, v)| usize::from(v & 31) >= Label::ALL.len() || v >> 5 > 2)
         {
             return Err(ModelError::Malformed("lexicon entry with an unknown label"));
         }
@@ -409,12 +423,11 @@ impl Model {
             .zip(weights)
             .map(|(&t, &w)| (t, quantizer.decode(w as i8)))
             .collect();
-        let gazetteer = Gazetteer::from_entries(names.into_iter().zip(values.iter().copied()));
         Ok(Model::assemble(
             metadata,
             temperature,
             (transitions, start),
-            gazetteer,
+            (gazetteer, public_lists),
             FeatureTable::build(&keys, offsets, entries),
         ))
     }
@@ -559,6 +572,16 @@ impl<'a> Reader<'a> {
         let bytes = self.take(len)?;
         String::from_utf8(bytes.to_vec())
             .map_err(|_| ModelError::Malformed("metadata is not UTF-8"))
+    }
+
+    /// A lexicon: its entry count, sorted keys, then one value byte per entry.
+    fn lexicon(&mut self) -> Result<Gazetteer, ModelError> {
+        let n = self.u32()? as usize;
+        let keys = self.sorted_keys(n)?;
+        let values = self.take(n)?;
+        Ok(Gazetteer::from_entries(
+            keys.into_iter().zip(values.iter().copied()),
+        ))
     }
 
     /// `n` strictly increasing keys written by `put_sorted_keys`.

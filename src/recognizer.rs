@@ -113,6 +113,7 @@ impl Recognizer {
             tokens.iter().map(|t| t.text(text)),
             &sentences,
             &self.model.gazetteer,
+            &self.model.public_lists,
         );
         let mut entities = Vec::new();
         let mut keys = Vec::new();
@@ -171,6 +172,7 @@ impl Recognizer {
             sentences.iter().flatten().map(AsRef::as_ref),
             &ranges,
             &self.model.gazetteer,
+            &self.model.public_lists,
         );
         let mut keys = Vec::new();
         let mut scores = Vec::new();

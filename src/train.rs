@@ -8,7 +8,7 @@
 use crate::decode::{decode, forbid_invalid, spans_of, tag, viterbi, Part, N_TAGS};
 use crate::eval::{CorpusDoc, Scorer};
 use crate::features::{norm_hash, Document, PER_TOKEN};
-use crate::gazetteer::{Gazetteer, GazetteerBuilder};
+use crate::gazetteer::{phrase_key, Gazetteer, GazetteerBuilder, MAX_WORDS};
 use crate::model::{fingerprint, FeatureWeights, Model};
 use std::collections::HashMap;
 
@@ -94,7 +94,11 @@ fn build_gazetteer(docs: &[CorpusDoc], include: impl Fn(usize) -> bool) -> Gazet
 
 /// Feature keys of every sentence of every document, with its gold spans; document `i`
 /// looks names up in `lexicon(i)`.
-fn featurize<'g>(docs: &[CorpusDoc], lexicon: impl Fn(usize) -> &'g Gazetteer) -> Vec<DevSentence> {
+fn featurize<'g>(
+    docs: &[CorpusDoc],
+    lexicon: impl Fn(usize) -> &'g Gazetteer,
+    public_lists: &Gazetteer,
+) -> Vec<DevSentence> {
     let mut out = Vec::new();
     for (d, doc) in docs.iter().enumerate() {
         let mut ranges = Vec::new();
@@ -107,7 +111,7 @@ fn featurize<'g>(docs: &[CorpusDoc], lexicon: impl Fn(usize) -> &'g Gazetteer) -
             .sentences
             .iter()
             .flat_map(|s| s.words.iter().map(String::as_str));
-        let document = Document::new(words, &ranges, lexicon(d));
+        let document = Document::new(words, &ranges, lexicon(d), public_lists);
         for (s, range) in doc.sentences.iter().zip(ranges) {
             let mut keys = Vec::with_capacity(range.len() * PER_TOKEN);
             document.sentence_features(range, &mut keys);
@@ -221,7 +225,12 @@ impl Perceptron {
     }
 
     /// The averaged weights as a model, keeping the `max_weights` largest.
-    fn to_model(&self, keys: &[u64], max_weights: usize, gazetteer: &Gazetteer) -> Model {
+    fn to_model(
+        &self,
+        keys: &[u64],
+        max_weights: usize,
+        lexicons: (&Gazetteer, &Gazetteer),
+    ) -> Model {
         let avg = Self::averaged(&self.weights, &self.sums, self.step);
         let mut magnitudes: Vec<f32> = avg.iter().map(|w| w.abs()).filter(|&w| w > 0.0).collect();
         let threshold = if magnitudes.len() > max_weights {
@@ -261,7 +270,7 @@ impl Perceptron {
                 Self::averaged(&self.transitions, &self.transition_sums, self.step),
                 Self::averaged(&self.start, &self.start_sums, self.step),
             ),
-            gazetteer.clone(),
+            (lexicons.0.clone(), lexicons.1.clone()),
             features,
         )
     }
@@ -305,6 +314,39 @@ fn calibrate(model: &mut Model, sentences: &[DevSentence]) -> f32 {
     best.1
 }
 
+/// The public name lists, one file per list in `dir` (written by
+/// `scripts/build-lexicons.py`), one name per line. Each list sets one bit of a phrase's
+/// value, in the order of [`PUBLIC_LISTS`]; missing files are an error.
+pub fn load_public_lists(dir: &std::path::Path) -> Result<Gazetteer, String> {
+    let mut entries: HashMap<u32, u8> = HashMap::new();
+    for (bit, name) in PUBLIC_LISTS.iter().enumerate() {
+        let path = dir.join(format!("{name}.txt"));
+        let text =
+            std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+        for line in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
+            let words: Vec<u64> = crate::tokenize(line)
+                .iter()
+                .map(|t| norm_hash(t.text(line)))
+                .collect();
+            if words.len() <= MAX_WORDS {
+                *entries.entry(phrase_key(&words)).or_insert(0) |= 1 << bit;
+            }
+        }
+    }
+    Ok(Gazetteer::from_entries(entries))
+}
+
+/// The public lists, in bit order.
+pub const PUBLIC_LISTS: [&str; 7] = [
+    "country",
+    "place",
+    "continent",
+    "language",
+    "first_name",
+    "last_name",
+    "org_suffix",
+];
+
 /// Deterministic xorshift generator for the sentence order.
 struct Rng(u64);
 
@@ -325,10 +367,12 @@ impl Rng {
 }
 
 /// Trains a model on `train`, choosing the epoch and the confidence temperature on `dev`.
+/// `public_lists` (see [`load_public_lists`]) is stored in the model and used as features.
 /// `log` receives one line of progress per epoch.
 pub fn train(
     train: &[CorpusDoc],
     dev: &[CorpusDoc],
+    public_lists: &Gazetteer,
     config: &TrainConfig,
     mut log: impl FnMut(&str),
 ) -> Model {
@@ -336,8 +380,8 @@ pub fn train(
     let folds: Vec<Gazetteer> = (0..FOLDS)
         .map(|k| build_gazetteer(train, |i| i % FOLDS != k))
         .collect();
-    let train_sents = featurize(train, |i| &folds[i % FOLDS]);
-    let dev_sents = featurize(dev, |_| &gazetteer);
+    let train_sents = featurize(train, |i| &folds[i % FOLDS], public_lists);
+    let dev_sents = featurize(dev, |_| &gazetteer, public_lists);
     drop(folds);
     let mut counts: HashMap<u64, u32> = HashMap::new();
     for s in &train_sents {
@@ -394,7 +438,7 @@ pub fn train(
             }
             p.step += 1.0;
         }
-        let model = p.to_model(&keys, config.max_weights, &gazetteer);
+        let model = p.to_model(&keys, config.max_weights, (&gazetteer, public_lists));
         let f1 = evaluate(&model, &dev_sents).overall().f1();
         log(&format!(
             "epoch {epoch}: {wrong} sentences wrong in training, dev F1 {f1:.4}"

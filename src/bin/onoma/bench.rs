@@ -1,28 +1,90 @@
-//! `onoma bench`: end-to-end throughput and peak memory.
+//! `onoma bench`: end-to-end throughput and peak memory, on a corpus of texts or on one
+//! generated input of a given family and size (to show that cost grows linearly).
 
 use crate::Args;
+use onoma::Recognizer;
 use serde_json::Value;
 use std::time::Instant;
 
 const DEFAULT_TEXTS: &str = "../shared/eval/ontonotes_test.jsonl";
 
+/// Input families for `--family`: the adversarial shapes that robustness must survive.
+pub const FAMILIES: &[&str] = &[
+    "prose", "nospace", "random", "punct", "us", "planes", "marks", "rtl",
+];
+
 pub fn run(args: &Args) -> Result<bool, String> {
-    args.only(&["model"])?;
+    args.only(&["model", "family", "size"])?;
     let ner = args.recognizer()?;
-    let path = args
-        .positional
-        .first()
-        .map_or(DEFAULT_TEXTS, String::as_str);
+    let texts = match args.option("family") {
+        Some(family) => {
+            let size = args.number("size")?.unwrap_or(100_000);
+            vec![generate(family, size)?]
+        }
+        None => {
+            let path = args
+                .positional
+                .first()
+                .map_or(DEFAULT_TEXTS, String::as_str);
+            read_texts(path)?
+        }
+    };
+    report(&ner, &texts);
+    Ok(true)
+}
+
+fn read_texts(path: &str) -> Result<Vec<String>, String> {
     let content = std::fs::read_to_string(path).map_err(|e| format!("{path}: {e}"))?;
-    let texts: Vec<String> = content
+    Ok(content
         .lines()
         .filter_map(|l| serde_json::from_str::<Value>(l).ok())
         .filter_map(|v| v["text"].as_str().map(str::to_string))
-        .collect();
+        .collect())
+}
+
+/// A text of about `size` bytes from `family`, built deterministically.
+fn generate(family: &str, size: usize) -> Result<String, String> {
+    let unit: String = match family {
+        "prose" => "President Joe Biden met Chancellor Olaf Scholz in Berlin on Tuesday, \
+                    where Siemens AG said it would invest $2.5 billion, or 4% of sales. "
+            .into(),
+        "nospace" => "abcdefghijKLMNOPQRST0123456789".into(),
+        "random" => {
+            let mut x = 0x9e37_79b9_7f4a_7c15u64;
+            let bytes: Vec<u8> = (0..size)
+                .map(|_| {
+                    x ^= x << 13;
+                    x ^= x >> 7;
+                    x ^= x << 17;
+                    x as u8
+                })
+                .collect();
+            return Ok(String::from_utf8_lossy(&bytes).into_owned());
+        }
+        "punct" => "!?.,;:--...\"'()".into(),
+        "us" => "U.S. ".into(),
+        "planes" => (0u32..0x11_0000)
+            .step_by(4099)
+            .filter_map(char::from_u32)
+            .collect(),
+        "marks" => "Jose\u{301} 👩\u{200D}🔬 Zu\u{308}rich \u{200B}Paris\u{200D} ".into(),
+        "rtl" => "الرئيس في القاهرة Netanyahu בירושלים ".into(),
+        other => return Err(format!("unknown family {other:?}; one of {FAMILIES:?}")),
+    };
+    let mut text = unit.repeat(size / unit.len() + 1);
+    let mut cut = size.min(text.len());
+    while !text.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    text.truncate(cut);
+    Ok(text)
+}
+
+fn report(ner: &Recognizer, texts: &[String]) {
     let bytes: usize = texts.iter().map(String::len).sum();
     let started = Instant::now();
     let (mut tokens, mut entities) = (0, 0);
-    for text in &texts {
+    for text in texts {
         let analysis = ner.analyze(text);
         tokens += analysis.tokens;
         entities += analysis.entities.len();
@@ -39,11 +101,10 @@ pub fn run(args: &Args) -> Result<bool, String> {
         Some(kb) => println!("peak memory  {:.1} MB", kb as f64 / 1024.0),
         None => println!("peak memory  unknown (no /proc/self/status)"),
     }
-    Ok(true)
 }
 
 /// Peak resident set size of this process (Linux `VmHWM`), in KiB.
-pub fn peak_memory_kb() -> Option<u64> {
+fn peak_memory_kb() -> Option<u64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
     let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
     line.split_whitespace().nth(1)?.parse().ok()

@@ -22,7 +22,9 @@ USAGE:
                                               precision/recall/F1 per type on gold tokens
                                               (and on raw text with --raw)
   onoma bench [--model FILE] [TEXTS.jsonl]    throughput (tokens/s) and peak memory
-  onoma train [--data DIR] [--out FILE] [--epochs N] [--max-weights N] [--min-count N]
+  onoma bench --family NAME --size BYTES      the same on one generated input (prose, nospace,
+                                              random, punct, us, planes, marks, rtl)
+  onoma train [--data DIR] [--lexicons DIR] [--out FILE] [--epochs N] [--max-weights N] [--min-count N]
                                               train the model (needs --features train)
 
 Offsets in JSON output are Unicode code points.";

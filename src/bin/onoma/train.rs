@@ -2,13 +2,20 @@
 
 use crate::Args;
 use onoma::eval::read_corpus;
-use onoma::train::{train, TrainConfig};
+use onoma::train::{load_public_lists, train, TrainConfig};
 use onoma::Recognizer;
 use std::path::Path;
 use std::time::Instant;
 
 pub fn run(args: &Args) -> Result<bool, String> {
-    args.only(&["data", "out", "epochs", "max-weights", "min-count"])?;
+    args.only(&[
+        "data",
+        "lexicons",
+        "out",
+        "epochs",
+        "max-weights",
+        "min-count",
+    ])?;
     let data = Path::new(args.option("data").unwrap_or("../shared/data/ontonotes"));
     let out = args.option("out").unwrap_or("models/onoma-en.onm");
     let mut config = TrainConfig::default();
@@ -25,9 +32,16 @@ pub fn run(args: &Args) -> Result<bool, String> {
     let log = |msg: &str| eprintln!("[{:>6.1}s] {msg}", started.elapsed().as_secs_f64());
     let train_docs = read_corpus(&data.join("train.tsv"))?;
     let dev_docs = read_corpus(&data.join("dev.tsv"))?;
-    let mut model = train(&train_docs, &dev_docs, &config, log);
+    let lexicons = Path::new(args.option("lexicons").unwrap_or("target/lexicons"));
+    let public_lists = load_public_lists(lexicons).map_err(|e| {
+        format!(
+            "{e}\n(build the lists first: python3 scripts/build-lexicons.py {})",
+            lexicons.display()
+        )
+    })?;
+    let mut model = train(&train_docs, &dev_docs, &public_lists, &config, log);
     let test = data.join("test.tsv");
-    let scores = crate::evaluate::gold_token_scores(&Recognizer::from_model(model.clone()), &test)?;
+    let scores = onoma::eval::gold_token_scores(&Recognizer::from_model(model.clone()), &test)?;
     model.metadata.push((
         "test_f1_gold_tokens".into(),
         format!("{:.4}", scores.overall().f1()),

