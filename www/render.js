@@ -15,7 +15,7 @@ function emptyNote(message) {
 }
 
 // The whole text with each entity as a focusable <mark>. Returns, for the entity list,
-// every mark keyed by `mentionKey`. Entities are sorted and never overlap.
+// every mark keyed by `mentionKey`. Entities come sorted by start, as the engine gives them.
 export function renderDocument(container, text, entities) {
   const marksByKey = new Map();
   if (!text.trim()) {
@@ -24,25 +24,55 @@ export function renderDocument(container, text, entities) {
       + "above to hide or show it."));
     return marksByKey;
   }
-  const fragment = document.createDocumentFragment();
+  const blocks = new Blocks(text);
   let at = 0;
   for (const entity of entities) {
-    if (entity.start > at) fragment.append(text.slice(at, entity.start));
+    if (entity.start < at) continue; // overlapping spans cannot both be drawn; keep the first
+    blocks.appendText(at, entity.start);
     const mentionText = text.slice(entity.start, entity.end);
-    const confidence = `${Math.round(entity.score * 100)}% confidence`;
     const mark = element("mark", { className: "ent", tabIndex: 0, textContent: mentionText });
     mark.dataset.label = entity.label;
-    mark.dataset.tip = confidence;
+    mark.dataset.tip = `${Math.round(entity.score * 100)}% confidence`;
     mark.dataset.score = entity.score;
-    fragment.append(mark);
+    blocks.current.append(mark);
     const key = mentionKey(entity.label, mentionText);
     if (!marksByKey.has(key)) marksByKey.set(key, []);
     marksByKey.get(key).push(mark);
     at = entity.end;
   }
-  if (at < text.length) fragment.append(text.slice(at));
-  container.replaceChildren(fragment);
+  blocks.appendText(at, text.length);
+  container.replaceChildren(...blocks.all);
   return marksByKey;
+}
+
+// The text cut into blocks after each blank line (never inside an entity). The blocks are
+// styled `content-visibility: auto`, so that in a long article the browser lays out only
+// those on screen: that is what keeps re-annotating a long article quick.
+class Blocks {
+  constructor(text) {
+    this.text = text;
+    this.cuts = Array.from(text.matchAll(/\n\n+/g), (m) => m.index + m[0].length);
+    this.nextCut = 0;
+    this.all = [];
+    this.startBlock();
+  }
+
+  startBlock() {
+    this.current = element("div", { className: "block" });
+    this.all.push(this.current);
+  }
+
+  // Appends text[from, to), which holds no entity, starting a new block at each cut in it.
+  appendText(from, to) {
+    const { cuts, text } = this;
+    while (this.nextCut < cuts.length && cuts[this.nextCut] <= from) this.nextCut++;
+    for (; this.nextCut < cuts.length && cuts[this.nextCut] < to; this.nextCut++) {
+      this.current.append(text.slice(from, cuts[this.nextCut]));
+      from = cuts[this.nextCut];
+      this.startBlock();
+    }
+    if (to > from) this.current.append(text.slice(from, to));
+  }
 }
 
 export function mentionKey(label, text) {

@@ -22,7 +22,7 @@ const TYPES = {
 async function fileFor(root, url) {
   let path;
   try {
-    path = resolve(join(root, decodeURIComponent(new URL(url, "http://x").pathname)));
+    path = resolve(join(root, decodeURIComponent(url.split("?")[0])));
   } catch {
     return null; // malformed escape
   }
