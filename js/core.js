@@ -14,7 +14,13 @@ let resetPending = false;
  * Response (or a promise of one), bytes, or a WebAssembly.Module.
  */
 export function start(source) {
-  started ??= (async () => initEngine({ module_or_path: await source() }))().catch((e) => {
+  started ??= (async () => {
+    const wasm = await source();
+    // A compiled module is instantiated synchronously: in Node that takes ~25 ms less than
+    // the asynchronous path, a sixth of the time to first result.
+    if (wasm instanceof WebAssembly.Module) engine.initSync({ module: wasm });
+    else await initEngine({ module_or_path: wasm });
+  })().catch((e) => {
     started = undefined;
     throw new Error(`onoma: cannot load the WebAssembly engine: ${e?.message ?? e}`, { cause: e });
   });
@@ -140,5 +146,18 @@ export async function createRecognizerWith(options, locate) {
   }
   const bytes = model === undefined ? undefined : modelBytes(model);
   await start(() => locate(wasm));
-  return new Recognizer(bytes);
+  const recognizer = new Recognizer(bytes);
+  if (!warmedUp) {
+    recognizer.analyze("Angela Merkel visited Paris on Monday.");
+    warmedUp = true;
+  }
+  return recognizer;
 }
+
+/**
+ * Whether the first recognizer made one small call. The engine's code is compiled lazily
+ * and a running function stays on its first, slow tier: a long text as the very first call
+ * would run at half speed all the way through. After one call, the optimised code is
+ * compiled in the background, ready for calls made a few milliseconds later.
+ */
+let warmedUp = false;

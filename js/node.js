@@ -5,12 +5,14 @@ import { Worker } from "node:worker_threads";
 import { createRecognizerWith, wasmUrl } from "./core.js";
 import { connectWorker } from "./rpc.js";
 
-/** A path or file: URL is read from disk; anything else goes to the engine as is. */
-function locateWasm(wasm = wasmUrl()) {
-  if (wasm instanceof URL && wasm.protocol === "file:") return readFile(wasm);
-  if (typeof wasm === "string" && !/^[a-z][a-z+.-]+:\/\//i.test(wasm)) return readFile(wasm);
-  if (typeof wasm === "string" && wasm.startsWith("file:")) return readFile(new URL(wasm));
-  return wasm;
+/** A path or file: URL is read from disk and compiled; anything else goes to the engine as is. */
+async function locateWasm(wasm = wasmUrl()) {
+  const file =
+    (wasm instanceof URL && wasm.protocol === "file:") ? wasm
+    : typeof wasm === "string" && wasm.startsWith("file:") ? new URL(wasm)
+    : typeof wasm === "string" && !/^[a-z][a-z+.-]+:\/\//i.test(wasm) ? wasm
+    : undefined;
+  return file === undefined ? wasm : WebAssembly.compile(await readFile(file));
 }
 
 /** Loads the engine and a model; see index.d.ts. */

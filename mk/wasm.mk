@@ -32,8 +32,8 @@ test-js: pkg
 	bash scripts/install-chromium.sh
 	cargo build --release
 	cd tests/js && npm ci --no-audit --no-fund --loglevel=error
-	cd tests/js && npx tsc --noEmit -p .
-	cd tests/js && node --test --test-concurrency=1
+	cd tests/js && npx tsc --noEmit -p . && npx tsc --noEmit -p tsconfig.node.json
+	cd tests/js && SHARED=$(abspath $(SHARED)) node --test --test-concurrency=1
 
 ## Throughput and time to first result in Node against the native CLI, on $(SHARED)/eval.
 bench-js: pkg

@@ -1,0 +1,57 @@
+// Throughput of the npm package in Node against the native CLI, and time to first result.
+//
+//   node tests/js/bench.mjs [TEXTS.jsonl]     (make bench-js; needs pkg/ and target/release/onoma)
+//
+// Throughput: `analyze` on every text of the JSONL file ({"text": ...} per line), tokens/s,
+// three rounds alternating with `onoma bench` on the same file; medians are compared.
+// Time to first result: a fresh Node process imports the package, loads the engine and
+// the built-in model and extracts from one sentence; the median of five processes.
+import { execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { pkgDir, repo } from "./helpers.mjs";
+
+const file = process.argv[2] ?? `${repo}../shared/eval/ontonotes_test.jsonl`;
+const texts = readFileSync(file, "utf8").split("\n").filter((l) => l.trim()).map((l) => JSON.parse(l).text);
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+const { createRecognizer } = await import(`${pkgDir}/node.js`);
+const ner = await createRecognizer();
+
+function wasmTokensPerSecond() {
+  const started = performance.now();
+  let tokens = 0;
+  for (const text of texts) tokens += ner.analyze(text).tokens;
+  return (tokens / (performance.now() - started)) * 1000;
+}
+
+function nativeTokensPerSecond() {
+  const out = execFileSync(`${repo}target/release/onoma`, ["bench", file], { encoding: "utf8" });
+  return Number(/tokens\/s\s+(\d+)/.exec(out)[1]);
+}
+
+const FIRST = `
+  const started = performance.now();
+  const { createRecognizer } = await import(${JSON.stringify(`${pkgDir}/node.js`)});
+  const ner = await createRecognizer();
+  ner.extract("Angela Merkel visited Paris on Monday.");
+  console.log(performance.now() - started);`;
+
+function firstResultMs() {
+  return Number(execFileSync(process.execPath, ["--input-type=module", "-e", FIRST], { encoding: "utf8" }));
+}
+
+const wasm = [];
+const native = [];
+for (let round = 0; round < 3; round++) {
+  native.push(nativeTokensPerSecond());
+  wasm.push(wasmTokensPerSecond());
+}
+const first = Array.from({ length: 5 }, firstResultMs);
+
+const round = (xs) => xs.map((x) => Math.round(x)).join(", ");
+console.log(`texts                 ${texts.length} (${file})`);
+console.log(`native tokens/s       ${round(native)}  median ${Math.round(median(native))}`);
+console.log(`wasm (Node) tokens/s  ${round(wasm)}  median ${Math.round(median(wasm))} (first round includes JIT warm-up)`);
+console.log(`wasm / native         ${((100 * median(wasm)) / median(native)).toFixed(0)}%  (target >= 50%)`);
+console.log(`time to first result  ${first.map((x) => x.toFixed(0)).join(", ")} ms  median ${median(first).toFixed(0)} ms  (target <= 150 ms)`);
+console.log(`node ${process.version}`);

@@ -1,0 +1,173 @@
+// The package in headless Debian Chromium: as plain ES modules from a <script type="module">
+// (no bundler), then bundled by Vite, webpack and esbuild as their READMEs say. Each page
+// runs the same checks on the main thread and in a Web Worker.
+import assert from "node:assert/strict";
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createServer } from "node:http";
+import { tmpdir } from "node:os";
+import { extname, join, normalize } from "node:path";
+import { after, before, test } from "node:test";
+import { chromium } from "playwright-core";
+import { pkgDir } from "./helpers.mjs";
+
+const app = mkdtempSync(join(tmpdir(), "onoma-browser-"));
+const TYPES = { ".html": "text/html", ".js": "text/javascript", ".mjs": "text/javascript", ".wasm": "application/wasm" };
+let server;
+let browser;
+let origin;
+
+// What every page runs: window.check(text) resolves to what the tests compare.
+const CHECKS = `
+  window.check = async (text) => {
+    const ner = await createRecognizer();
+    const main = ner.extract(text);
+    const analysis = ner.analyze(text, { minScore: 0.5 });
+    let error;
+    try { ner.extract(text, { labels: ["CITY"] }); } catch (e) { error = e.message; }
+    let trap;
+    try { ner.__trap(); } catch (e) { trap = e.message; }
+    const afterTrap = ner.extract(text);
+    const worker = await createWorkerRecognizer();
+    const inWorker = await worker.extract(text);
+    const workerAnalysis = await worker.analyze(text, { minScore: 0.5 });
+    const [labels, info] = await Promise.all([worker.labels(), worker.info()]);
+    let workerTrap;
+    try { await worker.__trap(); } catch (e) { workerTrap = e.message; }
+    const workerAfterTrap = await worker.extract(text);
+    worker.terminate();
+    return { main, analysis, error, trap, afterTrap, inWorker, workerAnalysis, labels, info, workerTrap, workerAfterTrap };
+  };`;
+
+const MAIN = `import { createRecognizer, createWorkerRecognizer } from "onoma";\n${CHECKS}\n`;
+const page = (script, type = "module") => `<!doctype html><meta charset="utf-8"><title>onoma</title><script type="${type}">${script}</script>`;
+
+before(async () => {
+  cpSync(pkgDir, join(app, "node_modules/onoma"), { recursive: true });
+  writeFileSync(join(app, "main.js"), MAIN);
+  writeFileSync(join(app, "index.html"), page(`import "./main.js";`));
+  // No bundler: the package's files as they are, under a folder (like the web page's onoma/).
+  cpSync(pkgDir, join(app, "plain/onoma"), { recursive: true });
+  writeFileSync(join(app, "plain/index.html"), page(MAIN.replace('"onoma"', '"./onoma/index.js"')));
+  server = createServer((request, response) => {
+    const path = normalize(join(app, decodeURIComponent(new URL(request.url, "http://x").pathname)));
+    try {
+      const body = readFileSync(path.endsWith("/") ? join(path, "index.html") : path);
+      response.writeHead(200, { "content-type": TYPES[extname(path) || ".html"] ?? "application/octet-stream" });
+      response.end(body);
+    } catch {
+      response.writeHead(404).end();
+    }
+  });
+  await new Promise((listening) => server.listen(0, "127.0.0.1", listening));
+  origin = `http://127.0.0.1:${server.address().port}`;
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  server?.close();
+  rmSync(app, { recursive: true, force: true });
+});
+
+const TEXT = "😀 Angela Merkel met Tim Cook of Apple Inc. in Paris\ud800 on Monday. 🇩🇪 Berlin 𝐏 \udfff";
+
+async function runChecks(path) {
+  const tab = await browser.newPage();
+  const errors = [];
+  tab.on("pageerror", (error) => errors.push(error.message));
+  try {
+    await tab.goto(`${origin}${path}`);
+    await tab.waitForFunction(() => typeof window.check === "function", null, { timeout: 20000 });
+    const r = await tab.evaluate((text) => window.check(text), TEXT);
+    assert.deepEqual(errors, []);
+    const found = r.main.map((e) => `${e.label} ${e.text}`);
+    for (const expected of ["PERSON Angela Merkel", "PERSON Tim Cook", "ORG Apple Inc."]) {
+      assert.ok(found.includes(expected), `${expected} in ${found}`);
+    }
+    for (const e of r.main) assert.equal(TEXT.slice(e.start, e.end), e.text);
+    assert.deepEqual(r.analysis.entities, r.main.filter((e) => e.score >= 0.5));
+    assert.match(r.error, /^onoma: unknown label "CITY"/);
+    assert.match(r.trap, /^onoma: the WebAssembly engine failed \(RuntimeError: unreachable\); it was restarted/);
+    assert.deepEqual(r.afterTrap, r.main);
+    assert.deepEqual(r.inWorker, r.main);
+    assert.deepEqual(r.workerAnalysis, r.analysis);
+    assert.equal(r.labels.length, 18);
+    assert.equal(r.info.name, "onoma-en");
+    assert.match(r.workerTrap, /^onoma: the WebAssembly engine failed/);
+    assert.deepEqual(r.workerAfterTrap, r.main);
+  } finally {
+    await tab.close();
+  }
+}
+
+test("plain ES modules from a <script type=module>, no bundler", async () => {
+  await runChecks("/plain/");
+});
+
+test("a 5 MB text in the Web Worker while the page stays responsive", async () => {
+  const tab = await browser.newPage();
+  try {
+    await tab.goto(`${origin}/plain/`);
+    const r = await tab.evaluate(async () => {
+      const { createWorkerRecognizer } = await import("./onoma/index.js");
+      const worker = await createWorkerRecognizer();
+      const text = "The European Central Bank met in Frankfurt on Thursday. ".repeat(90000);
+      let frames = 0;
+      const count = () => { frames++; if (!done) requestAnimationFrame(count); };
+      let done = false;
+      requestAnimationFrame(count);
+      const { entities, sentences } = await worker.analyze(text);
+      done = true;
+      worker.terminate();
+      const sliced = entities.every((e) => text.slice(e.start, e.end) === e.text);
+      return { length: text.length, entities: entities.length, sentences, sliced, frames };
+    });
+    assert.ok(r.length > 5_000_000);
+    assert.equal(r.sentences, 90000);
+    assert.ok(r.entities >= 90000 && r.sliced, JSON.stringify(r));
+    assert.ok(r.frames > 5, `the page kept rendering frames (${r.frames})`);
+  } finally {
+    await tab.close();
+  }
+});
+
+test("bundled by Vite", async () => {
+  const { build } = await import("vite");
+  // base "./": the page is served from /dist-vite/, not from the root.
+  await build({ root: app, base: "./", logLevel: "error", build: { outDir: join(app, "dist-vite") } });
+  await runChecks("/dist-vite/");
+});
+
+test("bundled by webpack", async () => {
+  const { default: webpack } = await import("webpack");
+  const stats = await new Promise((done, fail) =>
+    webpack({
+      mode: "production",
+      context: app,
+      entry: "./main.js",
+      output: { path: join(app, "dist-webpack"), publicPath: "auto" },
+    }).run((error, result) => (error ? fail(error) : done(result))));
+  assert.ok(!stats.hasErrors(), stats.toString("errors-only"));
+  // webpack's default output is a classic script.
+  writeFileSync(join(app, "dist-webpack/index.html"), '<!doctype html><meta charset="utf-8"><script src="./main.js"></script>');
+  await runChecks("/dist-webpack/");
+});
+
+test("bundled by esbuild, with the worker as a second entry and the .wasm copied", async () => {
+  const esbuild = await import("esbuild");
+  const out = join(app, "dist-esbuild");
+  await esbuild.build({
+    entryPoints: [join(app, "main.js"), join(app, "node_modules/onoma/worker.js")],
+    entryNames: "[name]",
+    bundle: true,
+    format: "esm",
+    outdir: out,
+    logLevel: "error",
+  });
+  cpSync(join(app, "node_modules/onoma/engine_bg.wasm"), join(out, "engine_bg.wasm"));
+  writeFileSync(join(out, "index.html"), page(`import "./main.js";`));
+  await runChecks("/dist-esbuild/");
+});
