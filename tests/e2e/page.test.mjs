@@ -12,7 +12,7 @@ const EXPECTED = [
 ];
 const XSS = `<img src=x onerror=alert(1)> "quoted" <script>alert('xss')</script> & Paris <b>bold</b> <svg onload=alert(2)>`;
 
-let harness, page, record, sample;
+let harness, page, record, sample, loadedRequests;
 
 before(async () => {
   harness = await startHarness();
@@ -20,6 +20,7 @@ before(async () => {
   await page.click("#sample-button");
   sample = await page.inputValue("#text-input");
   await waitForAnnotations(page, sample);
+  loadedRequests = record.requests.length;
 });
 after(() => harness?.close());
 
@@ -181,7 +182,14 @@ test("screenshots at desktop and phone widths, light and dark", async () => {
   }
 });
 
+test("once loaded, the page makes no request at all", async () => {
+  const later = record.requests.slice(loadedRequests).filter((url) => !url.startsWith("blob:"));
+  assert.deepEqual(later, [], "requests after the page and model had loaded");
+});
+
 test("no request ever leaves the page's own origin", async () => {
+  // The record does see the worker's requests: it fetched the engine.
+  assert.ok(record.requests.includes(`${harness.origin}/onoma/engine_bg.wasm`), record.requests.join("\n"));
   const foreign = record.requests.filter((url) => !url.startsWith(`${harness.origin}/`) && !url.startsWith("blob:"));
   assert.deepEqual(foreign, []);
   assert.ok(!record.requests.includes(`${harness.origin}/x`), "the pasted <img src=x> was never loaded");
