@@ -13,7 +13,8 @@ site: pkg
 	cp -R pkg/. site/onoma/
 	@echo "site/ is ready: $$(du -sh site | cut -f1)"
 
-## Build the site and serve it at http://localhost:$(PORT)/ (PORT=8080 by default).
+## Build the site and serve it at http://localhost:$(PORT)/ (PORT=8080 by default;
+## HOST=0.0.0.0 to open it from another device).
 serve: site
 	node www/server.mjs site $(PORT)
 

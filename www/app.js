@@ -46,7 +46,8 @@ function renderStatus(entityCount) {
        `${formatNumber(state.analysis.tokens)} tokens`,
        `${formatNumber(Math.round(state.millis))} ms`]
     : ["Ready"];
-  ui.status.textContent = [...parts, state.model].filter(Boolean).join(" · ");
+  if (state.model) parts.push(`model ${state.model}`);
+  ui.status.textContent = parts.join(" · ");
 }
 
 function toggleLabel(label) {
@@ -75,6 +76,7 @@ function showError(message) {
 // The controls work from the start; analyses asked for while the model loads wait for it.
 function start() {
   const loading = loadRecognizer();
+  let busy = false;
   const analyze = latestOnly(async (text) => (await loading).analyze(text, { minScore: 0 }), {
     onResult(text, analysis, millis) {
       // A text box edited since this was asked for will be analysed again; show only the latest.
@@ -89,7 +91,6 @@ function start() {
       ui.status.classList.toggle("busy", busy);
     },
   });
-  let busy = false;
   const analyzeSoon = debounce(analyze, 150);
   const analyzeNow = () => {
     analyzeSoon.cancel();
@@ -133,15 +134,15 @@ async function loadRecognizer() {
   const recognizer = await createWorkerRecognizer();
   const [labels, info] = await Promise.all([recognizer.labels(), recognizer.info()]);
   state.labels = labels;
-  state.model = `model ${info.name} ${info.version}`;
-  ui.footerModel.textContent = `Model ${info.name} ${info.version}`;
+  state.model = `${info.name} ${info.version}`;
+  ui.footerModel.textContent = `Model ${state.model}`;
   return recognizer;
 }
 
 async function exportJson() {
   const shown = visible();
   try {
-    await copyText(toJson({ model: state.model.replace(/^model /, ""), minScore: state.minScore, text: state.text, entities: shown }));
+    await copyText(toJson({ model: state.model, minScore: state.minScore, text: state.text, entities: shown }));
     ui.exportNote.textContent = `Copied ${formatNumber(shown.length)} entities as JSON.`;
   } catch (error) {
     ui.exportNote.textContent = `Could not copy: ${error.message ?? error}`;
