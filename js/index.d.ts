@@ -123,7 +123,7 @@ export interface Recognizer {
   labels(): LabelInfo[];
   /** The model's name, version and metadata. */
   info(): ModelInfo;
-  /** Releases the model's memory; the recognizer cannot be used afterwards. */
+  /** Releases the recognizer, and its model if given as bytes; it cannot be used afterwards. */
   free(): void;
 }
 

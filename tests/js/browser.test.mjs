@@ -1,6 +1,6 @@
 // The package in headless Debian Chromium: as plain ES modules from a <script type="module">
-// (no bundler), then bundled by Vite, webpack and esbuild as their READMEs say. Each page
-// runs the same checks on the main thread and in a Web Worker.
+// (no bundler), from the Vite dev server, and bundled by Vite, webpack and esbuild as the
+// package README says. Each page runs the same checks on the main thread and in a Worker.
 import assert from "node:assert/strict";
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
@@ -74,12 +74,12 @@ after(async () => {
 
 const TEXT = "😀 Angela Merkel met Tim Cook of Apple Inc. in Paris\ud800 on Monday. 🇩🇪 Berlin 𝐏 \udfff";
 
-async function runChecks(path) {
+async function runChecks(url) {
   const tab = await browser.newPage();
   const errors = [];
   tab.on("pageerror", (error) => errors.push(error.message));
   try {
-    await tab.goto(`${origin}${path}`);
+    await tab.goto(new URL(url, origin).href);
     await tab.waitForFunction(() => typeof window.check === "function", null, { timeout: 20000 });
     const r = await tab.evaluate((text) => window.check(text), TEXT);
     assert.deepEqual(errors, []);
@@ -139,6 +139,17 @@ test("bundled by Vite", async () => {
   // base "./": the page is served from /dist-vite/, not from the root.
   await build({ root: app, base: "./", logLevel: "error", build: { outDir: join(app, "dist-vite") } });
   await runChecks("/dist-vite/");
+});
+
+test("served by the Vite dev server", async () => {
+  const { createServer: createViteServer } = await import("vite");
+  const vite = await createViteServer({ root: app, logLevel: "error", server: { host: "127.0.0.1", port: 0 } });
+  await vite.listen();
+  try {
+    await runChecks(vite.resolvedUrls.local[0]);
+  } finally {
+    await vite.close();
+  }
 });
 
 test("bundled by webpack", async () => {
