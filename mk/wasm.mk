@@ -13,11 +13,14 @@ pkg:
 pkg-size: pkg
 	bash scripts/pkg-size.sh
 
-## The bindings' wasm-bindgen tests (tests/wasm.rs) in Node, headless Chromium and a Web Worker.
-# They are unit tests of src/wasm.rs (see tests/wasm.rs for why), hence --lib.
+## Clippy on the bindings, and their wasm-bindgen tests (tests/wasm.rs) in Node, headless
+## Chromium and a Web Worker. They are unit tests of src/wasm.rs (see tests/wasm.rs for
+## why), hence --lib; so is clippy: the CLI does not build for wasm32.
 test-wasm:
 	bash scripts/install-wasm-tools.sh
 	bash scripts/install-chromium.sh
+	cargo clippy --lib --target wasm32-unknown-unknown -- -D warnings
+	cargo clippy --lib --target wasm32-unknown-unknown --profile test -- -D warnings
 	$(WASM_TEST_ENV) cargo test --lib --target wasm32-unknown-unknown --profile wasm
 	$(WASM_TEST_ENV) CHROMEDRIVER=$$(command -v chromedriver) WASM_BINDGEN_USE_BROWSER=1 \
 		WASM_BINDGEN_TEST_WEBDRIVER_JSON=tests/webdriver.json \
@@ -35,8 +38,8 @@ test-js: pkg
 	cd tests/js && npx tsc --noEmit -p . && npx tsc --noEmit -p tsconfig.node.json
 	cd tests/js && SHARED=$(abspath $(SHARED)) node --test --test-concurrency=1
 
-## Throughput and time to first result in Node against the native CLI, on $(SHARED)/eval.
+## Throughput in Node against the native CLI (`onoma bench`, run alternately) on
+## $(SHARED)/eval, and time to first result.
 bench-js: pkg
 	cargo build --release
-	./target/release/onoma bench $(SHARED)/eval/ontonotes_test.jsonl
 	node tests/js/bench.mjs $(SHARED)/eval/ontonotes_test.jsonl
