@@ -10,7 +10,7 @@ use std::collections::{HashMap, HashSet};
 
 /// Identifies the feature templates below. A model is only valid with the templates it
 /// was trained with, so change this whenever a template is added, removed or altered.
-pub const FEATURE_SET: u32 = 4;
+pub const FEATURE_SET: u32 = 5;
 
 /// Number of feature keys per token.
 pub const PER_TOKEN: usize = 44;
@@ -33,6 +33,37 @@ struct WordInfo {
     has_letter_lower: bool,
 }
 
+/// The training corpus writes straight quotes, `--` for dashes and `$` for most money;
+/// today's text has curly quotes, en and em dashes and every currency sign. Features see
+/// them folded to the corpus's forms, so "Kenya’s" and "€40" read like "Kenya's" and "$40".
+fn fold_typography(word: &str) -> std::borrow::Cow<'_, str> {
+    let folds = |c: char| !c.is_ascii() && fold_char(c).is_some();
+    if !word.chars().any(folds) {
+        return std::borrow::Cow::Borrowed(word);
+    }
+    let mut out = String::with_capacity(word.len());
+    for c in word.chars() {
+        match fold_char(c) {
+            Some(folded) => out.push_str(folded),
+            None => out.push(c),
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+fn fold_char(c: char) -> Option<&'static str> {
+    Some(match c {
+        '‘' | '’' | '‚' | '‛' | '′' => "'",
+        '“' | '”' | '„' | '‟' | '″' | '«' | '»' => "\"",
+        '–' | '—' | '―' | '‒' => "--",
+        '…' => "...",
+        '€' | '£' | '¥' | '₹' | '₩' | '₽' | '₺' | '₱' | '₦' | '₴' | '₫' | '₪' | '฿' | '₿' => {
+            "$"
+        }
+        _ => return None,
+    })
+}
+
 /// Lower-cased with digits mapped to `0`: "1,995" and "2,001" share a key.
 fn normalize(word: &str) -> String {
     word.chars()
@@ -44,7 +75,7 @@ fn normalize(word: &str) -> String {
 /// Hash of a word's normalised form, as the lexicon and the features see it.
 #[cfg(feature = "train")]
 pub fn norm_hash(word: &str) -> u64 {
-    hash_str(&normalize(word))
+    hash_str(&normalize(&fold_typography(word)))
 }
 
 fn shape_class(c: char) -> char {
@@ -90,6 +121,7 @@ fn shapes(word: &str) -> (String, String) {
 
 impl WordInfo {
     fn new(word: &str) -> Self {
+        let word = &*fold_typography(word);
         let norm = normalize(word);
         let (shape, short_shape) = shapes(word);
         // Affixes are hashed straight from slices of `norm`: no allocation per affix.
