@@ -2,9 +2,9 @@
 //! which is the public JavaScript API.
 //!
 //! Recognizers live in a table inside the instance and JavaScript holds their index, not a
-//! pointer. When a trap forces the wrapper to re-instantiate the module, a stale index
-//! names nothing in the fresh instance (a clear error) instead of a finalizer freeing
-//! memory of the new instance through a dangling pointer.
+//! pointer to a wasm-bindgen object: when a trap forces the wrapper to re-instantiate the
+//! module, no finalizer can free memory of the fresh instance through a pointer into the
+//! old one. (js/core.js reloads its recognizers then, never passing an old index on.)
 //!
 //! Offsets are UTF-16 code units of the caller's string. The string reaches Rust through
 //! `TextEncoder`, which replaces each lone surrogate (one code unit) with U+FFFD (also one
@@ -58,7 +58,7 @@ pub fn load_model(bytes: &[u8]) -> Result<u32, JsError> {
     Ok(register(Rc::new(ner)))
 }
 
-/// Frees a recognizer. Releasing twice, or a handle from an earlier instance, is harmless.
+/// Frees a recognizer; releasing it twice is harmless.
 #[wasm_bindgen]
 pub fn release(handle: u32) {
     RECOGNIZERS.with_borrow_mut(|table| {
