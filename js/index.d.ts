@@ -146,7 +146,10 @@ export interface WorkerRecognizerOptions extends RecognizerOptions {
    * (a module worker), `node-worker.js` in Node. Vite and webpack find it without help.
    */
   workerUrl?: string | URL;
-  /** As for `createRecognizer`, but a URL, bytes or a WebAssembly.Module (it is posted to the worker). */
+  /**
+   * As for `createRecognizer`, but a URL (relative to the page), bytes or a WebAssembly.Module:
+   * it is posted to the worker.
+   */
   wasm?: string | URL | ArrayBuffer | ArrayBufferView | WebAssembly.Module;
 }
 

@@ -9,7 +9,9 @@ export function createRecognizer(options) {
 
 /** A recognizer running in a module Web Worker, with promise-returning methods. */
 export function createWorkerRecognizer(options) {
-  const { workerUrl, ...recognizerOptions } = options ?? {};
+  const { workerUrl, wasm, ...rest } = options ?? {};
+  // A relative `wasm` URL means relative to the page, not to the worker script.
+  const recognizerOptions = { ...rest, wasm: typeof wasm === "string" ? new URL(wasm, location.href).href : wasm };
   // The default is written out in full so that bundlers recognise the worker and bundle it.
   const worker = workerUrl
     ? new Worker(workerUrl, { type: "module", name: "onoma" })

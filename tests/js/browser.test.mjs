@@ -48,6 +48,7 @@ before(async () => {
   // No bundler: the package's files as they are, under a folder (like the web page's onoma/).
   cpSync(pkgDir, join(app, "plain/onoma"), { recursive: true });
   writeFileSync(join(app, "plain/index.html"), page(MAIN.replace('"onoma"', '"./onoma/index.js"')));
+  cpSync(join(pkgDir, "engine_bg.wasm"), join(app, "plain/moved/engine.wasm"));
   server = createServer((request, response) => {
     const path = normalize(join(app, decodeURIComponent(new URL(request.url, "http://x").pathname)));
     try {
@@ -105,6 +106,30 @@ async function runChecks(url) {
 
 test("plain ES modules from a <script type=module>, no bundler", async () => {
   await runChecks("/plain/");
+});
+
+test("the wasm option, relative to the page, is used by the page and by the worker", async () => {
+  const tab = await browser.newPage();
+  const requests = [];
+  tab.context().on("request", (request) => requests.push(new URL(request.url()).pathname));
+  try {
+    await tab.goto(`${origin}/plain/`);
+    const [inPage, inWorker] = await tab.evaluate(async () => {
+      const { createRecognizer, createWorkerRecognizer } = await import("./onoma/index.js");
+      const worker = await createWorkerRecognizer({ wasm: "moved/engine.wasm" });
+      const ner = await createRecognizer({ wasm: "moved/engine.wasm" });
+      const text = "Tim Cook runs Apple.";
+      const result = [ner.extract(text), await worker.extract(text)];
+      worker.terminate();
+      return result;
+    });
+    assert.deepEqual(inWorker, inPage);
+    assert.deepEqual(inPage.map((e) => e.text), ["Tim Cook", "Apple"]);
+    assert.equal(requests.filter((p) => p === "/plain/moved/engine.wasm").length, 2, requests.join(" "));
+    assert.ok(!requests.some((p) => p.endsWith("engine_bg.wasm")), requests.join(" "));
+  } finally {
+    await tab.close();
+  }
 });
 
 test("a 5 MB text in the Web Worker while the page stays responsive", async () => {
