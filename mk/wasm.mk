@@ -32,6 +32,8 @@ test-wasm:
 ## The npm package through its public API: Node, the packed tarball in an empty project,
 ## browsers and bundlers (headless Chromium), and the same entities as the native CLI.
 test-js: pkg
+# Vite 8 and Playwright need Node.js >= 20.19 (the package itself runs on Node 18).
+	@node -e 'const [a, b] = process.versions.node.split(".").map(Number); if (a < 20 || (a == 20 && b < 19)) { console.error("test-js needs Node.js >= 20.19, found " + process.version); process.exit(1); }'
 	bash scripts/install-chromium.sh
 	cargo build --release
 	cd tests/js && npm ci --no-audit --no-fund --loglevel=error

@@ -13,6 +13,7 @@ apt_install() {
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "$@"
 }
 
+command -v rustup >/dev/null || { echo "rustup is needed: https://rustup.rs" >&2; exit 1; }
 if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   rustup target add wasm32-unknown-unknown
 fi
