@@ -418,10 +418,13 @@ impl Model {
             acc += u32::from(c);
             offsets.push(acc);
         }
+        // One `exp` per possible byte, not per weight: loading is most of the time to a
+        // first result in the browser.
+        let decoded: Vec<f32> = (0..=255u8).map(|b| quantizer.decode(b as i8)).collect();
         let entries = tags
             .iter()
             .zip(weights)
-            .map(|(&t, &w)| (t, quantizer.decode(w as i8)))
+            .map(|(&t, &w)| (t, decoded[usize::from(w)]))
             .collect();
         Ok(Model::assemble(
             metadata,
