@@ -2,7 +2,7 @@
 
 use crate::Args;
 use onoma::eval::{gold_token_scores, raw_text_scores};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 pub fn run(args: &Args) -> Result<bool, String> {
     args.only(&["model", "raw"])?;
@@ -10,13 +10,36 @@ pub fn run(args: &Args) -> Result<bool, String> {
     let corpus = args.positional.first().ok_or("eval needs a CORPUS.tsv")?;
     let gold_tokens = gold_token_scores(&ner, Path::new(corpus))?;
     println!("== gold tokens: {corpus}\n{}", gold_tokens.table());
-    if let Some(raw) = args.option("raw") {
-        let (scores, calibration) = raw_text_scores(&ner, Path::new(raw))?;
-        println!("== raw text: {raw}\n{}", scores.table());
-        println!(
-            "== confidence calibration (raw text)\n{}",
-            calibration.table()
-        );
+    let raw = match args.option("raw") {
+        Some(raw) => Some(PathBuf::from(raw)),
+        None => raw_text_beside(Path::new(corpus)),
+    };
+    match raw {
+        Some(raw) => {
+            let (scores, calibration) = raw_text_scores(&ner, &raw)?;
+            println!("== raw text: {}\n{}", raw.display(), scores.table());
+            println!(
+                "== confidence calibration (raw text)\n{}",
+                calibration.table()
+            );
+        }
+        None => {
+            println!("== raw text: no raw-text version of {corpus} found; pass --raw FILE.jsonl")
+        }
     }
     Ok(true)
+}
+
+/// The raw-text version of a shared corpus file, where the shared layout has one:
+/// `data/ontonotes/test.tsv` → `eval/ontonotes_test.jsonl`.
+fn raw_text_beside(corpus: &Path) -> Option<PathBuf> {
+    let stem = corpus.file_stem()?.to_str()?;
+    let set = corpus.parent()?;
+    let name = set.file_name()?.to_str()?;
+    let path = set
+        .parent()?
+        .parent()?
+        .join("eval")
+        .join(format!("{name}_{stem}.jsonl"));
+    path.exists().then_some(path)
 }

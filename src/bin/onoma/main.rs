@@ -19,8 +19,9 @@ USAGE:
   onoma annotate [--model FILE] FILE.txt      print the entities of a plain-text file
   onoma tokenize                              JSONL {\"id\",\"text\"} on stdin -> tokens and sentences JSONL
   onoma eval [--model FILE] CORPUS.tsv [--raw RAW.jsonl]
-                                              precision/recall/F1 per type on gold tokens
-                                              (and on raw text with --raw)
+                                              precision/recall/F1 per type on gold tokens and
+                                              on raw text (--raw, or the shared benchmark's
+                                              eval/ontonotes_NAME.jsonl when it exists)
   onoma bench [--model FILE] [TEXTS.jsonl]    throughput (tokens/s) and peak memory
   onoma bench --family NAME --size BYTES      the same on one generated input (prose, nospace,
                                               random, punct, us, planes, marks, rtl)
