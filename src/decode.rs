@@ -258,6 +258,13 @@ impl<'m> Lattice<'m> {
             p *= self.trans[prev * N_TAGS + next] * self.emit[k * N_TAGS + next] / self.scale[k];
             prev = next;
         }
-        (p * self.beta[(span.end - 1) * N_TAGS + prev]).clamp(0.0, 1.0)
+        let p = p * self.beta[(span.end - 1) * N_TAGS + prev];
+        // Rounding can step just outside [0, 1]; NaN (only from a degenerate lattice)
+        // means no evidence either way.
+        if p.is_nan() {
+            0.0
+        } else {
+            p.clamp(0.0, 1.0)
+        }
     }
 }

@@ -23,7 +23,7 @@ use crate::features::FEATURE_SET;
 use crate::gazetteer::Gazetteer;
 use crate::hash::fnv1a;
 use crate::label::Label;
-use codec::{put_f32, put_sorted_keys, put_str, put_u32, Quantizer, Reader};
+use codec::{put_f32, put_sorted_keys, put_str, put_u32, Quantizer, Reader, MAX_WEIGHT};
 use std::fmt;
 
 mod codec;
@@ -92,6 +92,9 @@ pub struct Model {
     /// Names from public lists (countries, places, given names …), looked up as features.
     pub(crate) public_lists: Gazetteer,
     table: FeatureTable,
+    /// How the weights are stored in one byte each; kept so that saving gives back the
+    /// same bytes.
+    quantizer: Quantizer,
     /// `exp(transition / temperature)` and `exp(start / temperature)`, for forward–backward.
     exp_transitions: Vec<f32>,
     exp_start: Vec<f32>,
@@ -183,7 +186,7 @@ impl Model {
             temperature,
             (transitions, start),
             (gazetteer, public_lists),
-            FeatureTable::build(&keys, offsets, entries),
+            (FeatureTable::build(&keys, offsets, entries), quantizer),
         )
     }
 
@@ -192,7 +195,7 @@ impl Model {
         temperature: f32,
         (mut transitions, mut start): (Vec<f32>, Vec<f32>),
         (gazetteer, public_lists): (Gazetteer, Gazetteer),
-        table: FeatureTable,
+        (table, quantizer): (FeatureTable, Quantizer),
     ) -> Self {
         forbid_invalid(&mut transitions, &mut start);
         let mut model = Model {
@@ -203,6 +206,7 @@ impl Model {
             gazetteer,
             public_lists,
             table,
+            quantizer,
             exp_transitions: Vec::new(),
             exp_start: Vec::new(),
         };
@@ -273,7 +277,7 @@ impl Model {
         put_u32(&mut p, FEATURE_SET);
         put_f32(&mut p, self.temperature);
         let ranked = self.ranked_features();
-        let quantizer = Quantizer::fit(&ranked);
+        let quantizer = self.quantizer;
         put_f32(&mut p, quantizer.min);
         put_f32(&mut p, quantizer.step);
         for &x in self.transitions.iter().chain(&self.start) {
@@ -377,20 +381,22 @@ impl Model {
             min: r.f32()?,
             step: r.f32()?,
         };
-        let positive = |x: f32| x.is_finite() && x > 0.0;
-        if !(positive(temperature) && positive(quantizer.min) && quantizer.step.is_finite()) {
+        if !((0.01..=1000.0).contains(&temperature) && quantizer.is_sane()) {
             return Err(ModelError::Malformed(
                 "temperature or weight scale out of range",
             ));
         }
-        let mut transitions = Vec::with_capacity(N_TAGS * N_TAGS);
-        for _ in 0..N_TAGS * N_TAGS {
-            transitions.push(r.finite_f32()?);
+        let mut scores = Vec::with_capacity(N_TAGS * N_TAGS + N_TAGS);
+        for _ in 0..N_TAGS * N_TAGS + N_TAGS {
+            let x = r.finite_f32()?;
+            // exp(x / temperature) must stay finite for forward–backward.
+            if x.abs() > MAX_WEIGHT || x.abs() / temperature > 80.0 {
+                return Err(ModelError::Malformed("a transition score is out of range"));
+            }
+            scores.push(x);
         }
-        let mut start = Vec::with_capacity(N_TAGS);
-        for _ in 0..N_TAGS {
-            start.push(r.finite_f32()?);
-        }
+        let start = scores.split_off(N_TAGS * N_TAGS);
+        let transitions = scores;
         let n_features = r.u32()? as usize;
         let keys = r.sorted_keys(n_features)?;
         let counts = r.take(n_features)?;
@@ -434,7 +440,7 @@ impl Model {
             temperature,
             (transitions, start),
             (gazetteer, public_lists),
-            FeatureTable::build(&keys, offsets, entries),
+            (FeatureTable::build(&keys, offsets, entries), quantizer),
         ))
     }
 }

@@ -91,19 +91,9 @@ fn flipped_bits_fail_the_checksum() {
 /// might: the parser itself must still refuse inconsistent content without panicking.
 #[test]
 fn inconsistent_payload_with_valid_checksum_is_malformed() {
-    let fix_checksum = |bytes: &mut Vec<u8>| {
-        let payload = bytes[HEADER_LEN..].to_vec();
-        let len = payload.len() as u64;
-        bytes[12..20].copy_from_slice(&len.to_le_bytes());
-        let sum = payload.iter().fold(0xcbf2_9ce4_8422_2325u64, |h, &b| {
-            (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
-        });
-        bytes[20..28].copy_from_slice(&sum.to_le_bytes());
-    };
     // Payload cut short, checksum and length made to match.
     for keep in [0, 3, 100, SHIPPED.len() / 3] {
-        let mut bytes = SHIPPED[..HEADER_LEN + keep].to_vec();
-        fix_checksum(&mut bytes);
+        let bytes = with_checksum_fixed(SHIPPED[..HEADER_LEN + keep].to_vec());
         let err = Model::from_bytes(&bytes).unwrap_err();
         assert!(
             matches!(err, ModelError::Malformed(_)),
@@ -113,7 +103,7 @@ fn inconsistent_payload_with_valid_checksum_is_malformed() {
     // Extra bytes at the end.
     let mut bytes = SHIPPED.to_vec();
     bytes.push(0);
-    fix_checksum(&mut bytes);
+    let bytes = with_checksum_fixed(bytes);
     assert!(matches!(
         Model::from_bytes(&bytes).unwrap_err(),
         ModelError::Malformed(_)
@@ -123,8 +113,62 @@ fn inconsistent_payload_with_valid_checksum_is_malformed() {
     for (i, b) in bytes[HEADER_LEN..].iter_mut().enumerate() {
         *b = (i as u8).wrapping_mul(151) ^ 0xA5;
     }
-    fix_checksum(&mut bytes);
+    let bytes = with_checksum_fixed(bytes);
     assert!(Model::from_bytes(&bytes).is_err());
+}
+
+/// Offset of the temperature in a model file: after the header, the metadata, the tag
+/// count and the feature set id.
+fn temperature_offset(bytes: &[u8]) -> usize {
+    let u32_at = |i: usize| u32::from_le_bytes(bytes[i..i + 4].try_into().unwrap()) as usize;
+    let mut at = HEADER_LEN + 4;
+    for _ in 0..u32_at(HEADER_LEN) * 2 {
+        at += 4 + u32_at(at);
+    }
+    at + 8
+}
+
+/// Rewrites the header's payload length and checksum to match the (altered) payload.
+fn with_checksum_fixed(mut bytes: Vec<u8>) -> Vec<u8> {
+    let len = (bytes.len() - HEADER_LEN) as u64;
+    bytes[12..20].copy_from_slice(&len.to_le_bytes());
+    let sum = bytes[HEADER_LEN..]
+        .iter()
+        .fold(0xcbf2_9ce4_8422_2325u64, |h, &b| {
+            (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
+        });
+    bytes[20..28].copy_from_slice(&sum.to_le_bytes());
+    bytes
+}
+
+/// Numbers that would make scores overflow (and confidences NaN) are refused even in a
+/// file whose checksum is right.
+#[test]
+fn out_of_range_numbers_are_malformed() {
+    let at = temperature_offset(SHIPPED);
+    let original = f32::from_le_bytes(SHIPPED[at..at + 4].try_into().unwrap());
+    assert!(
+        (0.01..=1000.0).contains(&original),
+        "found the temperature: {original}"
+    );
+    // (offset from the temperature, value): temperature, weight quantiser min and step,
+    // the first transition score.
+    for (delta, value) in [
+        (0, 1e-6f32),
+        (0, f32::NAN),
+        (4, 1e9),
+        (8, 50.0),
+        (12, 1e9),
+        (12, f32::INFINITY),
+    ] {
+        let mut bytes = SHIPPED.to_vec();
+        bytes[at + delta..at + delta + 4].copy_from_slice(&value.to_le_bytes());
+        let err = Model::from_bytes(&with_checksum_fixed(bytes)).unwrap_err();
+        assert!(
+            matches!(err, ModelError::Malformed(_)),
+            "{delta} {value}: {err}"
+        );
+    }
 }
 
 #[test]

@@ -7,6 +7,10 @@ use crate::gazetteer::Gazetteer;
 /// Weights are stored in one byte: a sign and 127 magnitude levels spaced evenly on a
 /// log scale between the smallest and the largest weight. Relative error stays small
 /// for weights of every size, which a linear scale cannot give in 8 bits.
+/// Largest weight or transition score a model file may hold.
+pub(super) const MAX_WEIGHT: f32 = 1e4;
+
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub(super) struct Quantizer {
     /// Magnitude of level 1.
     pub(super) min: f32,
@@ -32,6 +36,17 @@ impl Quantizer {
             min,
             step: (max / min).ln() / (Self::LEVELS - 1.0),
         }
+    }
+
+    /// Whether decoding gives finite weights of bounded size, and encoding a decoded
+    /// weight gives back its byte (levels far enough apart), so a file that passed its
+    /// checksum still cannot make scores overflow or drift when saved again.
+    pub(super) fn is_sane(&self) -> bool {
+        let largest = self.min * (self.step * (Self::LEVELS - 1.0)).exp();
+        self.min.is_finite()
+            && self.min > 0.0
+            && (self.step == 0.0 || (1e-4..=1.0).contains(&self.step))
+            && largest <= MAX_WEIGHT
     }
 
     pub(super) fn encode(&self, w: f32) -> i8 {
