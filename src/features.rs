@@ -10,7 +10,7 @@ use std::collections::{HashMap, HashSet};
 
 /// Identifies the feature templates below. A model is only valid with the templates it
 /// was trained with, so change this whenever a template is added, removed or altered.
-pub const FEATURE_SET: u32 = 5;
+pub const FEATURE_SET: u32 = 6;
 
 /// Number of feature keys per token.
 pub const PER_TOKEN: usize = 44;

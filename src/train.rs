@@ -314,33 +314,50 @@ fn calibrate(model: &mut Model, sentences: &[DevSentence]) -> f32 {
     best.1
 }
 
-/// The public name lists, one file per list in `dir` (written by
-/// `scripts/build-lexicons.py`), one name per line. Each list sets one bit of a phrase's
-/// value, in the order of [`PUBLIC_LISTS`]; missing files are an error.
+/// The public lexicon, from the files in `dir` written by `scripts/build-lexicons.py`:
+/// one name per line in each list of [`PUBLIC_LISTS`], each list setting one bit of a
+/// phrase's value, and `frequency.tsv` (`word<TAB>band`, bands 1–3) setting the top two
+/// bits of single words. Missing files are an error.
 pub fn load_public_lists(dir: &std::path::Path) -> Result<Gazetteer, String> {
+    let read = |name: &str| {
+        let path = dir.join(name);
+        std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))
+    };
+    let key = |phrase: &str| -> Option<u32> {
+        let words: Vec<u64> = crate::tokenize(phrase)
+            .iter()
+            .map(|t| norm_hash(t.text(phrase)))
+            .collect();
+        (words.len() <= MAX_WORDS).then(|| phrase_key(&words))
+    };
     let mut entries: HashMap<u32, u8> = HashMap::new();
     for (bit, name) in PUBLIC_LISTS.iter().enumerate() {
-        let path = dir.join(format!("{name}.txt"));
-        let text =
-            std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
-        for line in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
-            let words: Vec<u64> = crate::tokenize(line)
-                .iter()
-                .map(|t| norm_hash(t.text(line)))
-                .collect();
-            if words.len() <= MAX_WORDS {
-                *entries.entry(phrase_key(&words)).or_insert(0) |= 1 << bit;
+        for line in read(&format!("{name}.txt"))?.lines().map(str::trim) {
+            if let Some(k) = key(line).filter(|_| !line.is_empty()) {
+                *entries.entry(k).or_insert(0) |= 1 << bit;
             }
+        }
+    }
+    for line in read("frequency.tsv")?.lines() {
+        let (word, band) = line
+            .split_once('\t')
+            .ok_or("frequency.tsv: expected word<TAB>band")?;
+        let band: u8 = band
+            .parse()
+            .ok()
+            .filter(|b| (1..=3).contains(b))
+            .ok_or("frequency.tsv: bad band")?;
+        if let Some(k) = key(word) {
+            *entries.entry(k).or_insert(0) |= band << 6;
         }
     }
     Ok(Gazetteer::from_entries(entries))
 }
 
 /// The public lists, in bit order.
-pub const PUBLIC_LISTS: [&str; 7] = [
+pub const PUBLIC_LISTS: [&str; 6] = [
     "country",
     "place",
-    "continent",
     "language",
     "first_name",
     "last_name",

@@ -1,7 +1,9 @@
 //! Byte-level pieces of the model file format: little-endian writers, a bounds-checked
 //! reader, and the 8-bit weight quantiser.
 
-use super::{FeatureWeights, ModelError};
+#[cfg(feature = "train")]
+use super::FeatureWeights;
+use super::ModelError;
 use crate::gazetteer::Gazetteer;
 
 /// Weights are stored in one byte: a sign and 127 magnitude levels spaced evenly on a
@@ -21,6 +23,7 @@ pub(super) struct Quantizer {
 impl Quantizer {
     const LEVELS: f32 = 127.0;
 
+    #[cfg(feature = "train")]
     pub(super) fn fit(features: &[FeatureWeights]) -> Self {
         let magnitudes = features.iter().flat_map(|f| f.1.iter().map(|w| w.1.abs()));
         let (min, max) = magnitudes
