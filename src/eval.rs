@@ -14,14 +14,18 @@ use std::ops::Range;
 /// One sentence of the corpus: words and their gold entity spans (token ranges).
 #[derive(Debug, Clone)]
 pub struct Sentence {
+    /// The tokens as the corpus writes them.
     pub words: Vec<String>,
+    /// Gold entities as token ranges.
     pub entities: Vec<(Range<usize>, Label)>,
 }
 
 /// One document of the corpus.
 #[derive(Debug, Clone)]
 pub struct CorpusDoc {
+    /// The `# doc` identifier, e.g. `nw/wsj/23/wsj_2321`.
     pub id: String,
+    /// Sentences in order.
     pub sentences: Vec<Sentence>,
 }
 
@@ -108,18 +112,24 @@ fn spans_from_iob(tags: &[String]) -> Vec<(Range<usize>, Label)> {
 /// True positives, false positives and false negatives of one label.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub struct Counts {
+    /// Predicted entities that match a gold entity exactly.
     pub tp: usize,
+    /// Predicted entities that match none.
     pub fp: usize,
+    /// Gold entities that no prediction matches.
     pub fn_: usize,
 }
 
 impl Counts {
+    /// tp / (tp + fp), 0 when nothing was predicted.
     pub fn precision(&self) -> f64 {
         ratio(self.tp, self.tp + self.fp)
     }
+    /// tp / (tp + fn), 0 when there is no gold entity.
     pub fn recall(&self) -> f64 {
         ratio(self.tp, self.tp + self.fn_)
     }
+    /// Harmonic mean of precision and recall.
     pub fn f1(&self) -> f64 {
         let (p, r) = (self.precision(), self.recall());
         if p + r == 0.0 {

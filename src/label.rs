@@ -6,23 +6,41 @@ use std::str::FromStr;
 /// An entity type from the OntoNotes 5.0 guidelines.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Label {
+    /// People, including fictional.
     Person,
+    /// Nationalities, religious or political groups.
     Norp,
+    /// Buildings, airports, highways, bridges…
     Fac,
+    /// Companies, agencies, institutions.
     Org,
+    /// Countries, cities, states.
     Gpe,
+    /// Non-political locations: mountains, waters, regions.
     Loc,
+    /// Objects, vehicles, foods…
     Product,
+    /// Named hurricanes, battles, wars, sports events…
     Event,
+    /// Titles of books, songs, films…
     WorkOfArt,
+    /// Named documents made into laws.
     Law,
+    /// Named languages.
     Language,
+    /// Absolute or relative dates or periods.
     Date,
+    /// Times smaller than a day.
     Time,
+    /// Percentages.
     Percent,
+    /// Monetary values.
     Money,
+    /// Measurements, as of weight or distance.
     Quantity,
+    /// "first", "second"…
     Ordinal,
+    /// Numerals that fall under no other type.
     Cardinal,
 }
 

@@ -10,6 +10,8 @@
 //! assert!(entities.iter().any(|e| e.text == "Ireland"));
 //! ```
 
+#![warn(missing_docs)]
+
 mod decode;
 mod features;
 mod gazetteer;

@@ -37,13 +37,26 @@ const HEADER_LEN: usize = 28;
 #[derive(Debug, Clone, PartialEq)]
 pub enum ModelError {
     /// Fewer bytes than the fixed header.
-    TooShort { len: usize },
+    TooShort {
+        /// Bytes given.
+        len: usize,
+    },
     /// The bytes are not an Onoma model.
     BadMagic,
     /// A model written by an incompatible version of Onoma.
-    UnsupportedVersion { found: u32, supported: u32 },
+    UnsupportedVersion {
+        /// Version in the file.
+        found: u32,
+        /// Version this build reads.
+        supported: u32,
+    },
     /// The header announces more or fewer bytes than there are (a truncated download?).
-    LengthMismatch { expected: u64, found: u64 },
+    LengthMismatch {
+        /// Payload length the header announces.
+        expected: u64,
+        /// Payload bytes present.
+        found: u64,
+    },
     /// The payload does not match its checksum: the file is corrupted.
     ChecksumMismatch,
     /// The payload passed its checksum but its content is inconsistent.

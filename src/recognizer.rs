@@ -147,7 +147,9 @@ impl Recognizer {
 pub struct TokenSpan {
     /// Token indices within the sentence.
     pub tokens: std::ops::Range<usize>,
+    /// The entity type.
     pub label: Label,
+    /// Probability of exactly this span and label, in `[0, 1]`.
     pub score: f32,
 }
 
