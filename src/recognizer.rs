@@ -1,10 +1,11 @@
 //! The public entry point: text in, entities out.
 
-use crate::decode::decode;
+use crate::decode::{decode, Span};
 use crate::features::{Document, PER_TOKEN};
 use crate::label::Label;
 use crate::model::{Model, ModelError};
 use crate::tokenize::{split_sentences, tokenize};
+use std::ops::Range;
 
 /// The model shipped with the library.
 static DEFAULT_MODEL: &[u8] = include_bytes!("../models/onoma-en.onm");
@@ -109,20 +110,10 @@ impl Recognizer {
     pub fn analyze(&self, text: &str) -> Analysis {
         let tokens = tokenize(text);
         let sentences = split_sentences(text, &tokens);
-        let doc = Document::new(
-            tokens.iter().map(|t| t.text(text)),
-            &sentences,
-            &self.model.gazetteer,
-            &self.model.public_lists,
-        );
+        let spans = self.tag_document(tokens.iter().map(|t| t.text(text)), &sentences);
         let mut entities = Vec::new();
-        let mut keys = Vec::new();
-        let mut scores = Vec::new();
-        for range in &sentences {
-            keys.clear();
-            doc.sentence_features(range.clone(), &mut keys);
-            self.model.score(&keys, PER_TOKEN, &mut scores);
-            for span in decode(&self.model, &scores) {
+        for (range, spans) in sentences.iter().zip(spans) {
+            for span in spans {
                 let start = tokens[range.start + span.tokens.start].start;
                 let end = tokens[range.start + span.tokens.end - 1].end;
                 entities.push(Entity {
@@ -139,6 +130,32 @@ impl Recognizer {
             tokens: tokens.len(),
             sentences: sentences.len(),
         }
+    }
+
+    /// Decoded spans of each sentence of a document given as its words and the word
+    /// ranges of its sentences.
+    fn tag_document<'a>(
+        &self,
+        words: impl IntoIterator<Item = &'a str>,
+        sentences: &[Range<usize>],
+    ) -> Vec<Vec<Span>> {
+        let doc = Document::new(
+            words,
+            sentences,
+            &self.model.gazetteer,
+            &self.model.public_lists,
+        );
+        let mut keys = Vec::new();
+        let mut scores = Vec::new();
+        sentences
+            .iter()
+            .map(|range| {
+                keys.clear();
+                doc.sentence_features(range.clone(), &mut keys);
+                self.model.score(&keys, PER_TOKEN, &mut scores);
+                decode(&self.model, &scores)
+            })
+            .collect()
     }
 }
 
@@ -161,7 +178,9 @@ impl Recognizer {
     /// let ner = onoma::Recognizer::default();
     /// let doc = vec![vec!["Mr.", "Smith", "went", "to", "Washington", "."]];
     /// let spans = ner.tag_tokens(&doc);
-    /// assert_eq!(spans.len(), 1);
+    /// let found: Vec<_> = spans[0].iter().map(|s| (s.tokens.clone(), s.label)).collect();
+    /// assert!(found.contains(&(1..2, onoma::Label::Person)));
+    /// assert!(found.contains(&(4..5, onoma::Label::Gpe)));
     /// ```
     pub fn tag_tokens<S: AsRef<str>>(&self, sentences: &[Vec<S>]) -> Vec<Vec<TokenSpan>> {
         let mut ranges = Vec::with_capacity(sentences.len());
@@ -170,21 +189,11 @@ impl Recognizer {
             ranges.push(n..n + s.len());
             n += s.len();
         }
-        let doc = Document::new(
-            sentences.iter().flatten().map(AsRef::as_ref),
-            &ranges,
-            &self.model.gazetteer,
-            &self.model.public_lists,
-        );
-        let mut keys = Vec::new();
-        let mut scores = Vec::new();
-        ranges
+        let words = sentences.iter().flatten().map(AsRef::as_ref);
+        self.tag_document(words, &ranges)
             .into_iter()
-            .map(|range| {
-                keys.clear();
-                doc.sentence_features(range, &mut keys);
-                self.model.score(&keys, PER_TOKEN, &mut scores);
-                decode(&self.model, &scores)
+            .map(|spans| {
+                spans
                     .into_iter()
                     .map(|s| TokenSpan {
                         tokens: s.tokens,
