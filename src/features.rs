@@ -4,16 +4,17 @@
 //! around the token. Training and run time share this code, so the model sees exactly
 //! the same keys in both.
 
+use crate::clusters::{WordClusters, DEPTH};
 use crate::gazetteer::Gazetteer;
 use crate::hash::{combine, hash_str};
 use std::collections::{HashMap, HashSet};
 
 /// Identifies the feature templates below. A model is only valid with the templates it
 /// was trained with, so change this whenever a template is added, removed or altered.
-pub const FEATURE_SET: u32 = 6;
+pub const FEATURE_SET: u32 = 7;
 
 /// Number of feature keys per token.
-pub const PER_TOKEN: usize = 44;
+pub const PER_TOKEN: usize = 56;
 
 /// The longest word prefix and suffix used, in characters.
 const AFFIX_LEN: usize = 4;
@@ -29,6 +30,8 @@ struct WordInfo {
     short_shape: u64,
     prefixes: [u64; AFFIX_LEN],
     suffixes: [u64; AFFIX_LEN],
+    /// Word class cut at each level of the class tree.
+    class: [u64; DEPTH],
     capitalized: bool,
     has_letter_lower: bool,
 }
@@ -120,9 +123,10 @@ fn shapes(word: &str) -> (String, String) {
 }
 
 impl WordInfo {
-    fn new(word: &str) -> Self {
+    fn new(word: &str, clusters: &WordClusters) -> Self {
         let word = &*fold_typography(word);
         let norm = normalize(word);
+        let norm_hash = hash_str(&norm);
         let (shape, short_shape) = shapes(word);
         // Affixes are hashed straight from slices of `norm`: no allocation per affix.
         let ends = norm.char_indices().map(|(i, c)| i + c.len_utf8());
@@ -135,12 +139,13 @@ impl WordInfo {
         }
         let first = word.chars().next();
         WordInfo {
-            norm: hash_str(&norm),
+            norm: norm_hash,
             cased: hash_str(word),
             shape: hash_str(&shape),
             short_shape: hash_str(&short_shape),
             prefixes,
             suffixes,
+            class: clusters.prefixes(norm_hash).unwrap_or([u64::MAX; DEPTH]),
             capitalized: first.is_some_and(char::is_uppercase),
             has_letter_lower: word.chars().any(char::is_lowercase),
         }
@@ -156,6 +161,7 @@ impl WordInfo {
             short_shape: h,
             prefixes: [h; AFFIX_LEN],
             suffixes: [h; AFFIX_LEN],
+            class: [h; DEPTH],
             capitalized: false,
             has_letter_lower: false,
         }
@@ -182,14 +188,17 @@ pub struct Document {
 impl Document {
     /// Prepares the words of a document; `sentences` gives, for each sentence, the range
     /// of word indices it covers. Names in `lexicon` (learned from the corpus) and
-    /// `public_lists` are looked up in each sentence.
+    /// `public_lists` are looked up in each sentence, and every word in `clusters`.
     pub fn new<'a>(
         words: impl IntoIterator<Item = &'a str>,
         sentences: &[std::ops::Range<usize>],
-        lexicon: &Gazetteer,
-        public_lists: &Gazetteer,
+        (lexicon, public_lists): (&Gazetteer, &Gazetteer),
+        clusters: &WordClusters,
     ) -> Self {
-        let words: Vec<WordInfo> = words.into_iter().map(WordInfo::new).collect();
+        let words: Vec<WordInfo> = words
+            .into_iter()
+            .map(|w| WordInfo::new(w, clusters))
+            .collect();
         let lookup = |gazetteer: &Gazetteer| {
             let mut packed = vec![0u64; words.len()];
             for range in sentences {
@@ -310,6 +319,18 @@ impl Document {
                 combine(41, &[name_elsewhere, w.short_shape]),
                 combine(42, &[public_lists[i]]),
                 combine(43, &[public_lists[i], w.short_shape]),
+                combine(44, &[w.class[0]]),
+                combine(45, &[w.class[1]]),
+                combine(46, &[w.class[2]]),
+                combine(47, &[p1.class[1]]),
+                combine(48, &[p1.class[2]]),
+                combine(49, &[n1.class[1]]),
+                combine(50, &[n1.class[2]]),
+                combine(51, &[p2.class[1]]),
+                combine(52, &[n2.class[1]]),
+                combine(53, &[w.class[2], w.short_shape]),
+                combine(54, &[w.class[2], n1.class[2]]),
+                combine(55, &[p1.class[2], w.class[2]]),
             ];
             out.extend_from_slice(&keys);
         }

@@ -14,10 +14,12 @@
 //! template set it was trained with, the temperature used for confidences, the two weight quantisation parameters, the
 //! transition and start scores as `f32`, then the features: their keys (32-bit
 //! fingerprints, sorted, delta-coded as varints), the number of weights of each, the tag of
-//! every weight (`u8`) and every weight (`i8` on a log scale). Last come the two name
+//! every weight (`u8`) and every weight (`i8` on a log scale). Then come the two name
 //! lexicons (learned from the corpus, then from public lists): keys delta-coded, then one
-//! byte per name.
+//! byte per name. Last, the word classes: keys delta-coded, then the low byte of every
+//! class path, then the high byte.
 
+use crate::clusters::{WordClusters, LEAVES};
 use crate::decode::{forbid_invalid, N_TAGS};
 use crate::features::FEATURE_SET;
 use crate::gazetteer::Gazetteer;
@@ -30,7 +32,7 @@ mod codec;
 
 const MAGIC: &[u8; 8] = b"ONOMANER";
 /// Version of the file format this build reads and writes.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 const HEADER_LEN: usize = 28;
 
 /// Why a model file was refused.
@@ -104,6 +106,8 @@ pub struct Model {
     pub(crate) gazetteer: Gazetteer,
     /// Names from public lists (countries, places, given names …), looked up as features.
     pub(crate) public_lists: Gazetteer,
+    /// Word classes from clustered word vectors, looked up as features.
+    pub(crate) clusters: WordClusters,
     table: FeatureTable,
     /// How the weights are stored in one byte each; kept so that saving gives back the
     /// same bytes.
@@ -178,7 +182,7 @@ impl Model {
         metadata: Vec<(String, String)>,
         temperature: f32,
         (transitions, start): (Vec<f32>, Vec<f32>),
-        (gazetteer, public_lists): (Gazetteer, Gazetteer),
+        lexicons: (Gazetteer, Gazetteer, WordClusters),
         mut features: Vec<FeatureWeights>,
     ) -> Self {
         features.sort_by_key(|f| f.0);
@@ -198,7 +202,7 @@ impl Model {
             metadata,
             temperature,
             (transitions, start),
-            (gazetteer, public_lists),
+            lexicons,
             (FeatureTable::build(&keys, offsets, entries), quantizer),
         )
     }
@@ -207,7 +211,7 @@ impl Model {
         metadata: Vec<(String, String)>,
         temperature: f32,
         (mut transitions, mut start): (Vec<f32>, Vec<f32>),
-        (gazetteer, public_lists): (Gazetteer, Gazetteer),
+        (gazetteer, public_lists, clusters): (Gazetteer, Gazetteer, WordClusters),
         (table, quantizer): (FeatureTable, Quantizer),
     ) -> Self {
         forbid_invalid(&mut transitions, &mut start);
@@ -218,6 +222,7 @@ impl Model {
             start,
             gazetteer,
             public_lists,
+            clusters,
             table,
             quantizer,
             exp_transitions: Vec::new(),
@@ -313,6 +318,11 @@ impl Model {
             put_sorted_keys(&mut p, names.iter().map(|n| n.0));
             p.extend(names.iter().map(|n| n.1));
         }
+        let classes = self.clusters.sorted_entries();
+        put_u32(&mut p, classes.len() as u32);
+        put_sorted_keys(&mut p, classes.iter().map(|c| c.0));
+        p.extend(classes.iter().map(|c| c.1 as u8));
+        p.extend(classes.iter().map(|c| (c.1 >> 8) as u8));
         let mut out = Vec::with_capacity(HEADER_LEN + p.len());
         out.extend_from_slice(MAGIC);
         out.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
@@ -418,8 +428,18 @@ impl Model {
         let weights = r.take(total)?;
         let gazetteer = r.lexicon()?;
         let public_lists = r.lexicon()?;
+        let clusters = r.word_clusters()?;
         if r.remaining() != 0 {
-            return Err(ModelError::Malformed("trailing bytes after the lexicon"));
+            return Err(ModelError::Malformed(
+                "trailing bytes after the word classes",
+            ));
+        }
+        if clusters
+            .sorted_entries()
+            .iter()
+            .any(|&(_, path)| usize::from(path) >= LEAVES)
+        {
+            return Err(ModelError::Malformed("word class outside the class tree"));
         }
         if tags.iter().any(|&t| usize::from(t) >= N_TAGS) {
             return Err(ModelError::Malformed(
@@ -452,7 +472,7 @@ impl Model {
             metadata,
             temperature,
             (transitions, start),
-            (gazetteer, public_lists),
+            (gazetteer, public_lists, clusters),
             (FeatureTable::build(&keys, offsets, entries), quantizer),
         ))
     }

@@ -142,8 +142,8 @@ impl Recognizer {
         let doc = Document::new(
             words,
             sentences,
-            &self.model.gazetteer,
-            &self.model.public_lists,
+            (&self.model.gazetteer, &self.model.public_lists),
+            &self.model.clusters,
         );
         let mut keys = Vec::new();
         let mut scores = Vec::new();

@@ -5,12 +5,15 @@
 //! are numbered in corpus order, and every reduction runs in a fixed order, so the same
 //! data and settings give the same model file byte for byte.
 
+use crate::clusters::WordClusters;
 use crate::decode::{decode, forbid_invalid, spans_of, tag, viterbi, Part, N_TAGS};
 use crate::eval::{CorpusDoc, Scorer};
 use crate::features::{norm_hash, Document, PER_TOKEN};
 use crate::gazetteer::{phrase_key, Gazetteer, GazetteerBuilder, MAX_WORDS};
 use crate::model::{fingerprint, FeatureWeights, Model};
 use std::collections::HashMap;
+
+mod clustering;
 
 /// Training settings.
 #[derive(Debug, Clone)]
@@ -31,7 +34,7 @@ impl Default for TrainConfig {
             epochs: 8,
             seed: 20261128,
             min_count: 2,
-            max_weights: 1_000_000,
+            max_weights: 850_000,
         }
     }
 }
@@ -97,7 +100,7 @@ fn build_gazetteer(docs: &[CorpusDoc], include: impl Fn(usize) -> bool) -> Gazet
 fn featurize<'g>(
     docs: &[CorpusDoc],
     lexicon: impl Fn(usize) -> &'g Gazetteer,
-    public_lists: &Gazetteer,
+    public: &PublicLexicons,
 ) -> Vec<DevSentence> {
     let mut out = Vec::new();
     for (d, doc) in docs.iter().enumerate() {
@@ -111,7 +114,7 @@ fn featurize<'g>(
             .sentences
             .iter()
             .flat_map(|s| s.words.iter().map(String::as_str));
-        let document = Document::new(words, &ranges, lexicon(d), public_lists);
+        let document = Document::new(words, &ranges, (lexicon(d), &public.lists), &public.classes);
         for (s, range) in doc.sentences.iter().zip(ranges) {
             let mut keys = Vec::with_capacity(range.len() * PER_TOKEN);
             document.sentence_features(range, &mut keys);
@@ -229,7 +232,7 @@ impl Perceptron {
         &self,
         keys: &[u64],
         max_weights: usize,
-        lexicons: (&Gazetteer, &Gazetteer),
+        (gazetteer, public): (&Gazetteer, &PublicLexicons),
     ) -> Model {
         let avg = Self::averaged(&self.weights, &self.sums, self.step);
         let mut magnitudes: Vec<f32> = avg.iter().map(|w| w.abs()).filter(|&w| w > 0.0).collect();
@@ -270,7 +273,11 @@ impl Perceptron {
                 Self::averaged(&self.transitions, &self.transition_sums, self.step),
                 Self::averaged(&self.start, &self.start_sums, self.step),
             ),
-            (lexicons.0.clone(), lexicons.1.clone()),
+            (
+                gazetteer.clone(),
+                public.lists.clone(),
+                public.classes.clone(),
+            ),
             features,
         )
     }
@@ -314,11 +321,27 @@ fn calibrate(model: &mut Model, sentences: &[DevSentence]) -> f32 {
     best.1
 }
 
-/// The public lexicon, from the files in `dir` written by `scripts/build-lexicons.py`:
-/// one name per line in each list of [`PUBLIC_LISTS`], each list setting one bit of a
+/// What training reads besides the corpus, all of it stored in the model.
+pub struct PublicLexicons {
+    /// Names from public lists, with word frequency bands.
+    pub lists: Gazetteer,
+    /// Word classes from clustered word vectors.
+    pub classes: WordClusters,
+}
+
+/// The public lexicons, from the files in `dir` written by `scripts/build-lexicons.py`.
+/// Missing files are an error.
+pub fn load_public_lexicons(dir: &std::path::Path) -> Result<PublicLexicons, String> {
+    Ok(PublicLexicons {
+        lists: load_public_lists(dir)?,
+        classes: clustering::load_word_clusters(&dir.join("embeddings.tsv"))?,
+    })
+}
+
+/// One name per line in each list of [`PUBLIC_LISTS`], each list setting one bit of a
 /// phrase's value, and `frequency.tsv` (`word<TAB>band`, bands 1–3) setting the top two
-/// bits of single words. Missing files are an error.
-pub fn load_public_lists(dir: &std::path::Path) -> Result<Gazetteer, String> {
+/// bits of single words.
+fn load_public_lists(dir: &std::path::Path) -> Result<Gazetteer, String> {
     let read = |name: &str| {
         let path = dir.join(name);
         std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))
@@ -384,12 +407,12 @@ impl Rng {
 }
 
 /// Trains a model on `train`, choosing the epoch and the confidence temperature on `dev`.
-/// `public_lists` (see [`load_public_lists`]) is stored in the model and used as features.
+/// `public` (see [`load_public_lexicons`]) is stored in the model and used as features.
 /// `log` receives one line of progress per epoch.
 pub fn train(
     train: &[CorpusDoc],
     dev: &[CorpusDoc],
-    public_lists: &Gazetteer,
+    public: &PublicLexicons,
     config: &TrainConfig,
     mut log: impl FnMut(&str),
 ) -> Model {
@@ -397,8 +420,8 @@ pub fn train(
     let folds: Vec<Gazetteer> = (0..FOLDS)
         .map(|k| build_gazetteer(train, |i| i % FOLDS != k))
         .collect();
-    let train_sents = featurize(train, |i| &folds[i % FOLDS], public_lists);
-    let dev_sents = featurize(dev, |_| &gazetteer, public_lists);
+    let train_sents = featurize(train, |i| &folds[i % FOLDS], public);
+    let dev_sents = featurize(dev, |_| &gazetteer, public);
     drop(folds);
     let mut counts: HashMap<u64, u32> = HashMap::new();
     for s in &train_sents {
@@ -429,11 +452,12 @@ pub fn train(
         .collect();
     drop(counts);
     log(&format!(
-        "{} training sentences, {} dev sentences, {} features, {} names",
+        "{} training sentences, {} dev sentences, {} features, {} names, {} word classes",
         examples.len(),
         dev_sents.len(),
         keys.len(),
-        gazetteer.len()
+        gazetteer.len(),
+        public.classes.len()
     ));
 
     let mut p = Perceptron::new(keys.len());
@@ -455,7 +479,7 @@ pub fn train(
             }
             p.step += 1.0;
         }
-        let model = p.to_model(&keys, config.max_weights, (&gazetteer, public_lists));
+        let model = p.to_model(&keys, config.max_weights, (&gazetteer, public));
         let f1 = evaluate(&model, &dev_sents).overall().f1();
         log(&format!(
             "epoch {epoch}: {wrong} sentences wrong in training, dev F1 {f1:.4}"

@@ -171,6 +171,19 @@ fn out_of_range_numbers_are_malformed() {
     }
 }
 
+/// The file ends with the word classes' high bytes: a class path beyond the class tree
+/// is refused.
+#[test]
+fn word_class_outside_the_tree_is_malformed() {
+    let mut bytes = SHIPPED.to_vec();
+    *bytes.last_mut().unwrap() = 0xff;
+    let err = Model::from_bytes(&with_checksum_fixed(bytes)).unwrap_err();
+    assert_eq!(
+        err,
+        ModelError::Malformed("word class outside the class tree")
+    );
+}
+
 #[test]
 fn missing_file_is_an_io_error() {
     let err = Recognizer::from_path("/nonexistent/onoma.onm").unwrap_err();

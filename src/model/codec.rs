@@ -4,6 +4,7 @@
 #[cfg(feature = "train")]
 use super::FeatureWeights;
 use super::ModelError;
+use crate::clusters::WordClusters;
 use crate::gazetteer::Gazetteer;
 
 /// Weights are stored in one byte: a sign and 127 magnitude levels spaced evenly on a
@@ -171,6 +172,20 @@ impl<'a> Reader<'a> {
         Ok(Gazetteer::from_entries(
             keys.into_iter().zip(values.iter().copied()),
         ))
+    }
+
+    /// Word classes: their count, sorted keys, the low byte of every path, then the high
+    /// byte.
+    pub(super) fn word_clusters(&mut self) -> Result<WordClusters, ModelError> {
+        let n = self.u32()? as usize;
+        let keys = self.sorted_keys(n)?;
+        let low = self.take(n)?;
+        let high = self.take(n)?;
+        let paths = low
+            .iter()
+            .zip(high)
+            .map(|(&l, &h)| u16::from_le_bytes([l, h]));
+        Ok(WordClusters::from_entries(keys.into_iter().zip(paths)))
     }
 
     /// `n` strictly increasing keys written by `put_sorted_keys`.

@@ -2,7 +2,7 @@
 
 use crate::Args;
 use onoma::eval::read_corpus;
-use onoma::train::{load_public_lists, train, TrainConfig};
+use onoma::train::{load_public_lexicons, train, TrainConfig};
 use onoma::Recognizer;
 use std::path::Path;
 use std::time::Instant;
@@ -33,13 +33,13 @@ pub fn run(args: &Args) -> Result<bool, String> {
     let train_docs = read_corpus(&data.join("train.tsv"))?;
     let dev_docs = read_corpus(&data.join("dev.tsv"))?;
     let lexicons = Path::new(args.option("lexicons").unwrap_or("target/lexicons"));
-    let public_lists = load_public_lists(lexicons).map_err(|e| {
+    let public = load_public_lexicons(lexicons).map_err(|e| {
         format!(
             "{e}\n(build the lists first: python3 scripts/build-lexicons.py {})",
             lexicons.display()
         )
     })?;
-    let mut model = train(&train_docs, &dev_docs, &public_lists, &config, log);
+    let mut model = train(&train_docs, &dev_docs, &public, &config, log);
     let test = data.join("test.tsv");
     let scores = onoma::eval::gold_token_scores(&Recognizer::from_model(model.clone()), &test)?;
     model.metadata.push((
