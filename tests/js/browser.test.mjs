@@ -73,7 +73,7 @@ after(async () => {
   rmSync(app, { recursive: true, force: true });
 });
 
-const TEXT = "😀 Angela Merkel met Tim Cook of Apple Inc. in Paris\ud800 on Monday. 🇩🇪 Berlin 𝐏 \udfff";
+const TEXT = "😀 Angela Merkel met Tim Cook, the head of Apple Inc., in Paris\ud800 on Monday. 🇩🇪 Berlin 𝐏 \udfff";
 
 async function runChecks(url) {
   const tab = await browser.newPage();
