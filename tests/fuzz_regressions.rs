@@ -65,6 +65,19 @@ fn every_stored_input_is_replayed() {
     }
 }
 
+/// The stored `model_load` inputs address sections of the shipped model: the layout walk
+/// must find every one of them, back to back up to the end of the file (else mutations
+/// would land anywhere in the file and the inputs below would test nothing).
+#[test]
+fn layout_walk_finds_every_section_of_the_shipped_model() {
+    let sections = checks::sections(SHIPPED);
+    assert_eq!(sections[0], 0..SHIPPED.len());
+    for pair in sections[1..].windows(2) {
+        assert_eq!(pair[0].end, pair[1].start, "{pair:?}");
+    }
+    assert_eq!(sections.last().unwrap().end, SHIPPED.len());
+}
+
 // Found by `model_load` on 2026-11-28 (issue #6) against the loader before 9a6f53a; all
 // fixed there. Each input is one mutation of the shipped model with the header length and
 // checksum recomputed (so the payload parser sees it), decoded byte by byte:

@@ -214,7 +214,7 @@ pub fn fix_checksum(bytes: &mut [u8]) {
 /// Named byte ranges of a model file, found by walking its layout. Mutations address
 /// `(section, offset)` rather than absolute positions, so a recipe keeps its meaning
 /// (and a stored regression input keeps reproducing) when the model is retrained.
-pub const SECTION_NAMES: [&str; 17] = [
+pub const SECTION_NAMES: [&str; 20] = [
     "whole file",
     "header",
     "metadata",
@@ -232,13 +232,17 @@ pub const SECTION_NAMES: [&str; 17] = [
     "lexicon 2 count",
     "lexicon 2 keys",
     "lexicon 2 values",
+    "word classes count",
+    "word classes keys",
+    "word classes paths",
 ];
 
 /// Byte range of each of [`SECTION_NAMES`] in `model`; a section the layout walk could
 /// not find (other format version) is the whole file.
-pub fn sections(model: &[u8]) -> [std::ops::Range<usize>; 17] {
+pub fn sections(model: &[u8]) -> [std::ops::Range<usize>; SECTION_NAMES.len()] {
     let whole = 0..model.len();
-    let mut out: [std::ops::Range<usize>; 17] = std::array::from_fn(|_| whole.clone());
+    let mut out: [std::ops::Range<usize>; SECTION_NAMES.len()] =
+        std::array::from_fn(|_| whole.clone());
     if model.len() >= HEADER_LEN {
         out[1] = 0..HEADER_LEN;
     }
@@ -253,8 +257,8 @@ pub fn sections(model: &[u8]) -> [std::ops::Range<usize>; 17] {
 }
 
 /// Sections 2.. of [`SECTION_NAMES`], as the format reads them (see `src/model.rs`).
-/// Tolerates the feature-set field being absent and any number (up to two recorded) of
-/// trailing lexicons.
+/// Tolerates the feature-set field being absent (format 1 before it) and the word classes
+/// being absent (format 1).
 fn walk_layout(model: &[u8]) -> Option<Vec<std::ops::Range<usize>>> {
     struct Walk<'a> {
         b: &'a [u8],
@@ -324,16 +328,17 @@ fn walk_layout(model: &[u8]) -> Option<Vec<std::ops::Range<usize>>> {
     out.push(counts);
     out.push(w.take(total)?); // tags
     out.push(w.take(total)?); // weights
-    let mut lexicons = 0;
-    while w.at < model.len() {
+
+    // Two lexicons (one value byte per key), then the word classes (two bytes per key).
+    for value_bytes in [1, 1, 2] {
+        if w.at == model.len() {
+            break;
+        }
         let n = w.u32()? as usize;
         let count = w.at - 4..w.at;
         let keys = w.varints(n)?;
-        let values = w.take(n)?;
-        if lexicons < 2 {
-            out.extend([count, keys, values]);
-        }
-        lexicons += 1;
+        let values = w.take(n.checked_mul(value_bytes)?)?;
+        out.extend([count, keys, values]);
     }
     Some(out)
 }
