@@ -176,10 +176,13 @@ mod tests {
         text
     }
 
+    /// Classes of `text` written to a file of its own (tests run in parallel).
     fn classes_of(text: &str) -> Result<WordClusters, String> {
+        static FILES: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let n = FILES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let dir = std::env::temp_dir().join(format!("onoma-clusters-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
-        let path = dir.join(format!("{}.tsv", text.len()));
+        let path = dir.join(format!("{n}.tsv"));
         std::fs::write(&path, text).unwrap();
         let clusters = load_word_clusters(&path);
         std::fs::remove_file(&path).unwrap();
