@@ -13,6 +13,7 @@ use crate::gazetteer::{phrase_key, Gazetteer, GazetteerBuilder, MAX_WORDS};
 use crate::model::{fingerprint, FeatureWeights, Model};
 use std::collections::HashMap;
 
+mod augment;
 mod clustering;
 
 /// Training settings.
@@ -95,12 +96,13 @@ fn build_gazetteer(docs: &[CorpusDoc], include: impl Fn(usize) -> bool) -> Gazet
     builder.build()
 }
 
-/// Feature keys of every sentence of every document, with its gold spans; document `i`
-/// looks names up in `lexicon(i)`.
+/// Feature keys of the sentences of every document accepted by `keep(document,
+/// sentence)`, with their gold spans; document `i` looks names up in `lexicon(i)`.
 fn featurize<'g>(
     docs: &[CorpusDoc],
     lexicon: impl Fn(usize) -> &'g Gazetteer,
     public: &PublicLexicons,
+    keep: impl Fn(usize, usize) -> bool,
 ) -> Vec<DevSentence> {
     let mut out = Vec::new();
     for (d, doc) in docs.iter().enumerate() {
@@ -115,7 +117,10 @@ fn featurize<'g>(
             .iter()
             .flat_map(|s| s.words.iter().map(String::as_str));
         let document = Document::new(words, &ranges, (lexicon(d), &public.lists), &public.classes);
-        for (s, range) in doc.sentences.iter().zip(ranges) {
+        for (k, (s, range)) in doc.sentences.iter().zip(ranges).enumerate() {
+            if !keep(d, k) {
+                continue;
+            }
             let mut keys = Vec::with_capacity(range.len() * PER_TOKEN);
             document.sentence_features(range, &mut keys);
             out.push(DevSentence {
@@ -420,8 +425,16 @@ pub fn train(
     let folds: Vec<Gazetteer> = (0..FOLDS)
         .map(|k| build_gazetteer(train, |i| i % FOLDS != k))
         .collect();
-    let train_sents = featurize(train, |i| &folds[i % FOLDS], public);
-    let dev_sents = featurize(dev, |_| &gazetteer, public);
+    let mut train_sents = featurize(train, |i| &folds[i % FOLDS], public, |_, _| true);
+    let recased = augment::recased(train);
+    train_sents.extend(featurize(
+        &recased,
+        |i| &folds[i % FOLDS],
+        public,
+        augment::is_recased,
+    ));
+    drop(recased);
+    let dev_sents = featurize(dev, |_| &gazetteer, public, |_, _| true);
     drop(folds);
     let mut counts: HashMap<u64, u32> = HashMap::new();
     for s in &train_sents {
