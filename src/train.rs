@@ -411,7 +411,8 @@ impl Rng {
     }
 }
 
-/// Trains a model on `train`, choosing the epoch and the confidence temperature on `dev`.
+/// Trains a model on `train` and on headline-cased copies of some of its sentences,
+/// choosing the epoch and the confidence temperature on `dev`.
 /// `public` (see [`load_public_lexicons`]) is stored in the model and used as features.
 /// `log` receives one line of progress per epoch.
 pub fn train(
