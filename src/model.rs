@@ -19,7 +19,7 @@
 //! byte per name. Last, the word classes: keys delta-coded, then the low byte of every
 //! class path, then the high byte.
 
-use crate::clusters::{WordClusters, LEAVES};
+use crate::clusters::WordClusters;
 use crate::decode::{forbid_invalid, N_TAGS};
 use crate::features::FEATURE_SET;
 use crate::gazetteer::Gazetteer;
@@ -433,13 +433,6 @@ impl Model {
             return Err(ModelError::Malformed(
                 "trailing bytes after the word classes",
             ));
-        }
-        if clusters
-            .sorted_entries()
-            .iter()
-            .any(|&(_, path)| usize::from(path) >= LEAVES)
-        {
-            return Err(ModelError::Malformed("word class outside the class tree"));
         }
         if tags.iter().any(|&t| usize::from(t) >= N_TAGS) {
             return Err(ModelError::Malformed(

@@ -4,7 +4,7 @@
 #[cfg(feature = "train")]
 use super::FeatureWeights;
 use super::ModelError;
-use crate::clusters::WordClusters;
+use crate::clusters::{WordClusters, LEAVES};
 use crate::gazetteer::Gazetteer;
 
 /// Weights are stored in one byte: a sign and 127 magnitude levels spaced evenly on a
@@ -175,16 +175,20 @@ impl<'a> Reader<'a> {
     }
 
     /// Word classes: their count, sorted keys, the low byte of every path, then the high
-    /// byte.
+    /// byte. Every path must lie in the class tree.
     pub(super) fn word_clusters(&mut self) -> Result<WordClusters, ModelError> {
         let n = self.u32()? as usize;
         let keys = self.sorted_keys(n)?;
         let low = self.take(n)?;
         let high = self.take(n)?;
-        let paths = low
+        let paths: Vec<u16> = low
             .iter()
             .zip(high)
-            .map(|(&l, &h)| u16::from_le_bytes([l, h]));
+            .map(|(&l, &h)| u16::from_le_bytes([l, h]))
+            .collect();
+        if paths.iter().any(|&path| usize::from(path) >= LEAVES) {
+            return Err(ModelError::Malformed("word class outside the class tree"));
+        }
         Ok(WordClusters::from_entries(keys.into_iter().zip(paths)))
     }
 
