@@ -1,6 +1,9 @@
 //! No input breaks the tokenizer or the recognizer, and every offset is valid.
 
-use onoma::{split_sentences, tokenize, Recognizer};
+#[path = "../fuzz/src/checks.rs"]
+mod checks;
+
+use onoma::Recognizer;
 use proptest::prelude::*;
 use std::sync::OnceLock;
 
@@ -9,60 +12,10 @@ fn recognizer() -> &'static Recognizer {
     NER.get_or_init(Recognizer::default)
 }
 
-/// Tokens are non-empty, in order, on character boundaries, and everything between them
-/// is white space or control characters: no text is lost.
-fn check_tokens(text: &str) {
-    let tokens = tokenize(text);
-    let mut last = 0;
-    for t in &tokens {
-        assert!(t.start < t.end, "empty token in {text:?}");
-        assert!(t.start >= last, "overlapping tokens in {text:?}");
-        assert!(text.is_char_boundary(t.start) && text.is_char_boundary(t.end));
-        assert!(
-            text[last..t.start]
-                .chars()
-                .all(|c| c.is_whitespace() || c.is_control()),
-            "text dropped between tokens in {text:?}"
-        );
-        last = t.end;
-    }
-    assert!(text[last..]
-        .chars()
-        .all(|c| c.is_whitespace() || c.is_control()));
-    let sentences = split_sentences(text, &tokens);
-    let mut next = 0;
-    for s in &sentences {
-        assert_eq!(s.start, next, "sentences must cover all tokens in order");
-        assert!(s.end > s.start);
-        next = s.end;
-    }
-    assert_eq!(next, tokens.len());
-}
-
-/// Entities are in order, do not overlap, lie on character boundaries, carry their exact
-/// text and a score in [0, 1].
-fn check_entities(text: &str) {
-    let entities = recognizer().extract(text);
-    let mut last = 0;
-    for e in &entities {
-        assert!(
-            e.start < e.end && e.start >= last,
-            "bad span order in {text:?}"
-        );
-        assert!(text.is_char_boundary(e.start) && text.is_char_boundary(e.end));
-        assert_eq!(e.text, &text[e.start..e.end]);
-        assert!(
-            (0.0..=1.0).contains(&e.score),
-            "score {} out of range",
-            e.score
-        );
-        last = e.end;
-    }
-}
-
+/// Token, sentence and entity invariants (the checks the fuzz targets run).
 fn check(text: &str) {
-    check_tokens(text);
-    check_entities(text);
+    checks::check_tokens(text);
+    checks::check_entities(text, &recognizer().extract(text));
 }
 
 proptest! {

@@ -26,6 +26,26 @@ fn is_gap(c: char) -> bool {
     c.is_whitespace() || c.is_control()
 }
 
+/// A span of `text` (a token or an entity; `what` names it for the message): non-empty,
+/// not before the end of the previous span (`last`), inside the text, on char boundaries.
+fn check_span(text: &str, (start, end): (usize, usize), last: usize, what: impl Fn() -> String) {
+    assert!(
+        start < end && start >= last,
+        "{} is empty, out of order or overlaps the previous one (ends {last}) in {text:?}",
+        what()
+    );
+    assert!(
+        end <= text.len(),
+        "{} runs past the text in {text:?}",
+        what()
+    );
+    assert!(
+        text.is_char_boundary(start) && text.is_char_boundary(end),
+        "{} is not on char boundaries in {text:?}",
+        what()
+    );
+}
+
 /// `tokenize` and `split_sentences` on `text`: tokens non-empty, increasing,
 /// non-overlapping, on char boundaries, only white space or control characters between
 /// them; sentences non-empty and covering every token in order. Returns the tokens.
@@ -33,19 +53,7 @@ pub fn check_tokens(text: &str) -> Vec<Token> {
     let tokens = tokenize(text);
     let mut last = 0;
     for (i, t) in tokens.iter().enumerate() {
-        assert!(t.start < t.end, "token {i} {t:?} is empty in {text:?}");
-        assert!(
-            t.start >= last,
-            "token {i} {t:?} overlaps or precedes the previous one (ends {last}) in {text:?}"
-        );
-        assert!(
-            t.end <= text.len(),
-            "token {i} {t:?} runs past the text in {text:?}"
-        );
-        assert!(
-            text.is_char_boundary(t.start) && text.is_char_boundary(t.end),
-            "token {i} {t:?} is not on char boundaries in {text:?}"
-        );
+        check_span(text, (t.start, t.end), last, || format!("token {i} {t:?}"));
         assert!(
             text[last..t.start].chars().all(is_gap),
             "text {:?} dropped before token {i} in {text:?}",
@@ -89,18 +97,7 @@ pub fn check_tokens(text: &str) -> Vec<Token> {
 pub fn check_entities(text: &str, entities: &[Entity]) {
     let mut last = 0;
     for (i, e) in entities.iter().enumerate() {
-        assert!(
-            e.start < e.end && e.start >= last,
-            "entity {i} {e:?} is empty, out of order or overlaps the previous one (ends {last}) in {text:?}"
-        );
-        assert!(
-            e.end <= text.len(),
-            "entity {i} {e:?} runs past the text in {text:?}"
-        );
-        assert!(
-            text.is_char_boundary(e.start) && text.is_char_boundary(e.end),
-            "entity {i} {e:?} is not on char boundaries in {text:?}"
-        );
+        check_span(text, (e.start, e.end), last, || format!("entity {i} {e:?}"));
         assert_eq!(
             e.text,
             &text[e.start..e.end],
