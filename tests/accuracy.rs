@@ -113,3 +113,50 @@ fn headline_casing_keeps_most_entities() {
         );
     }
 }
+
+/// Openings of wire stories as they are pasted today, written for this test (none of
+/// them a dateline of the fresh-text set): the dateline's places and agency, with their
+/// types.
+const DATELINES: [(&str, &[(&str, &str)]); 16] = [
+    ("NAIROBI, Kenya (AP) — Kenya's parliament passed a new housing levy on Tuesday after a long night of debate.", &[("NAIROBI", "GPE"), ("Kenya", "GPE"), ("AP", "ORG")]),
+    ("DHAKA — Flooding in northern Bangladesh has displaced more than 200,000 people, officials said.", &[("DHAKA", "GPE")]),
+    ("TBILISI, Georgia — Thousands of protesters gathered outside the parliament building for a fifth night.", &[("TBILISI", "GPE"), ("Georgia", "GPE")]),
+    ("BENGALURU (Reuters) — Infosys raised its annual revenue forecast on Thursday, sending its shares up 4%.", &[("BENGALURU", "GPE"), ("Reuters", "ORG")]),
+    ("KIGALI — Rwanda will host the next summit of the African Union's health agency, the government said.", &[("KIGALI", "GPE")]),
+    ("ULAANBAATAR, Mongolia — A severe winter has killed millions of livestock across the steppe.", &[("ULAANBAATAR", "GPE"), ("Mongolia", "GPE")]),
+    ("BOISE, Idaho (AP) — A wildfire north of the city forced the evacuation of 3,000 homes overnight.", &[("BOISE", "GPE"), ("Idaho", "GPE"), ("AP", "ORG")]),
+    ("HANOI — Vietnam's central bank cut its main interest rate for the second time this year.", &[("HANOI", "GPE")]),
+    ("ALMATY, Kazakhstan (Reuters) — Kazakhstan's sovereign wealth fund plans to list a stake in its uranium miner.", &[("ALMATY", "GPE"), ("Kazakhstan", "GPE"), ("Reuters", "ORG")]),
+    ("DAKAR — Senegal's new president named a former tax inspector as prime minister on Wednesday.", &[("DAKAR", "GPE")]),
+    ("PHNOM PENH, Cambodia — The government opened a new airport south of the capital this week.", &[("PHNOM PENH", "GPE"), ("Cambodia", "GPE")]),
+    ("MONTEVIDEO (AFP) — Uruguay's farmers are bracing for a third year of drought.", &[("MONTEVIDEO", "GPE"), ("AFP", "ORG")]),
+    ("KATHMANDU — Rescuers reached the remote village two days after the landslide.", &[("KATHMANDU", "GPE")]),
+    ("SAN ANTONIO, Texas — The city council approved a new downtown arena by a vote of 8 to 3.", &[("SAN ANTONIO", "GPE"), ("Texas", "GPE")]),
+    ("CHENNAI, India (AP) — Heavy rain shut schools across the state for a second day.", &[("CHENNAI", "GPE"), ("India", "GPE"), ("AP", "ORG")]),
+    ("REYKJAVIK — Iceland declared a state of emergency as the volcano erupted again.", &[("REYKJAVIK", "GPE")]),
+];
+
+#[test]
+fn dateline_places_are_found() {
+    let ner = Recognizer::default();
+    let (mut found, mut total) = (0, 0);
+    for (text, expected) in DATELINES {
+        let entities = ner.extract(text);
+        for &(name, label) in expected {
+            total += 1;
+            let hit = entities
+                .iter()
+                .any(|e| e.text == name && e.label.to_string() == label);
+            if hit {
+                found += 1;
+            } else {
+                eprintln!("missed {name} ({label}) in: {text}\n  got {entities:?}");
+            }
+        }
+    }
+    eprintln!("dateline entities found: {found} of {total}");
+    assert!(
+        found * 10 >= total * 9,
+        "only {found} of {total} dateline entities found"
+    );
+}

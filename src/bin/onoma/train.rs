@@ -13,6 +13,8 @@ pub fn run(args: &Args) -> Result<bool, String> {
         "lexicons",
         "out",
         "epochs",
+        "runs",
+        "seed",
         "max-weights",
         "min-count",
     ])?;
@@ -21,6 +23,12 @@ pub fn run(args: &Args) -> Result<bool, String> {
     let mut config = TrainConfig::default();
     if let Some(v) = args.number("epochs")? {
         config.epochs = v;
+    }
+    if let Some(v) = args.number("seed")? {
+        config.seed = v as u64;
+    }
+    if let Some(v) = args.number("runs")? {
+        config.runs = v.max(1);
     }
     if let Some(v) = args.number("max-weights")? {
         config.max_weights = v;
