@@ -1,0 +1,264 @@
+//! The averaged structured perceptron: one training run over featurized sentences, and
+//! the dense weights it leaves, which runs are averaged in and models are cut from.
+
+use super::{evaluate, DevSentence, PublicLexicons, Rng, TrainConfig};
+use crate::decode::{forbid_invalid, viterbi, N_TAGS};
+use crate::features::PER_TOKEN;
+use crate::gazetteer::Gazetteer;
+use crate::model::{fingerprint, FeatureWeights, Model};
+use std::collections::HashMap;
+
+/// A sentence turned into feature ids and gold tags.
+pub(super) struct Example {
+    /// `PER_TOKEN` ids per token; `u32::MAX` for features outside the model.
+    pub(super) features: Vec<u32>,
+    pub(super) gold: Vec<usize>,
+}
+
+/// Averaged perceptron parameters: current weights plus the running sums that give the
+/// average without touching every weight at every step.
+struct Perceptron {
+    weights: Vec<f32>,
+    sums: Vec<f64>,
+    transitions: Vec<f32>,
+    transition_sums: Vec<f64>,
+    start: Vec<f32>,
+    start_sums: Vec<f64>,
+    step: f64,
+}
+
+impl Perceptron {
+    fn new(n_features: usize) -> Self {
+        Perceptron {
+            weights: vec![0.0; n_features * N_TAGS],
+            sums: vec![0.0; n_features * N_TAGS],
+            transitions: vec![0.0; N_TAGS * N_TAGS],
+            transition_sums: vec![0.0; N_TAGS * N_TAGS],
+            start: vec![0.0; N_TAGS],
+            start_sums: vec![0.0; N_TAGS],
+            step: 1.0,
+        }
+    }
+
+    fn scores(&self, ex: &Example, out: &mut Vec<f32>) {
+        out.clear();
+        for token in ex.features.chunks(PER_TOKEN) {
+            let mut row = [0f32; N_TAGS];
+            for &f in token.iter().filter(|&&f| f != u32::MAX) {
+                let w = &self.weights[f as usize * N_TAGS..(f as usize + 1) * N_TAGS];
+                row.iter_mut().zip(w).for_each(|(r, w)| *r += w);
+            }
+            out.extend_from_slice(&row);
+        }
+    }
+
+    fn update(&mut self, ex: &Example, predicted: &[usize]) {
+        let step = self.step;
+        let bump = |w: &mut [f32], s: &mut [f64], i: usize, d: f32| {
+            w[i] += d;
+            s[i] += step * f64::from(d);
+        };
+        for (i, (&g, &p)) in ex.gold.iter().zip(predicted).enumerate() {
+            if g != p {
+                for &f in ex.features[i * PER_TOKEN..(i + 1) * PER_TOKEN]
+                    .iter()
+                    .filter(|&&f| f != u32::MAX)
+                {
+                    bump(
+                        &mut self.weights,
+                        &mut self.sums,
+                        f as usize * N_TAGS + g,
+                        1.0,
+                    );
+                    bump(
+                        &mut self.weights,
+                        &mut self.sums,
+                        f as usize * N_TAGS + p,
+                        -1.0,
+                    );
+                }
+            }
+            let (gp, pp) = if i == 0 {
+                (None, None)
+            } else {
+                (Some(ex.gold[i - 1]), Some(predicted[i - 1]))
+            };
+            if (gp, g) != (pp, p) {
+                match (gp, pp) {
+                    (Some(a), Some(b)) => {
+                        bump(
+                            &mut self.transitions,
+                            &mut self.transition_sums,
+                            a * N_TAGS + g,
+                            1.0,
+                        );
+                        bump(
+                            &mut self.transitions,
+                            &mut self.transition_sums,
+                            b * N_TAGS + p,
+                            -1.0,
+                        );
+                    }
+                    _ => {
+                        bump(&mut self.start, &mut self.start_sums, g, 1.0);
+                        bump(&mut self.start, &mut self.start_sums, p, -1.0);
+                    }
+                }
+            }
+        }
+    }
+
+    fn average(w: &[f32], sums: &[f64], step: f64) -> Vec<f32> {
+        w.iter()
+            .zip(sums)
+            .map(|(&w, &s)| (f64::from(w) - s / step) as f32)
+            .collect()
+    }
+
+    /// The weights averaged over every step so far.
+    fn averaged(&self) -> Weights {
+        Weights {
+            features: Self::average(&self.weights, &self.sums, self.step),
+            transitions: Self::average(&self.transitions, &self.transition_sums, self.step),
+            start: Self::average(&self.start, &self.start_sums, self.step),
+        }
+    }
+}
+
+/// Dense weights of a trained tagger: per feature id and tag, per tag pair, per first tag.
+pub(super) struct Weights {
+    features: Vec<f32>,
+    transitions: Vec<f32>,
+    start: Vec<f32>,
+}
+
+impl Weights {
+    /// The element-wise sum of two sets of weights over the same features.
+    pub(super) fn plus(mut self, other: &Weights) -> Weights {
+        let add = |a: &mut Vec<f32>, b: &[f32]| a.iter_mut().zip(b).for_each(|(a, b)| *a += b);
+        add(&mut self.features, &other.features);
+        add(&mut self.transitions, &other.transitions);
+        add(&mut self.start, &other.start);
+        self
+    }
+
+    /// Every weight multiplied by `factor`.
+    pub(super) fn scaled(mut self, factor: f32) -> Weights {
+        for w in self
+            .features
+            .iter_mut()
+            .chain(&mut self.transitions)
+            .chain(&mut self.start)
+        {
+            *w *= factor;
+        }
+        self
+    }
+
+    /// The weights as a model, keeping the `max_weights` largest.
+    pub(super) fn to_model(
+        &self,
+        keys: &[u64],
+        max_weights: usize,
+        (gazetteer, public): (&Gazetteer, &PublicLexicons),
+    ) -> Model {
+        let avg = &self.features;
+        let mut magnitudes: Vec<f32> = avg.iter().map(|w| w.abs()).filter(|&w| w > 0.0).collect();
+        let threshold = if magnitudes.len() > max_weights {
+            let k = magnitudes.len() - max_weights;
+            *magnitudes.select_nth_unstable_by(k, f32::total_cmp).1
+        } else {
+            f32::MIN_POSITIVE
+        };
+        let mut merged: HashMap<u32, [f32; N_TAGS]> = HashMap::new();
+        for (f, &key) in keys.iter().enumerate() {
+            let row = &avg[f * N_TAGS..(f + 1) * N_TAGS];
+            if row.iter().any(|w| w.abs() >= threshold) {
+                let slot = merged.entry(fingerprint(key)).or_insert([0.0; N_TAGS]);
+                for (t, &w) in row.iter().enumerate() {
+                    if w.abs() >= threshold {
+                        slot[t] += w;
+                    }
+                }
+            }
+        }
+        let features: Vec<FeatureWeights> = merged
+            .into_iter()
+            .map(|(key, row)| {
+                let weights = row
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, w)| **w != 0.0)
+                    .map(|(t, &w)| (t as u8, w))
+                    .collect();
+                (key, weights)
+            })
+            .collect();
+        Model::from_parts(
+            Vec::new(),
+            1.0,
+            (self.transitions.clone(), self.start.clone()),
+            (
+                gazetteer.clone(),
+                public.lists.clone(),
+                public.classes.clone(),
+            ),
+            features,
+        )
+    }
+}
+
+/// One run of the averaged perceptron over `examples` in an order drawn from the seed
+/// of `run`; returns the dev F1, number and averaged weights of its best epoch.
+pub(super) fn train_run(
+    examples: &[Example],
+    dev_sents: &[DevSentence],
+    keys: &[u64],
+    lexicons: (&Gazetteer, &PublicLexicons),
+    config: &TrainConfig,
+    run: usize,
+    log: &mut impl FnMut(&str),
+) -> (f64, usize, Weights) {
+    let mut p = Perceptron::new(keys.len());
+    // The generator only takes odd seeds; `+ 2k` keeps the runs apart.
+    let mut rng = Rng((config.seed + 2 * run as u64) | 1);
+    let mut order: Vec<usize> = (0..examples.len()).collect();
+    let mut scores = Vec::new();
+    let mut best: Option<(f64, usize, Weights)> = None;
+    for epoch in 1..=config.epochs {
+        rng.shuffle(&mut order);
+        let mut wrong = 0;
+        for &i in &order {
+            let ex = &examples[i];
+            p.scores(ex, &mut scores);
+            let (transitions, start) = p.masked();
+            let predicted = viterbi(&transitions, &start, &scores);
+            if predicted != ex.gold {
+                wrong += 1;
+                p.update(ex, &predicted);
+            }
+            p.step += 1.0;
+        }
+        let weights = p.averaged();
+        let model = weights.to_model(keys, config.max_weights, lexicons);
+        let f1 = evaluate(&model, dev_sents).overall().f1();
+        log(&format!(
+            "run {run} epoch {epoch}: {wrong} sentences wrong in training, dev F1 {f1:.4}"
+        ));
+        if best.as_ref().is_none_or(|b| f1 > b.0) {
+            best = Some((f1, epoch, weights));
+        }
+    }
+    best.expect("at least one epoch")
+}
+
+impl Perceptron {
+    /// Transition and start scores with the forbidden ones masked, for decoding during
+    /// training.
+    fn masked(&self) -> (Vec<f32>, Vec<f32>) {
+        let mut transitions = self.transitions.clone();
+        let mut start = self.start.clone();
+        forbid_invalid(&mut transitions, &mut start);
+        (transitions, start)
+    }
+}
