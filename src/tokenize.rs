@@ -333,6 +333,17 @@ fn split_inner(chunk: &Chunk, s: usize, e: usize, out: &mut Vec<Range<usize>>) {
             i += 1;
             continue;
         }
+        if c == '.'
+            && i > word_start
+            && chunk.run_forward(i, e) == 1
+            && keeps_period(chunk.slice(word_start, i))
+        {
+            // "U.S.-Canada": the abbreviation keeps its period before the hyphen.
+            out.push(word_start..i + 1);
+            i += 1;
+            word_start = i;
+            continue;
+        }
         let n = chunk.run_forward(i, e);
         out.push(word_start..i);
         out.push(i..i + n);
@@ -360,7 +371,7 @@ fn clitic_len(chunk: &Chunk, s: usize, e: usize) -> Option<usize> {
         let n = clitic.len();
         if len > n + 1
             && is_apostrophe(chunk.char(e - n - 1))
-            && is_word_char(chunk.char(e - n - 2))
+            && (is_word_char(chunk.char(e - n - 2)) || after_kept_period(chunk, s, e - n - 1))
             && clitic
                 .chars()
                 .enumerate()
@@ -370,6 +381,11 @@ fn clitic_len(chunk: &Chunk, s: usize, e: usize) -> Option<usize> {
         }
     }
     None
+}
+
+/// "Inc.'s", "U.S.'s": a clitic at `end` follows an abbreviation's period.
+fn after_kept_period(chunk: &Chunk, s: usize, end: usize) -> bool {
+    end > s + 1 && chunk.char(end - 1) == '.' && keeps_period(chunk.slice(s, end - 1))
 }
 
 /// Whether a word written before a period keeps it: "Corp", "U.S", "p.m", "A".

@@ -46,6 +46,15 @@ fn abbreviations_keep_their_period() {
     );
     assert_eq!(words("No. 3 seed"), ["No.", "3", "seed"]);
     assert_eq!(words("A. Sulka & Co."), ["A.", "Sulka", "&", "Co."]);
+    assert_eq!(
+        words("Time Warner Inc.'s magazine"),
+        ["Time", "Warner", "Inc.", "'s", "magazine"]
+    );
+    assert_eq!(
+        words("the U.S.-Canada pact, U.S.’s role"),
+        ["the", "U.S.", "-", "Canada", "pact", ",", "U.S.", "’s", "role"]
+    );
+    assert_eq!(words("the end.'s"), ["the", "end", ".", "'", "s"]);
 }
 
 #[test]
@@ -56,6 +65,8 @@ fn abbreviations_do_not_end_sentences() {
     let s = sentences("He works for Acme Inc. The company is small.");
     assert_eq!(s.len(), 2, "{s:?}");
     let s = sentences("Prices rose 5 p.m. yesterday in the U.S. market.");
+    assert_eq!(s.len(), 1, "{s:?}");
+    let s = sentences("Executives at Time Warner Inc.'s weekly magazine said so.");
     assert_eq!(s.len(), 1, "{s:?}");
 }
 
