@@ -148,6 +148,22 @@ pub fn spans_of(tags: &[usize]) -> Vec<(Range<usize>, Label)> {
     spans
 }
 
+/// The tag sequence of `len` tokens with the given non-overlapping spans: the inverse of
+/// [`spans_of`].
+pub fn tags_of(len: usize, spans: impl IntoIterator<Item = (Range<usize>, Label)>) -> Vec<usize> {
+    let mut tags = vec![0; len];
+    for (r, l) in spans {
+        if r.len() == 1 {
+            tags[r.start] = tag(l, Part::Unit);
+        } else if !r.is_empty() {
+            tags[r.start] = tag(l, Part::Begin);
+            tags[r.start + 1..r.end - 1].fill(tag(l, Part::Inside));
+            tags[r.end - 1] = tag(l, Part::Last);
+        }
+    }
+    tags
+}
+
 /// Decodes the best spans and gives each the probability, under the model, that exactly
 /// this span with this label is an entity.
 pub fn decode(model: &Model, scores: &[f32]) -> Vec<Span> {

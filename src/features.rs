@@ -11,10 +11,14 @@ use std::collections::{HashMap, HashSet};
 
 /// Identifies the feature templates below. A model is only valid with the templates it
 /// was trained with, so change this whenever a template is added, removed or altered.
-pub const FEATURE_SET: u32 = 7;
+pub const FEATURE_SET: u32 = 8;
 
-/// Number of feature keys per token.
-pub const PER_TOKEN: usize = 56;
+/// Number of feature keys per token: those of the words around it, then
+/// [`FROM_HISTORY`] from the tags its word got earlier in the document.
+pub const PER_TOKEN: usize = 56 + FROM_HISTORY;
+
+/// Number of feature keys per token that come from the [`TagHistory`].
+pub const FROM_HISTORY: usize = 2;
 
 /// The longest word prefix and suffix used, in characters.
 const AFFIX_LEN: usize = 4;
@@ -34,6 +38,8 @@ struct WordInfo {
     class: [u64; DEPTH],
     capitalized: bool,
     has_letter_lower: bool,
+    /// What the tag history knows the word by.
+    history: HistoryWord,
 }
 
 /// The training corpus writes straight quotes, `--` for dashes and `$` for most money;
@@ -138,6 +144,13 @@ impl WordInfo {
             suffixes[k] = hash_str(&norm[start..]);
         }
         let first = word.chars().next();
+        let kind = match first {
+            Some(c) if c.is_uppercase() && !word.chars().any(char::is_lowercase) => 2,
+            Some(c) if c.is_uppercase() => 1,
+            Some(c) if c.is_lowercase() => 0,
+            Some(c) if c.is_numeric() => 3,
+            _ => 4,
+        };
         WordInfo {
             norm: norm_hash,
             cased: hash_str(word),
@@ -148,6 +161,10 @@ impl WordInfo {
             class: clusters.prefixes(norm_hash).unwrap_or([u64::MAX; DEPTH]),
             capitalized: first.is_some_and(char::is_uppercase),
             has_letter_lower: word.chars().any(char::is_lowercase),
+            history: HistoryWord {
+                norm: norm_hash,
+                kind,
+            },
         }
     }
 
@@ -164,6 +181,7 @@ impl WordInfo {
             class: [h; DEPTH],
             capitalized: false,
             has_letter_lower: false,
+            history: HistoryWord { norm: h, kind: 4 },
         }
     }
 }
@@ -244,9 +262,20 @@ impl Document {
         }
     }
 
+    /// What the tag history knows each word of the sentence `range` by.
+    pub fn history_words(&self, range: std::ops::Range<usize>) -> Vec<HistoryWord> {
+        self.words[range].iter().map(|w| w.history).collect()
+    }
+
     /// Appends the feature keys of every word in the sentence `range` to `out`,
-    /// [`PER_TOKEN`] keys per word.
-    pub fn sentence_features(&self, range: std::ops::Range<usize>, out: &mut Vec<u64>) {
+    /// [`PER_TOKEN`] keys per word, the last [`FROM_HISTORY`] of them from `history`:
+    /// the tags of earlier sentences of the document.
+    pub fn sentence_features(
+        &self,
+        range: std::ops::Range<usize>,
+        history: &TagHistory,
+        out: &mut Vec<u64>,
+    ) {
         let lexicon = &self.lexicon[range.clone()];
         let public_lists = &self.public_lists[range.clone()];
         let sent = &self.words[range];
@@ -333,6 +362,106 @@ impl Document {
                 combine(55, &[p1.class[2], w.class[2]]),
             ];
             out.extend_from_slice(&keys);
+            out.extend_from_slice(&history.keys(w.history));
+        }
+    }
+}
+
+/// What the tag history knows a word by: its normalised form and the case of its first
+/// letter (lower, capital, all capitals, digit, other).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct HistoryWord {
+    norm: u64,
+    kind: u8,
+}
+
+/// The tags given to words in the earlier sentences of a document, each word keeping the
+/// tag of its latest occurrence. A name read with confidence in one sentence ("the town of
+/// Linpien") thus informs a later, vaguer mention ("Linpien said ..."). Sentences are
+/// tagged in document order, so the first sentence sees an empty history, in training as
+/// at run time.
+#[derive(Debug, Default, Clone)]
+pub struct TagHistory {
+    latest: HashMap<u64, u8>,
+}
+
+impl TagHistory {
+    /// Remembers the tags (indices below 256; 0 for outside any entity) given to `words`.
+    pub fn record(&mut self, words: &[HistoryWord], tags: &[usize]) {
+        for (w, &t) in words.iter().zip(tags) {
+            self.latest.insert(w.norm, t.min(255) as u8);
+        }
+    }
+
+    /// The [`FROM_HISTORY`] feature keys of `word`.
+    pub fn keys(&self, word: HistoryWord) -> [u64; FROM_HISTORY] {
+        let seen = self.latest.get(&word.norm).map_or(0, |&t| 1 + u64::from(t));
+        history_keys(seen, word.kind)
+    }
+
+    /// Every key [`TagHistory::keys`] can give for tags below `n_tags`, so that training
+    /// can number them before it has seen them.
+    #[cfg(any(test, feature = "train"))]
+    pub fn all_keys(n_tags: usize) -> Vec<u64> {
+        (0..=n_tags as u64)
+            .flat_map(|seen| (0..5).flat_map(move |kind| history_keys(seen, kind)))
+            .collect()
+    }
+}
+
+/// `seen` is 0 for a word not seen before, else 1 + the tag it last got.
+fn history_keys(seen: u64, kind: u8) -> [u64; FROM_HISTORY] {
+    [combine(56, &[seen]), combine(57, &[seen, u64::from(kind)])]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A document of `sentences` with empty lexicons and no word classes.
+    fn document(sentences: &[&[&str]]) -> (Document, Vec<std::ops::Range<usize>>) {
+        let mut ranges = Vec::new();
+        for s in sentences {
+            let start = ranges.last().map_or(0, |r: &std::ops::Range<usize>| r.end);
+            ranges.push(start..start + s.len());
+        }
+        let empty = Gazetteer::from_entries(HashMap::new());
+        let words = sentences.iter().flat_map(|s| s.iter().copied());
+        let doc = Document::new(words, &ranges, (&empty, &empty), &WordClusters::default());
+        (doc, ranges)
+    }
+
+    #[test]
+    fn history_keys_tell_what_a_word_was_tagged_before() {
+        let (doc, ranges) = document(&[&["Linpien", "grew", "."], &["LINPIEN", "and", "Linpien"]]);
+        let first = doc.history_words(ranges[0].clone());
+        let second = doc.history_words(ranges[1].clone());
+        let mut history = TagHistory::default();
+        let unseen = history.keys(second[2]);
+        history.record(&first, &[7, 0, 0]);
+        let tagged = history.keys(second[2]);
+        assert_ne!(tagged, unseen, "a word tagged before reads differently");
+        let never = TagHistory::default().keys(second[1]);
+        assert_eq!(history.keys(second[1]), never, "\"and\" was never seen");
+        // Same word, other case: the tag is shared, the case key is not.
+        assert_eq!(history.keys(second[0])[0], tagged[0]);
+        assert_ne!(history.keys(second[0])[1], tagged[1]);
+        history.record(&first, &[0, 0, 0]);
+        assert_ne!(history.keys(second[2]), tagged, "the latest tag counts");
+        assert!(TagHistory::all_keys(73).contains(&tagged[1]));
+    }
+
+    #[test]
+    fn sentence_features_end_with_the_history_keys() {
+        let (doc, ranges) = document(&[&["Mr.", "Li", "spoke"], &["Li", "left"]]);
+        let mut history = TagHistory::default();
+        history.record(&doc.history_words(ranges[0].clone()), &[0, 4, 0]);
+        let mut keys = Vec::new();
+        doc.sentence_features(ranges[1].clone(), &history, &mut keys);
+        assert_eq!(keys.len(), 2 * PER_TOKEN);
+        let words = doc.history_words(ranges[1].clone());
+        for (token, w) in keys.chunks(PER_TOKEN).zip(words) {
+            assert_eq!(token[PER_TOKEN - FROM_HISTORY..], history.keys(w));
         }
     }
 }

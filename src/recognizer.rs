@@ -1,7 +1,7 @@
 //! The public entry point: text in, entities out.
 
-use crate::decode::{decode, Span};
-use crate::features::{Document, PER_TOKEN};
+use crate::decode::{decode, tags_of, Span};
+use crate::features::{Document, TagHistory, PER_TOKEN};
 use crate::label::Label;
 use crate::model::{Model, ModelError};
 use crate::tokenize::{split_sentences, tokenize};
@@ -106,7 +106,8 @@ impl Recognizer {
 
     /// The entities in `text`, with token and sentence counts. The whole text is one
     /// document: a name written in lower case elsewhere in it, or capitalised inside a
-    /// sentence, informs how each mention is read.
+    /// sentence, informs how each mention is read, and so do the tags its words got in
+    /// earlier sentences.
     pub fn analyze(&self, text: &str) -> Analysis {
         let tokens = tokenize(text);
         let sentences = split_sentences(text, &tokens);
@@ -145,15 +146,22 @@ impl Recognizer {
             (&self.model.gazetteer, &self.model.public_lists),
             &self.model.clusters,
         );
+        let mut history = TagHistory::default();
         let mut keys = Vec::new();
         let mut scores = Vec::new();
         sentences
             .iter()
             .map(|range| {
                 keys.clear();
-                doc.sentence_features(range.clone(), &mut keys);
+                doc.sentence_features(range.clone(), &history, &mut keys);
                 self.model.score(&keys, PER_TOKEN, &mut scores);
-                decode(&self.model, &scores)
+                let spans = decode(&self.model, &scores);
+                let tags = tags_of(
+                    range.len(),
+                    spans.iter().map(|s| (s.tokens.clone(), s.label)),
+                );
+                history.record(&doc.history_words(range.clone()), &tags);
+                spans
             })
             .collect()
     }
@@ -203,5 +211,49 @@ impl Recognizer {
                     .collect()
             })
             .collect()
+    }
+}
+
+#[cfg(all(test, feature = "train"))]
+mod tests {
+    use super::*;
+    use crate::clusters::WordClusters;
+    use crate::decode::{tag, Part, N_TAGS};
+    use crate::gazetteer::Gazetteer;
+    use crate::hash::combine;
+    use crate::model::fingerprint;
+
+    /// A model that tags nothing, except a capitalised word last seen outside any entity
+    /// earlier in the document, which it tags as an organisation: only the tag history
+    /// tells the three mentions of "Acme" apart.
+    #[test]
+    fn earlier_sentences_inform_later_ones() {
+        let empty = Gazetteer::default();
+        let clusters = WordClusters::default();
+        let sentence = 0..1;
+        let one = std::slice::from_ref(&sentence);
+        let acme = Document::new(["Acme"], one, (&empty, &empty), &clusters).history_words(0..1);
+        let mut history = TagHistory::default();
+        history.record(&acme, &[0]);
+        let seen_outside = history.keys(acme[0])[1];
+        let bias = combine(0, &[]);
+        let org = tag(Label::Org, Part::Unit) as u8;
+        let model = Model::from_parts(
+            Vec::new(),
+            1.0,
+            (vec![0.0; N_TAGS * N_TAGS], vec![0.0; N_TAGS]),
+            (empty.clone(), empty, clusters),
+            vec![
+                (fingerprint(bias), vec![(0, 1.0)]),
+                (fingerprint(seen_outside), vec![(org, 5.0)]),
+            ],
+        );
+        let text = "Acme rose. Acme fell. Acme";
+        let found: Vec<_> = Recognizer::from_model(model)
+            .extract(text)
+            .into_iter()
+            .map(|e| (e.start, e.label))
+            .collect();
+        assert_eq!(found, [(11, Label::Org)]);
     }
 }

@@ -9,9 +9,9 @@
 //! data and settings give the same model file byte for byte.
 
 use crate::clusters::WordClusters;
-use crate::decode::{decode, spans_of, tag, viterbi, Part};
+use crate::decode::{decode, spans_of, tags_of, viterbi, N_TAGS};
 use crate::eval::{CorpusDoc, Scorer};
-use crate::features::{norm_hash, Document, PER_TOKEN};
+use crate::features::{norm_hash, Document, HistoryWord, TagHistory, FROM_HISTORY, PER_TOKEN};
 use crate::gazetteer::{phrase_key, Gazetteer, GazetteerBuilder, MAX_WORDS};
 use crate::model::Model;
 use std::collections::HashMap;
@@ -53,22 +53,44 @@ impl Default for TrainConfig {
 
 /// A sentence ready for evaluation: feature keys and gold spans.
 struct DevSentence {
+    /// `PER_TOKEN` keys per token, those from the tag history as for an empty one.
     keys: Vec<u64>,
     gold: Vec<(std::ops::Range<usize>, crate::Label)>,
+    /// Index of the document and of the sentence within it.
+    doc: usize,
+    sentence: usize,
+    words: Vec<HistoryWord>,
 }
 
-fn gold_tags(len: usize, spans: &[(std::ops::Range<usize>, crate::Label)]) -> Vec<usize> {
-    let mut tags = vec![0; len];
-    for (r, l) in spans {
-        if r.len() == 1 {
-            tags[r.start] = tag(*l, Part::Unit);
-        } else {
-            tags[r.start] = tag(*l, Part::Begin);
-            tags[r.start + 1..r.end - 1].fill(tag(*l, Part::Inside));
-            tags[r.end - 1] = tag(*l, Part::Last);
+impl DevSentence {
+    /// The keys with those of the tag history taken from `history`.
+    fn keys_with(&self, history: &TagHistory) -> Vec<u64> {
+        let mut keys = self.keys.clone();
+        for (token, w) in keys.chunks_mut(PER_TOKEN).zip(&self.words) {
+            token[PER_TOKEN - FROM_HISTORY..].copy_from_slice(&history.keys(*w));
         }
+        keys
     }
-    tags
+}
+
+/// Runs `model` over `sentences` in document order, each sentence seeing the tags of the
+/// earlier ones, and hands `visit` each sentence with its scores and best tags.
+fn tag_in_order(
+    model: &Model,
+    sentences: &[DevSentence],
+    mut visit: impl FnMut(&DevSentence, &[f32], &[usize]),
+) {
+    let mut history = TagHistory::default();
+    let mut scores = Vec::new();
+    for s in sentences {
+        if s.sentence == 0 {
+            history = TagHistory::default();
+        }
+        model.score(&s.keys_with(&history), PER_TOKEN, &mut scores);
+        let tags = viterbi(&model.transitions, &model.start, &scores);
+        visit(s, &scores, &tags);
+        history.record(&s.words, &tags);
+    }
 }
 
 /// Number of parts the training documents are split into, so that each part's lexicon
@@ -126,10 +148,13 @@ fn featurize<'g>(
                 continue;
             }
             let mut keys = Vec::with_capacity(range.len() * PER_TOKEN);
-            document.sentence_features(range, &mut keys);
+            document.sentence_features(range.clone(), &TagHistory::default(), &mut keys);
             out.push(DevSentence {
                 keys,
                 gold: s.entities.clone(),
+                doc: d,
+                sentence: k,
+                words: document.history_words(range),
             });
         }
     }
@@ -139,33 +164,35 @@ fn featurize<'g>(
 /// Exact-match span scores of `model` on featurized sentences.
 fn evaluate(model: &Model, sentences: &[DevSentence]) -> Scorer {
     let mut scorer = Scorer::default();
-    let mut scores = Vec::new();
-    for s in sentences {
-        model.score(&s.keys, PER_TOKEN, &mut scores);
-        let tags = viterbi(&model.transitions, &model.start, &scores);
-        scorer.add(&s.gold, &spans_of(&tags));
-    }
+    tag_in_order(model, sentences, |s, _, tags| {
+        scorer.add(&s.gold, &spans_of(tags))
+    });
     scorer
 }
 
-/// Picks the temperature that minimises the log loss of span confidences on `sentences`:
-/// a span's confidence should be the chance that it is right.
+/// Picks the temperature that minimises the Brier score (mean squared error) of span
+/// confidences on `sentences`: a span's confidence should be the chance that it is right.
+/// Log loss would let the few confidently wrong spans decide, and the tag history makes
+/// those more common (a wrong tag repeats through a document): it chose a temperature
+/// that left every band of confidence too timid.
 fn calibrate(model: &mut Model, sentences: &[DevSentence]) -> f32 {
     let mut best = (f64::INFINITY, 1.0);
-    let mut scores = Vec::new();
-    for t in [
-        1.0f32, 2.0, 4.0, 6.0, 8.0, 11.0, 16.0, 22.0, 32.0, 45.0, 64.0,
-    ] {
+    // From 1 to 60 in steps of about 10 %, to the nearest half.
+    let mut grid: Vec<f32> = (0..=43)
+        .map(|k| (1.1f32.powi(k) * 2.0).round() / 2.0)
+        .collect();
+    grid.dedup();
+    for t in grid {
         model.set_temperature(t);
+        let model: &Model = model;
         let mut loss = 0.0;
-        for s in sentences {
-            model.score(&s.keys, PER_TOKEN, &mut scores);
-            for span in decode(model, &scores) {
+        tag_in_order(model, sentences, |s, scores, _| {
+            for span in decode(model, scores) {
                 let right = s.gold.contains(&(span.tokens.clone(), span.label));
-                let p = f64::from(span.confidence).clamp(1e-6, 1.0 - 1e-6);
-                loss -= if right { p.ln() } else { (1.0 - p).ln() };
+                let p = f64::from(span.confidence);
+                loss += if right { (1.0 - p).powi(2) } else { p * p };
             }
-        }
+        });
         if loss < best.0 {
             best = (loss, t);
         }
@@ -302,9 +329,17 @@ pub fn train(
     }
     let mut ids: HashMap<u64, u32> = HashMap::new();
     let mut keys = Vec::new();
+    let mut number = |k: u64, keys: &mut Vec<u64>| {
+        *ids.entry(k).or_insert_with(|| {
+            keys.push(k);
+            keys.len() as u32 - 1
+        })
+    };
+    let originals = train.iter().map(|d| d.sentences.len()).sum::<usize>();
     let examples: Vec<Example> = train_sents
-        .iter()
-        .map(|s| Example {
+        .into_iter()
+        .enumerate()
+        .map(|(i, s)| Example {
             features: s
                 .keys
                 .iter()
@@ -312,16 +347,21 @@ pub fn train(
                     if counts[&k] < config.min_count {
                         return u32::MAX;
                     }
-                    *ids.entry(k).or_insert_with(|| {
-                        keys.push(k);
-                        keys.len() as u32 - 1
-                    })
+                    number(k, &mut keys)
                 })
                 .collect(),
-            gold: gold_tags(s.keys.len() / PER_TOKEN, &s.gold),
+            gold: tags_of(s.keys.len() / PER_TOKEN, s.gold),
+            doc: s.doc,
+            sentence: s.sentence,
+            original: i < originals,
+            words: s.words,
         })
         .collect();
     drop(counts);
+    let history_ids: HashMap<u64, u32> = TagHistory::all_keys(N_TAGS)
+        .into_iter()
+        .map(|k| (k, number(k, &mut keys)))
+        .collect();
     log(&format!(
         "{} training sentences, {} dev sentences, {} features, {} names, {} word classes",
         examples.len(),
@@ -336,7 +376,13 @@ pub fn train(
     let mut kept_epochs = Vec::new();
     for run in 0..config.runs {
         let (f1, epoch, weights) = train_run(
-            &examples, &dev_sents, &keys, lexicons, config, run, &mut log,
+            (&examples, &history_ids),
+            &dev_sents,
+            &keys,
+            lexicons,
+            config,
+            run,
+            &mut log,
         );
         log(&format!("run {run}: kept epoch {epoch} (dev F1 {f1:.4})"));
         kept_epochs.push(epoch.to_string());

@@ -3,16 +3,75 @@
 
 use super::{evaluate, DevSentence, PublicLexicons, Rng, TrainConfig};
 use crate::decode::{forbid_invalid, viterbi, N_TAGS};
-use crate::features::PER_TOKEN;
+use crate::features::{HistoryWord, TagHistory, FROM_HISTORY, PER_TOKEN};
 use crate::gazetteer::Gazetteer;
 use crate::model::{fingerprint, FeatureWeights, Model};
 use std::collections::HashMap;
 
 /// A sentence turned into feature ids and gold tags.
 pub(super) struct Example {
-    /// `PER_TOKEN` ids per token; `u32::MAX` for features outside the model.
+    /// `PER_TOKEN` ids per token; `u32::MAX` for features outside the model. The last
+    /// `FROM_HISTORY` of each token are filled in from the tag history when decoding.
     pub(super) features: Vec<u32>,
     pub(super) gold: Vec<usize>,
+    /// Index of the training document and of the sentence within it.
+    pub(super) doc: usize,
+    pub(super) sentence: usize,
+    /// Whether this is the corpus sentence itself rather than a recased or datelined copy.
+    pub(super) original: bool,
+    pub(super) words: Vec<HistoryWord>,
+}
+
+/// The tags the first visit of a run gave each corpus sentence, before learning from it:
+/// the tag history of later sentences of the same document. Taking them from the first
+/// visit keeps them about as wrong as the tags of unseen text, so that the model learns
+/// to trust the history only as far as it deserves.
+struct FirstTags {
+    /// Per document, its corpus sentences as example indices in sentence order.
+    by_doc: Vec<Vec<usize>>,
+    tags: Vec<Option<Vec<usize>>>,
+}
+
+impl FirstTags {
+    fn new(examples: &[Example]) -> Self {
+        let docs = examples.iter().map(|e| e.doc + 1).max().unwrap_or(0);
+        let mut by_doc = vec![Vec::new(); docs];
+        for (i, e) in examples.iter().enumerate().filter(|(_, e)| e.original) {
+            by_doc[e.doc].push(i);
+        }
+        FirstTags {
+            by_doc,
+            tags: vec![None; examples.len()],
+        }
+    }
+
+    /// The tag history `ex` sees: the first tags of the sentences before it.
+    fn history(&self, examples: &[Example], ex: &Example) -> TagHistory {
+        let mut history = TagHistory::default();
+        for &j in &self.by_doc[ex.doc] {
+            if examples[j].sentence >= ex.sentence {
+                break;
+            }
+            if let Some(tags) = &self.tags[j] {
+                history.record(&examples[j].words, tags);
+            }
+        }
+        history
+    }
+}
+
+/// The feature ids of `ex` with those of `history` filled in.
+fn with_history(ex: &Example, history: &TagHistory, ids: &HashMap<u64, u32>) -> Vec<u32> {
+    let mut features = ex.features.clone();
+    for (token, w) in features.chunks_mut(PER_TOKEN).zip(&ex.words) {
+        for (slot, key) in token[PER_TOKEN - FROM_HISTORY..]
+            .iter_mut()
+            .zip(history.keys(*w))
+        {
+            *slot = ids[&key];
+        }
+    }
+    features
 }
 
 /// Averaged perceptron parameters: current weights plus the running sums that give the
@@ -40,9 +99,9 @@ impl Perceptron {
         }
     }
 
-    fn scores(&self, ex: &Example, out: &mut Vec<f32>) {
+    fn scores(&self, features: &[u32], out: &mut Vec<f32>) {
         out.clear();
-        for token in ex.features.chunks(PER_TOKEN) {
+        for token in features.chunks(PER_TOKEN) {
             let mut row = [0f32; N_TAGS];
             for &f in token.iter().filter(|&&f| f != u32::MAX) {
                 let w = &self.weights[f as usize * N_TAGS..(f as usize + 1) * N_TAGS];
@@ -52,15 +111,15 @@ impl Perceptron {
         }
     }
 
-    fn update(&mut self, ex: &Example, predicted: &[usize]) {
+    fn update(&mut self, features: &[u32], gold: &[usize], predicted: &[usize]) {
         let step = self.step;
         let bump = |w: &mut [f32], s: &mut [f64], i: usize, d: f32| {
             w[i] += d;
             s[i] += step * f64::from(d);
         };
-        for (i, (&g, &p)) in ex.gold.iter().zip(predicted).enumerate() {
+        for (i, (&g, &p)) in gold.iter().zip(predicted).enumerate() {
             if g != p {
-                for &f in ex.features[i * PER_TOKEN..(i + 1) * PER_TOKEN]
+                for &f in features[i * PER_TOKEN..(i + 1) * PER_TOKEN]
                     .iter()
                     .filter(|&&f| f != u32::MAX)
                 {
@@ -81,7 +140,7 @@ impl Perceptron {
             let (gp, pp) = if i == 0 {
                 (None, None)
             } else {
-                (Some(ex.gold[i - 1]), Some(predicted[i - 1]))
+                (Some(gold[i - 1]), Some(predicted[i - 1]))
             };
             if (gp, g) != (pp, p) {
                 match (gp, pp) {
@@ -210,8 +269,9 @@ impl Weights {
 
 /// One run of the averaged perceptron over `examples` in an order drawn from the seed
 /// of `run`; returns the dev F1, number and averaged weights of its best epoch.
+/// `history_ids` numbers every key the tag history can give.
 pub(super) fn train_run(
-    examples: &[Example],
+    (examples, history_ids): (&[Example], &HashMap<u64, u32>),
     dev_sents: &[DevSentence],
     keys: &[u64],
     lexicons: (&Gazetteer, &PublicLexicons),
@@ -225,17 +285,22 @@ pub(super) fn train_run(
     let mut order: Vec<usize> = (0..examples.len()).collect();
     let mut scores = Vec::new();
     let mut best: Option<(f64, usize, Weights)> = None;
+    let mut first = FirstTags::new(examples);
     for epoch in 1..=config.epochs {
         rng.shuffle(&mut order);
         let mut wrong = 0;
         for &i in &order {
             let ex = &examples[i];
-            p.scores(ex, &mut scores);
+            let features = with_history(ex, &first.history(examples, ex), history_ids);
+            p.scores(&features, &mut scores);
             let (transitions, start) = p.masked();
             let predicted = viterbi(&transitions, &start, &scores);
+            if ex.original && first.tags[i].is_none() {
+                first.tags[i] = Some(predicted.clone());
+            }
             if predicted != ex.gold {
                 wrong += 1;
-                p.update(ex, &predicted);
+                p.update(&features, &ex.gold, &predicted);
             }
             p.step += 1.0;
         }
