@@ -11,14 +11,14 @@ use std::collections::{HashMap, HashSet};
 
 /// Identifies the feature templates below. A model is only valid with the templates it
 /// was trained with, so change this whenever a template is added, removed or altered.
-pub const FEATURE_SET: u32 = 8;
+pub const FEATURE_SET: u32 = 9;
 
 /// Number of feature keys per token: those of the words around it, then
 /// [`FROM_HISTORY`] from the tags its word got earlier in the document.
 pub const PER_TOKEN: usize = 56 + FROM_HISTORY;
 
 /// Number of feature keys per token that come from the [`TagHistory`].
-pub const FROM_HISTORY: usize = 2;
+pub const FROM_HISTORY: usize = 4;
 
 /// The longest word prefix and suffix used, in characters.
 const AFFIX_LEN: usize = 4;
@@ -278,7 +278,7 @@ impl Document {
     ) {
         let lexicon = &self.lexicon[range.clone()];
         let public_lists = &self.public_lists[range.clone()];
-        let sent = &self.words[range];
+        let sent = &self.words[range.clone()];
         let pad_before = WordInfo::padding("<s>");
         let pad_after = WordInfo::padding("</s>");
         let at = |i: isize| -> &WordInfo {
@@ -289,6 +289,7 @@ impl Document {
             }
         };
         let headline = sent.iter().all(|w| !w.has_letter_lower);
+        let from_history = history.sentence_keys(&self.history_words(range));
         for (i, &lex) in lexicon.iter().enumerate() {
             let k = i as isize;
             let (p2, p1, w, n1, n2) = (at(k - 2), at(k - 1), at(k), at(k + 1), at(k + 2));
@@ -362,7 +363,7 @@ impl Document {
                 combine(55, &[p1.class[2], w.class[2]]),
             ];
             out.extend_from_slice(&keys);
-            out.extend_from_slice(&history.keys(w.history));
+            out.extend_from_slice(&from_history[i]);
         }
     }
 }
@@ -377,9 +378,10 @@ pub struct HistoryWord {
 
 /// The tags given to words in the earlier sentences of a document, each word keeping the
 /// tag of its latest occurrence. A name read with confidence in one sentence ("the town of
-/// Linpien") thus informs a later, vaguer mention ("Linpien said ..."). Sentences are
-/// tagged in document order, so the first sentence sees an empty history, in training as
-/// at run time.
+/// Linpien") thus informs a later, vaguer mention ("Linpien said ..."), and the tags of
+/// its neighbours tell whether it was part of a longer name. Sentences are tagged in
+/// document order, so the first sentence sees an empty history, in training as at run
+/// time.
 #[derive(Debug, Default, Clone)]
 pub struct TagHistory {
     latest: HashMap<u64, u8>,
@@ -393,25 +395,55 @@ impl TagHistory {
         }
     }
 
-    /// The [`FROM_HISTORY`] feature keys of `word`.
-    pub fn keys(&self, word: HistoryWord) -> [u64; FROM_HISTORY] {
-        let seen = self.latest.get(&word.norm).map_or(0, |&t| 1 + u64::from(t));
-        history_keys(seen, word.kind)
+    /// 0 for a word not seen before, else 1 + the tag it last got.
+    fn seen(&self, word: HistoryWord) -> u64 {
+        self.latest.get(&word.norm).map_or(0, |&t| 1 + u64::from(t))
     }
 
-    /// Every key [`TagHistory::keys`] can give for tags below `n_tags`, so that training
-    /// can number them before it has seen them.
+    /// The [`FROM_HISTORY`] feature keys of each word of a sentence: what the word was
+    /// tagged before, alone, with its case, and paired with what each neighbour was.
+    pub fn sentence_keys(&self, words: &[HistoryWord]) -> Vec<[u64; FROM_HISTORY]> {
+        let seen: Vec<u64> = words.iter().map(|&w| self.seen(w)).collect();
+        (0..words.len())
+            .map(|i| {
+                let before = if i > 0 { seen[i - 1] } else { SENTENCE_EDGE };
+                let after = seen.get(i + 1).copied().unwrap_or(SENTENCE_EDGE);
+                history_keys(seen[i], words[i].kind, before, after)
+            })
+            .collect()
+    }
+
+    /// Every key [`TagHistory::sentence_keys`] can give for tags below `n_tags`, so that
+    /// training can number them before it has seen them.
     #[cfg(any(test, feature = "train"))]
     pub fn all_keys(n_tags: usize) -> Vec<u64> {
-        (0..=n_tags as u64)
-            .flat_map(|seen| (0..5).flat_map(move |kind| history_keys(seen, kind)))
-            .collect()
+        let values: Vec<u64> = (0..=n_tags as u64).chain([SENTENCE_EDGE]).collect();
+        let mut keys = Vec::new();
+        for &a in &values {
+            for &b in &values {
+                for kind in 0..5 {
+                    keys.extend(history_keys(a, kind, b, b));
+                }
+            }
+        }
+        keys.sort_unstable();
+        keys.dedup();
+        keys
     }
 }
 
-/// `seen` is 0 for a word not seen before, else 1 + the tag it last got.
-fn history_keys(seen: u64, kind: u8) -> [u64; FROM_HISTORY] {
-    [combine(56, &[seen]), combine(57, &[seen, u64::from(kind)])]
+/// What the history says of the neighbour of the first or last word of a sentence.
+const SENTENCE_EDGE: u64 = 300;
+
+/// Keys of a word whose history is `seen` (see [`TagHistory::seen`]) between neighbours
+/// whose histories are `before` and `after`.
+fn history_keys(seen: u64, kind: u8, before: u64, after: u64) -> [u64; FROM_HISTORY] {
+    [
+        combine(56, &[seen]),
+        combine(57, &[seen, u64::from(kind)]),
+        combine(58, &[before, seen]),
+        combine(59, &[seen, after]),
+    ]
 }
 
 #[cfg(test)]
@@ -437,18 +469,28 @@ mod tests {
         let first = doc.history_words(ranges[0].clone());
         let second = doc.history_words(ranges[1].clone());
         let mut history = TagHistory::default();
-        let unseen = history.keys(second[2]);
+        let unseen = history.sentence_keys(&second);
         history.record(&first, &[7, 0, 0]);
-        let tagged = history.keys(second[2]);
-        assert_ne!(tagged, unseen, "a word tagged before reads differently");
-        let never = TagHistory::default().keys(second[1]);
-        assert_eq!(history.keys(second[1]), never, "\"and\" was never seen");
+        let tagged = history.sentence_keys(&second);
+        assert_ne!(
+            tagged[2], unseen[2],
+            "a word tagged before reads differently"
+        );
+        // "and" was never seen, but its neighbours were.
+        assert_eq!(tagged[1][..2], unseen[1][..2]);
+        assert_ne!(tagged[1][2..], unseen[1][2..]);
         // Same word, other case: the tag is shared, the case key is not.
-        assert_eq!(history.keys(second[0])[0], tagged[0]);
-        assert_ne!(history.keys(second[0])[1], tagged[1]);
+        assert_eq!(tagged[0][0], tagged[2][0]);
+        assert_ne!(tagged[0][1], tagged[2][1]);
         history.record(&first, &[0, 0, 0]);
-        assert_ne!(history.keys(second[2]), tagged, "the latest tag counts");
-        assert!(TagHistory::all_keys(73).contains(&tagged[1]));
+        assert_ne!(
+            history.sentence_keys(&second)[2],
+            tagged[2],
+            "the latest tag counts"
+        );
+        let all = TagHistory::all_keys(73);
+        assert!(tagged.iter().flatten().all(|k| all.contains(k)));
+        assert!(unseen.iter().flatten().all(|k| all.contains(k)));
     }
 
     #[test]
@@ -459,9 +501,9 @@ mod tests {
         let mut keys = Vec::new();
         doc.sentence_features(ranges[1].clone(), &history, &mut keys);
         assert_eq!(keys.len(), 2 * PER_TOKEN);
-        let words = doc.history_words(ranges[1].clone());
-        for (token, w) in keys.chunks(PER_TOKEN).zip(words) {
-            assert_eq!(token[PER_TOKEN - FROM_HISTORY..], history.keys(w));
+        let expected = history.sentence_keys(&doc.history_words(ranges[1].clone()));
+        for (token, h) in keys.chunks(PER_TOKEN).zip(expected) {
+            assert_eq!(token[PER_TOKEN - FROM_HISTORY..], h);
         }
     }
 }

@@ -235,7 +235,7 @@ mod tests {
         let acme = Document::new(["Acme"], one, (&empty, &empty), &clusters).history_words(0..1);
         let mut history = TagHistory::default();
         history.record(&acme, &[0]);
-        let seen_outside = history.keys(acme[0])[1];
+        let seen_outside = history.sentence_keys(&acme)[0][1];
         let bias = combine(0, &[]);
         let org = tag(Label::Org, Part::Unit) as u8;
         let model = Model::from_parts(

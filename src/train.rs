@@ -66,8 +66,11 @@ impl DevSentence {
     /// The keys with those of the tag history taken from `history`.
     fn keys_with(&self, history: &TagHistory) -> Vec<u64> {
         let mut keys = self.keys.clone();
-        for (token, w) in keys.chunks_mut(PER_TOKEN).zip(&self.words) {
-            token[PER_TOKEN - FROM_HISTORY..].copy_from_slice(&history.keys(*w));
+        for (token, h) in keys
+            .chunks_mut(PER_TOKEN)
+            .zip(history.sentence_keys(&self.words))
+        {
+            token[PER_TOKEN - FROM_HISTORY..].copy_from_slice(&h);
         }
         keys
     }

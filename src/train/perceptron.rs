@@ -63,11 +63,11 @@ impl FirstTags {
 /// The feature ids of `ex` with those of `history` filled in.
 fn with_history(ex: &Example, history: &TagHistory, ids: &HashMap<u64, u32>) -> Vec<u32> {
     let mut features = ex.features.clone();
-    for (token, w) in features.chunks_mut(PER_TOKEN).zip(&ex.words) {
-        for (slot, key) in token[PER_TOKEN - FROM_HISTORY..]
-            .iter_mut()
-            .zip(history.keys(*w))
-        {
+    for (token, h) in features
+        .chunks_mut(PER_TOKEN)
+        .zip(history.sentence_keys(&ex.words))
+    {
+        for (slot, key) in token[PER_TOKEN - FROM_HISTORY..].iter_mut().zip(h) {
             *slot = ids[&key];
         }
     }
