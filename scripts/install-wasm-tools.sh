@@ -22,7 +22,10 @@ fi
 want=$(sed -n '/^name = "wasm-bindgen"$/{n;s/^version = "\(.*\)"$/\1/p;}' Cargo.lock)
 have=$(wasm-bindgen --version 2>/dev/null | cut -d' ' -f2 || true)
 if [ "$have" != "$want" ] || ! command -v wasm-bindgen-test-runner >/dev/null; then
-  cargo install wasm-bindgen-cli --version "=$want" --locked
+  # The package's own lock file first; when the registry no longer serves one of the
+  # versions it pins (a yanked release), a fresh resolution of the same CLI version.
+  cargo install wasm-bindgen-cli --version "=$want" --locked ||
+    cargo install wasm-bindgen-cli --version "=$want"
 fi
 
 command -v wasm-opt >/dev/null || apt_install binaryen
