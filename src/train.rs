@@ -37,6 +37,8 @@ pub struct TrainConfig {
     pub min_count: u32,
     /// Largest number of non-zero weights kept in the model (the smallest go first).
     pub max_weights: usize,
+    /// Share of each training sentence's features hidden at each visit (feature dropout).
+    pub dropout: f64,
 }
 
 impl Default for TrainConfig {
@@ -47,6 +49,7 @@ impl Default for TrainConfig {
             runs: 4,
             min_count: 2,
             max_weights: 850_000,
+            dropout: 0.1,
         }
     }
 }
@@ -409,6 +412,7 @@ pub fn train(
         ("version".into(), env!("CARGO_PKG_VERSION").into()),
         ("trained_on".into(), "OntoNotes 5.0 English train".into()),
         ("epochs".into(), kept_epochs.join(",")),
+        ("dropout".into(), config.dropout.to_string()),
         ("dev_f1_gold_tokens".into(), format!("{f1:.4}")),
     ];
     model

@@ -286,12 +286,14 @@ pub(super) fn train_run(
     let mut scores = Vec::new();
     let mut best: Option<(f64, usize, Weights)> = None;
     let mut first = FirstTags::new(examples);
+    let mut dropout = Dropout::new(config, run);
     for epoch in 1..=config.epochs {
         rng.shuffle(&mut order);
         let mut wrong = 0;
         for &i in &order {
             let ex = &examples[i];
-            let features = with_history(ex, &first.history(examples, ex), history_ids);
+            let mut features = with_history(ex, &first.history(examples, ex), history_ids);
+            dropout.apply(&mut features);
             p.scores(&features, &mut scores);
             let (transitions, start) = p.masked();
             let predicted = viterbi(&transitions, &start, &scores);
@@ -317,6 +319,39 @@ pub(super) fn train_run(
     best.expect("at least one epoch")
 }
 
+/// Feature dropout: each visit of a sentence hides a random share of its features (all
+/// but the bias) from both the prediction and the update. The weights of a word can then
+/// not carry a decision alone, and the context, shape and class features that still hold
+/// for unseen names learn more.
+struct Dropout {
+    /// A feature is dropped when the low 32 bits of the next random number fall below.
+    below: u64,
+    rng: Rng,
+}
+
+impl Dropout {
+    fn new(config: &TrainConfig, run: usize) -> Self {
+        Dropout {
+            below: (config.dropout.clamp(0.0, 1.0) * f64::from(u32::MAX)) as u64,
+            // Apart from the stream that orders the sentences, and odd as `Rng` needs.
+            rng: Rng((config.seed ^ 0x9e37_79b9_7f4a_7c15).wrapping_add(2 * run as u64) | 1),
+        }
+    }
+
+    fn apply(&mut self, features: &mut [u32]) {
+        if self.below == 0 {
+            return;
+        }
+        for token in features.chunks_mut(PER_TOKEN) {
+            for f in &mut token[1..] {
+                if self.rng.next() & 0xffff_ffff < self.below {
+                    *f = u32::MAX;
+                }
+            }
+        }
+    }
+}
+
 impl Perceptron {
     /// Transition and start scores with the forbidden ones masked, for decoding during
     /// training.
@@ -325,5 +360,34 @@ impl Perceptron {
         let mut start = self.start.clone();
         forbid_invalid(&mut transitions, &mut start);
         (transitions, start)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn dropped(rate: f64, run: usize) -> Vec<u32> {
+        let config = TrainConfig {
+            dropout: rate,
+            ..TrainConfig::default()
+        };
+        let mut features: Vec<u32> = (0..(PER_TOKEN * 200) as u32).collect();
+        Dropout::new(&config, run).apply(&mut features);
+        features
+    }
+
+    #[test]
+    fn dropout_hides_a_share_of_features_but_never_the_bias() {
+        let all: Vec<u32> = (0..(PER_TOKEN * 200) as u32).collect();
+        assert_eq!(dropped(0.0, 0), all);
+        let half = dropped(0.5, 0);
+        let gone = half.iter().filter(|&&f| f == u32::MAX).count();
+        let droppable = 200 * (PER_TOKEN - 1);
+        assert!((droppable * 45 / 100..droppable * 55 / 100).contains(&gone));
+        assert!(half.chunks(PER_TOKEN).all(|t| t[0] != u32::MAX));
+        // The same run drops the same features; another run others.
+        assert_eq!(dropped(0.5, 0), half);
+        assert_ne!(dropped(0.5, 1), half);
     }
 }

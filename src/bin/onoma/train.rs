@@ -17,6 +17,7 @@ pub fn run(args: &Args) -> Result<bool, String> {
         "seed",
         "max-weights",
         "min-count",
+        "dropout",
     ])?;
     let data = Path::new(args.option("data").unwrap_or("../shared/data/ontonotes"));
     let out = args.option("out").unwrap_or("models/onoma-en.onm");
@@ -32,6 +33,11 @@ pub fn run(args: &Args) -> Result<bool, String> {
     }
     if let Some(v) = args.number("max-weights")? {
         config.max_weights = v;
+    }
+    if let Some(v) = args.option("dropout") {
+        config.dropout = v
+            .parse()
+            .map_err(|_| format!("--dropout {v}: not a number"))?;
     }
     if let Some(v) = args.number("min-count")? {
         config.min_count = v as u32;
