@@ -343,6 +343,7 @@ impl Dropout {
             return;
         }
         for token in features.chunks_mut(PER_TOKEN) {
+            // Slot 0 is the bias (template 0 of `Document::sentence_features`).
             for f in &mut token[1..] {
                 if self.rng.next() & 0xffff_ffff < self.below {
                     *f = u32::MAX;
