@@ -1,8 +1,9 @@
-//! Training: an averaged structured perceptron over the same features and constrained
-//! Viterbi decoding that run at prediction time (cargo feature `train`). Several runs,
-//! each visiting the sentences in its own order, are averaged into one model: any single
-//! run lands a few tenths of a point of F1 above or below the others by the luck of its
-//! order, and the average is better than each of them.
+//! Training (cargo feature `train`): an averaged structured perceptron and a CRF over the
+//! same features and constrained Viterbi decoding that run at prediction time. Several
+//! runs of each, every one visiting the sentences in its own order, are averaged: any
+//! single run lands a few tenths of a point of F1 above or below the others by the luck
+//! of its order, and the average is better than each of them. The two averages are then
+//! mixed into one linear model, in the share dev prefers.
 //!
 //! Deterministic: sentences are visited in orders drawn from fixed seeds, features
 //! are numbered in corpus order, and every reduction runs in a fixed order, so the same
@@ -18,11 +19,15 @@ use std::collections::HashMap;
 
 mod augment;
 mod clustering;
+mod crf;
 mod dateline;
+mod ensemble;
 mod perceptron;
 mod raw_text;
+mod run;
+mod weights;
 
-use perceptron::{train_run, Example, Weights};
+use run::Example;
 
 /// Training settings.
 #[derive(Debug, Clone)]
@@ -31,9 +36,12 @@ pub struct TrainConfig {
     pub epochs: usize,
     /// Seed of the sentence order of the first run; run `k` uses `seed + 2k`.
     pub seed: u64,
-    /// Independent runs, each in its own sentence order; the model is the average of
-    /// their best epochs, which is steadier than any one of them.
+    /// Independent perceptron runs, each in its own sentence order; the perceptron is
+    /// the average of their best epochs, which is steadier than any one of them.
     pub runs: usize,
+    /// Independent CRF runs, averaged the same way and mixed with the perceptron; 0
+    /// trains the perceptron alone.
+    pub crf_runs: usize,
     /// Features seen fewer times than this in training are dropped.
     pub min_count: u32,
     /// Largest number of non-zero weights kept in the model (the smallest go first).
@@ -48,6 +56,7 @@ impl Default for TrainConfig {
             epochs: 10,
             seed: 20261128,
             runs: 4,
+            crf_runs: 2,
             min_count: 2,
             max_weights: 850_000,
             dropout: 0.2,
@@ -98,6 +107,20 @@ fn tag_in_order(
         visit(s, &scores, &tags);
         history.record(&s.words, &tags);
     }
+}
+
+/// What every training run reads.
+struct RunInputs<'a> {
+    /// The featurized training sentences.
+    examples: &'a [Example],
+    /// Feature id of every key the tag history can give.
+    history_ids: &'a HashMap<u64, u32>,
+    /// The dev sentences each run chooses its epoch on.
+    dev: &'a [DevSentence],
+    /// The key of each feature id.
+    keys: &'a [u64],
+    /// The lexicons stored in every model cut from the weights.
+    lexicons: (&'a Gazetteer, &'a PublicLexicons),
 }
 
 /// Number of parts the training documents are split into, so that each part's lexicon
@@ -295,8 +318,10 @@ impl Rng {
 
 /// Trains a model on `train` cut into sentences as the recognizer cuts raw text (see
 /// `raw_text`), on headline-cased copies of some of its sentences and on
-/// dateline copies of some first sentences: `config.runs` runs, each keeping its best
-/// epoch on `dev`, averaged; the confidence temperature is chosen on `dev` too.
+/// dateline copies of some first sentences: `config.runs` perceptron runs and
+/// `config.crf_runs` CRF runs, each keeping its best epoch on `dev`, the runs of each kind
+/// averaged and the two averages mixed in the share that scores best on `dev`; the
+/// confidence temperature is chosen on `dev` too.
 /// `public` (see [`load_public_lexicons`]) is stored in the model and used as features.
 /// `log` receives one line of progress per epoch.
 pub fn train(
@@ -304,7 +329,7 @@ pub fn train(
     dev: &[CorpusDoc],
     public: &PublicLexicons,
     config: &TrainConfig,
-    mut log: impl FnMut(&str),
+    mut log: impl FnMut(&str) + Send,
 ) -> Model {
     // The model learns from, and chooses its epochs on, the sentences it will meet.
     let original_train = train;
@@ -397,34 +422,33 @@ pub fn train(
     ));
 
     let lexicons = (&gazetteer, public);
-    let mut soup: Option<Weights> = None;
-    let mut kept_epochs = Vec::new();
-    for run in 0..config.runs {
-        let (f1, epoch, weights) = train_run(
-            (&examples, &history_ids),
-            &dev_sents,
-            &keys,
-            lexicons,
-            config,
-            run,
-            &mut log,
-        );
-        log(&format!("run {run}: kept epoch {epoch} (dev F1 {f1:.4})"));
-        kept_epochs.push(epoch.to_string());
-        soup = Some(match soup {
-            None => weights,
-            Some(sum) => sum.plus(&weights),
-        });
-    }
-    let soup = soup
-        .expect("at least one run")
-        .scaled(1.0 / config.runs as f32);
-    let mut model = soup.to_model(&keys, config.max_weights, lexicons);
+    let inputs = RunInputs {
+        examples: &examples,
+        history_ids: &history_ids,
+        dev: &dev_sents,
+        keys: &keys,
+        lexicons,
+    };
+    let (perceptron, mut kept_epochs) = ensemble::soup(
+        perceptron::train_run,
+        config.runs,
+        &inputs,
+        config,
+        &mut log,
+    );
+    let (weights, crf_share) = if config.crf_runs == 0 {
+        (perceptron, 0.0)
+    } else {
+        let (crf, crf_epochs) =
+            ensemble::soup(crf::train_run, config.crf_runs, &inputs, config, &mut log);
+        kept_epochs.extend(crf_epochs);
+        ensemble::mix(&perceptron, &crf, &inputs, config, &mut log)
+    };
+    let mut model = weights.to_model(&keys, config.max_weights, lexicons);
     let f1 = evaluate(&model, &dev_sents).overall().f1();
     let temperature = calibrate(&mut model, &dev_sents);
     log(&format!(
-        "average of {} runs: dev F1 {f1:.4}, temperature {temperature}",
-        config.runs
+        "model (crf share {crf_share}): dev F1 {f1:.4}, temperature {temperature}"
     ));
     model.metadata = vec![
         ("name".into(), "onoma-en".into()),
@@ -432,6 +456,7 @@ pub fn train(
         ("trained_on".into(), "OntoNotes 5.0 English train".into()),
         ("epochs".into(), kept_epochs.join(",")),
         ("dropout".into(), config.dropout.to_string()),
+        ("crf_share".into(), crf_share.to_string()),
         ("dev_f1_sentences_as_read".into(), format!("{f1:.4}")),
     ];
     model

@@ -14,6 +14,7 @@ pub fn run(args: &Args) -> Result<bool, String> {
         "out",
         "epochs",
         "runs",
+        "crf-runs",
         "seed",
         "max-weights",
         "min-count",
@@ -30,6 +31,9 @@ pub fn run(args: &Args) -> Result<bool, String> {
     }
     if let Some(v) = args.number("runs")? {
         config.runs = v.max(1);
+    }
+    if let Some(v) = args.number("crf-runs")? {
+        config.crf_runs = v;
     }
     if let Some(v) = args.number("max-weights")? {
         config.max_weights = v;
