@@ -15,7 +15,7 @@ test-rust:
 	cargo test --release --features train
 
 ## Reproduce the shipped model from $(SHARED)/data, the public name lists (PyPI) and the
-## word vectors (npm) (deterministic; about 30 minutes on 2 cores).
+## word vectors (npm) (deterministic; about 25 minutes on 2 cores).
 model:
 	python3 scripts/build-lexicons.py target/lexicons
 	cargo run --release --features train -- train --data $(SHARED)/data/ontonotes \

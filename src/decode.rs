@@ -54,12 +54,13 @@ pub fn can_end(tag: usize) -> bool {
 /// For each tag, the tags allowed before it and after it. Most pairs are forbidden
 /// (`I-X` after `O`, …), so walking only the allowed ones makes decoding several times
 /// faster than the full `N_TAGS × N_TAGS` loop.
-struct Moves {
-    before: Vec<Vec<usize>>,
-    after: Vec<Vec<usize>>,
+pub(crate) struct Moves {
+    pub(crate) before: Vec<Vec<usize>>,
+    pub(crate) after: Vec<Vec<usize>>,
 }
 
-fn moves() -> &'static Moves {
+/// The allowed moves between tags, built once.
+pub(crate) fn moves() -> &'static Moves {
     static MOVES: OnceLock<Moves> = OnceLock::new();
     MOVES.get_or_init(|| Moves {
         before: (0..N_TAGS)

@@ -12,7 +12,7 @@
 use super::run::{dense_scores, masked, Learner};
 use super::weights::Weights;
 use super::{RunInputs, TrainConfig};
-use crate::decode::{can_end, is_allowed, viterbi, N_TAGS};
+use crate::decode::{can_end, moves, viterbi, N_TAGS};
 use crate::features::PER_TOKEN;
 use std::collections::HashMap;
 
@@ -40,8 +40,6 @@ struct Crf {
     step: u32,
     /// Log-likelihood of the gold tags summed over this epoch.
     log_likelihood: f64,
-    /// For each tag, the tags allowed before it.
-    before: Vec<Vec<usize>>,
 }
 
 impl Crf {
@@ -56,9 +54,6 @@ impl Crf {
             start_g: vec![0.0; N_TAGS],
             step: 0,
             log_likelihood: 0.0,
-            before: (0..N_TAGS)
-                .map(|t| (0..N_TAGS).filter(|&p| is_allowed(Some(p), t)).collect())
-                .collect(),
         }
     }
 
@@ -91,11 +86,11 @@ impl Crf {
         masked(&self.trans, &self.start)
     }
 
-    /// Token marginals, expected transition counts and first-token marginals under
-    /// `scores` (scaled forward–backward, as at prediction time), with the
-    /// log-likelihood of `gold`.
-    fn marginals(&self, scores: &[f32], gold: &[usize]) -> (Vec<f64>, Vec<f64>, Vec<f64>, f64) {
+    /// Token marginals and expected transition counts under `scores` (scaled
+    /// forward–backward, as at prediction time), with the log-likelihood of `gold`.
+    fn marginals(&self, scores: &[f32], gold: &[usize]) -> (Vec<f64>, Vec<f64>, f64) {
         let n = scores.len() / N_TAGS;
+        let moves = moves();
         let (trans, start) = self.masked();
         let et: Vec<f64> = trans.iter().map(|&t| f64::from(t).exp()).collect();
         let mut emit = vec![0f64; n * N_TAGS];
@@ -115,7 +110,7 @@ impl Crf {
                 let into = if i == 0 {
                     f64::from(start[y]).exp()
                 } else {
-                    self.before[y]
+                    moves.before[y]
                         .iter()
                         .map(|&p| alpha[(i - 1) * N_TAGS + p] * et[p * N_TAGS + y])
                         .sum()
@@ -142,13 +137,12 @@ impl Crf {
         }
         for i in (0..n - 1).rev() {
             for y in 0..N_TAGS {
-                let mut s = 0.0;
-                for q in 0..N_TAGS {
-                    let t = et[y * N_TAGS + q];
-                    if t > 0.0 {
-                        s += t * emit[(i + 1) * N_TAGS + q] * beta[(i + 1) * N_TAGS + q];
-                    }
-                }
+                let s: f64 = moves.after[y]
+                    .iter()
+                    .map(|&q| {
+                        et[y * N_TAGS + q] * emit[(i + 1) * N_TAGS + q] * beta[(i + 1) * N_TAGS + q]
+                    })
+                    .sum();
                 beta[i * N_TAGS + y] = s / scale[i + 1];
             }
         }
@@ -165,7 +159,7 @@ impl Crf {
                 if right == 0.0 {
                     continue;
                 }
-                for &p in &self.before[y] {
+                for &p in &moves.before[y] {
                     pair[p * N_TAGS + y] +=
                         alpha[(i - 1) * N_TAGS + p] * et[p * N_TAGS + y] * right;
                 }
@@ -180,14 +174,13 @@ impl Crf {
                 gold_score += f64::from(trans[gold[i - 1] * N_TAGS + gold[i]]);
             }
         }
-        let start_marg = marg[..N_TAGS].to_vec();
-        (marg, pair, start_marg, gold_score - log_z)
+        (marg, pair, gold_score - log_z)
     }
 
     /// One AdaGrad step on the negative log-likelihood of `gold`; returns that
     /// log-likelihood before the step.
     fn step_on(&mut self, features: &[u32], gold: &[usize], scores: &[f32]) -> f64 {
-        let (marg, pair, start_marg, ll) = self.marginals(scores, gold);
+        let (marg, pair, ll) = self.marginals(scores, gold);
         if !ll.is_finite() {
             return 0.0;
         }
@@ -235,7 +228,8 @@ impl Crf {
                 self.trans[i] -= LEARNING_RATE * gr / (self.trans_g[i] + DELTA).sqrt();
             }
         }
-        let mut sgrad = start_marg;
+        // The first tag's gradient: its marginal, less the gold one.
+        let mut sgrad = marg[..N_TAGS].to_vec();
         sgrad[gold[0]] -= 1.0;
         for (i, gr) in sgrad.iter().enumerate() {
             let gr = *gr as f32;
@@ -319,7 +313,7 @@ mod tests {
         let (crf, scores) = lattice(n);
         let (trans, start) = crf.masked();
         let gold = vec![0, 0, 0];
-        let (marg, pair, _, ll) = crf.marginals(&scores, &gold);
+        let (marg, pair, ll) = crf.marginals(&scores, &gold);
         let mut z = 0f64;
         let mut expect = vec![0f64; n * N_TAGS];
         let mut expect_pair = vec![0f64; N_TAGS * N_TAGS];
