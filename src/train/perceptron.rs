@@ -2,7 +2,6 @@
 //! tags go up and those of the predicted tags down, and the model is the average of the
 //! weights over every step.
 
-use super::ensemble::Kept;
 use super::run::{dense_scores, masked, Learner};
 use super::weights::Weights;
 use super::{RunInputs, TrainConfig};
@@ -137,7 +136,7 @@ pub(super) fn train_run(
     config: &TrainConfig,
     run: usize,
     log: &mut dyn FnMut(&str),
-) -> Kept {
+) -> (f64, usize, Weights) {
     let learner = Perceptron::new(inputs.keys.len());
     super::run::train_run(learner, inputs, config, run, log)
 }

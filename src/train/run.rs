@@ -1,10 +1,9 @@
 //! One training run, whatever learns in it: the sentences in an order drawn from the
-//! run's seed, the tag history each sentence sees, feature dropout, and the epoch it keeps
-//! (the best on dev, or the one a recipe names).
+//! run's seed, the tag history each sentence sees, feature dropout, and the best epoch on
+//! dev.
 
-use super::ensemble::Kept;
 use super::weights::Weights;
-use super::{evaluate, KeepEpoch, Rng, RunInputs, TrainConfig};
+use super::{evaluate, Rng, RunInputs, TrainConfig};
 use crate::decode::{forbid_invalid, N_TAGS};
 use crate::features::{HistoryWord, TagHistory, FROM_HISTORY, PER_TOKEN};
 use std::collections::HashMap;
@@ -86,26 +85,22 @@ pub(super) trait Learner {
 }
 
 /// One run of `learner` over `inputs.examples` in an order drawn from the seed of `run`;
-/// returns the dev F1 (when it chooses on dev), number and weights of the epoch it keeps.
+/// returns the dev F1, number and weights of its best epoch.
 pub(super) fn train_run(
     mut learner: impl Learner,
     inputs: &RunInputs,
     config: &TrainConfig,
     run: usize,
     log: &mut dyn FnMut(&str),
-) -> Kept {
+) -> (f64, usize, Weights) {
     let examples = inputs.examples;
     // The generator only takes odd seeds; `+ 2k` keeps the runs apart.
     let mut rng = Rng((config.seed + 2 * run as u64) | 1);
     let mut order: Vec<usize> = (0..examples.len()).collect();
-    let mut best: Option<Kept> = None;
+    let mut best: Option<(f64, usize, Weights)> = None;
     let mut first = FirstTags::new(examples);
     let mut dropout = Dropout::new(config, run);
-    let last = match inputs.keep {
-        KeepEpoch::BestOnDev(_) => config.epochs,
-        KeepEpoch::Fixed(epochs) => epochs[run],
-    };
-    for epoch in 1..=last {
+    for epoch in 1..=config.epochs {
         rng.shuffle(&mut order);
         for &i in &order {
             let ex = &examples[i];
@@ -117,21 +112,11 @@ pub(super) fn train_run(
             }
         }
         let (weights, how) = learner.end_epoch();
-        match inputs.keep {
-            KeepEpoch::BestOnDev(dev) => {
-                let model = weights.to_model(inputs.keys, config.max_weights, inputs.lexicons);
-                let f1 = evaluate(&model, dev).overall().f1();
-                log(&format!("run {run} epoch {epoch}: {how}, dev F1 {f1:.4}"));
-                if best.as_ref().is_none_or(|b| b.0.is_some_and(|b| f1 > b)) {
-                    best = Some((Some(f1), epoch, weights));
-                }
-            }
-            KeepEpoch::Fixed(_) => {
-                log(&format!("run {run} epoch {epoch}: {how}"));
-                if epoch == last {
-                    best = Some((None, epoch, weights));
-                }
-            }
+        let model = weights.to_model(inputs.keys, config.max_weights, inputs.lexicons);
+        let f1 = evaluate(&model, inputs.dev).overall().f1();
+        log(&format!("run {run} epoch {epoch}: {how}, dev F1 {f1:.4}"));
+        if best.as_ref().is_none_or(|b| f1 > b.0) {
+            best = Some((f1, epoch, weights));
         }
     }
     best.expect("at least one epoch")

@@ -25,11 +25,8 @@ USAGE:
   onoma bench [--model FILE] [TEXTS.jsonl]    throughput (tokens/s) and peak memory
   onoma bench --family NAME --size BYTES      the same on one generated input (prose, nospace,
                                               random, punct, us, planes, marks, rtl)
-  onoma train [--data DIR] [--lexicons DIR] [--out FILE] [--recipe-out FILE] [--epochs N] [--runs N] [--crf-runs N] [--seed N] [--max-weights N] [--min-count N] [--dropout P]
-                                              train on train, choosing on dev; --recipe-out
-                                              writes the choices (needs --features train)
-  onoma train [--data DIR] [--lexicons DIR] [--out FILE] --recipe FILE
-                                              train on train + dev with those choices
+  onoma train [--data DIR] [--lexicons DIR] [--out FILE] [--epochs N] [--runs N] [--crf-runs N] [--seed N] [--max-weights N] [--min-count N] [--dropout P]
+                                              train the model (needs --features train)
 
 Offsets in JSON output are Unicode code points.";
 

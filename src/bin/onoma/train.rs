@@ -1,67 +1,17 @@
-//! `onoma train`: trains on OntoNotes train, choosing on dev (and writing those choices
-//! with `--recipe-out`), or, with `--recipe`, on train and dev together making the
-//! recorded choices: the shipped model.
+//! `onoma train`: reproduces the shipped model from the shared OntoNotes data.
 
 use crate::Args;
 use onoma::eval::read_corpus;
-use onoma::train::{load_public_lexicons, train, train_with_recipe, Recipe, TrainConfig};
+use onoma::train::{load_public_lexicons, train, TrainConfig};
 use onoma::Recognizer;
 use std::path::Path;
 use std::time::Instant;
 
 pub fn run(args: &Args) -> Result<bool, String> {
-    let data = Path::new(args.option("data").unwrap_or("../shared/data/ontonotes"));
-    let out = args.option("out").unwrap_or("models/onoma-en.onm");
-    let started = Instant::now();
-    let log = |msg: &str| eprintln!("[{:>6.1}s] {msg}", started.elapsed().as_secs_f64());
-    let lexicons = Path::new(args.option("lexicons").unwrap_or("target/lexicons"));
-    let public = load_public_lexicons(lexicons).map_err(|e| {
-        format!(
-            "{e}\n(build the lists first: python3 scripts/build-lexicons.py {})",
-            lexicons.display()
-        )
-    })?;
-    let mut train_docs = read_corpus(&data.join("train.tsv"))?;
-    let dev_docs = read_corpus(&data.join("dev.tsv"))?;
-    let mut model = if let Some(path) = args.option("recipe") {
-        // The recipe fixes every setting: only where to read and write may change.
-        args.only(&["data", "lexicons", "out", "recipe"])?;
-        let text = std::fs::read_to_string(path).map_err(|e| format!("{path}: {e}"))?;
-        let recipe = Recipe::from_json(&text).map_err(|e| format!("{path}: {e}"))?;
-        train_docs.extend(dev_docs);
-        train_with_recipe(&train_docs, &public, &recipe, log)
-    } else {
-        let config = config(args)?;
-        let (model, recipe) = train(&train_docs, &dev_docs, &public, &config, log);
-        if let Some(path) = args.option("recipe-out") {
-            std::fs::write(path, recipe.to_json()).map_err(|e| format!("{path}: {e}"))?;
-        }
-        model
-    };
-    let test = data.join("test.tsv");
-    let scores = onoma::eval::gold_token_scores(&Recognizer::from_model(model.clone()), &test)?;
-    model.metadata.push((
-        "test_f1_gold_tokens".into(),
-        format!("{:.4}", scores.overall().f1()),
-    ));
-    eprintln!("test (gold tokens):\n{}", scores.table());
-    let bytes = model.to_bytes();
-    std::fs::write(out, &bytes).map_err(|e| format!("{out}: {e}"))?;
-    log(&format!(
-        "wrote {out} ({} bytes, {} features)",
-        bytes.len(),
-        model.feature_count()
-    ));
-    Ok(true)
-}
-
-/// The settings of a training that chooses on dev, from the command line.
-fn config(args: &Args) -> Result<TrainConfig, String> {
     args.only(&[
         "data",
         "lexicons",
         "out",
-        "recipe-out",
         "epochs",
         "runs",
         "crf-runs",
@@ -70,6 +20,8 @@ fn config(args: &Args) -> Result<TrainConfig, String> {
         "min-count",
         "dropout",
     ])?;
+    let data = Path::new(args.option("data").unwrap_or("../shared/data/ontonotes"));
+    let out = args.option("out").unwrap_or("models/onoma-en.onm");
     let mut config = TrainConfig::default();
     if let Some(v) = args.number("epochs")? {
         config.epochs = v;
@@ -94,5 +46,31 @@ fn config(args: &Args) -> Result<TrainConfig, String> {
     if let Some(v) = args.number("min-count")? {
         config.min_count = v as u32;
     }
-    Ok(config)
+    let started = Instant::now();
+    let log = |msg: &str| eprintln!("[{:>6.1}s] {msg}", started.elapsed().as_secs_f64());
+    let train_docs = read_corpus(&data.join("train.tsv"))?;
+    let dev_docs = read_corpus(&data.join("dev.tsv"))?;
+    let lexicons = Path::new(args.option("lexicons").unwrap_or("target/lexicons"));
+    let public = load_public_lexicons(lexicons).map_err(|e| {
+        format!(
+            "{e}\n(build the lists first: python3 scripts/build-lexicons.py {})",
+            lexicons.display()
+        )
+    })?;
+    let mut model = train(&train_docs, &dev_docs, &public, &config, log);
+    let test = data.join("test.tsv");
+    let scores = onoma::eval::gold_token_scores(&Recognizer::from_model(model.clone()), &test)?;
+    model.metadata.push((
+        "test_f1_gold_tokens".into(),
+        format!("{:.4}", scores.overall().f1()),
+    ));
+    eprintln!("test (gold tokens):\n{}", scores.table());
+    let bytes = model.to_bytes();
+    std::fs::write(out, &bytes).map_err(|e| format!("{out}: {e}"))?;
+    log(&format!(
+        "wrote {out} ({} bytes, {} features)",
+        bytes.len(),
+        model.feature_count()
+    ));
+    Ok(true)
 }
