@@ -11,14 +11,23 @@ use std::collections::{HashMap, HashSet};
 
 /// Identifies the feature templates below. A model is only valid with the templates it
 /// was trained with, so change this whenever a template is added, removed or altered.
-pub const FEATURE_SET: u32 = 9;
+pub const FEATURE_SET: u32 = 10;
 
-/// Number of feature keys per token: those of the words around it, then
-/// [`FROM_HISTORY`] from the tags its word got earlier in the document.
-pub const PER_TOKEN: usize = 56 + FROM_HISTORY;
+/// Number of feature keys per token: those of the words around it, those of the
+/// neighbours of the other mentions of its word, then [`FROM_HISTORY`] from the tags its
+/// word got earlier in the document.
+pub const PER_TOKEN: usize = 56 + FROM_OTHER_MENTIONS + FROM_HISTORY;
 
 /// Number of feature keys per token that come from the [`TagHistory`].
 pub const FROM_HISTORY: usize = 4;
+
+/// Number of feature keys per token from the other mentions of its word in the document.
+const FROM_OTHER_MENTIONS: usize = 8;
+/// Mentions of one word whose neighbours are counted, so that a word repeated without end
+/// costs no more than one repeated this often.
+const MENTIONS_COUNTED: usize = 64;
+/// Neighbours kept per word before each mention sets its own aside.
+const NEIGHBOURS_KEPT: usize = 16;
 
 /// The longest word prefix and suffix used, in characters.
 const AFFIX_LEN: usize = 4;
@@ -201,6 +210,9 @@ pub struct Document {
     /// Per capitalised word: the lexicon entry of a name it is part of somewhere in the
     /// document, so that "Smith" alone is read in the light of "John Smith" elsewhere.
     names_in_document: HashMap<u64, u64>,
+    /// Per word: keys naming the words found most often around the other mentions of a
+    /// capitalised word, so "Linpien said" is read in the light of "the township of Linpien".
+    other_mentions: Vec<[u64; FROM_OTHER_MENTIONS]>,
 }
 
 impl Document {
@@ -252,8 +264,10 @@ impl Document {
                 }
             }
         }
+        let other_mentions = other_mentions(&words, sentences);
         Document {
             words,
+            other_mentions,
             lexicon: lexicon_matches,
             public_lists,
             lowercase_seen,
@@ -289,7 +303,7 @@ impl Document {
             }
         };
         let headline = sent.iter().all(|w| !w.has_letter_lower);
-        let from_history = history.sentence_keys(&self.history_words(range));
+        let from_history = history.sentence_keys(&self.history_words(range.clone()));
         for (i, &lex) in lexicon.iter().enumerate() {
             let k = i as isize;
             let (p2, p1, w, n1, n2) = (at(k - 2), at(k - 1), at(k), at(k + 1), at(k + 2));
@@ -363,9 +377,76 @@ impl Document {
                 combine(55, &[p1.class[2], w.class[2]]),
             ];
             out.extend_from_slice(&keys);
+            out.extend_from_slice(&self.other_mentions[range.start + i]);
             out.extend_from_slice(&from_history[i]);
         }
     }
+}
+
+/// A key that names no feature: training never gives it a weight, so it scores nothing.
+/// Slots with nothing to say hold it, so that their number does not itself become a
+/// feature counted several times over.
+pub const NO_FEATURE: u64 = 0;
+
+/// The neighbours of word `i` in its sentence `range` (one and two before, one and two
+/// after), as keys that say which side they stand on.
+fn neighbour_keys(words: &[WordInfo], range: &std::ops::Range<usize>, i: usize) -> Vec<u64> {
+    let mut keys = Vec::with_capacity(4);
+    for (side, offset) in [(0u64, -1isize), (1, -2), (2, 1), (3, 2)] {
+        let j = i as isize + offset;
+        if j >= range.start as isize && j < range.end as isize {
+            keys.push(combine(60, &[side, words[j as usize].norm]));
+        }
+    }
+    keys
+}
+
+/// For each word: the [`FROM_OTHER_MENTIONS`] neighbours met most often around the other
+/// mentions of the same capitalised word in the document (its own set aside), most
+/// frequent first, ties to the earliest met; [`NO_FEATURE`] fills what is missing.
+fn other_mentions(
+    words: &[WordInfo],
+    sentences: &[std::ops::Range<usize>],
+) -> Vec<[u64; FROM_OTHER_MENTIONS]> {
+    let mut out = vec![[NO_FEATURE; FROM_OTHER_MENTIONS]; words.len()];
+    let mut mentions: HashMap<u64, Vec<(usize, usize)>> = HashMap::new();
+    for (s, range) in sentences.iter().enumerate() {
+        for i in range.clone().filter(|&i| words[i].capitalized) {
+            mentions.entry(words[i].norm).or_default().push((s, i));
+        }
+    }
+    for positions in mentions.values().filter(|p| p.len() > 1) {
+        // (count, order first met) per neighbour key, over the mentions counted.
+        let mut counts: HashMap<u64, (usize, usize)> = HashMap::new();
+        let counted = &positions[..positions.len().min(MENTIONS_COUNTED)];
+        for &(s, i) in counted {
+            for key in neighbour_keys(words, &sentences[s], i) {
+                let next = counts.len();
+                counts.entry(key).or_insert((0, next)).0 += 1;
+            }
+        }
+        let mut kept: Vec<(u64, usize, usize)> =
+            counts.into_iter().map(|(k, (c, o))| (k, c, o)).collect();
+        kept.sort_unstable_by_key(|&(_, count, order)| (std::cmp::Reverse(count), order));
+        kept.truncate(NEIGHBOURS_KEPT);
+        for (m, &(s, i)) in positions.iter().enumerate() {
+            let own = if m < MENTIONS_COUNTED {
+                neighbour_keys(words, &sentences[s], i)
+            } else {
+                Vec::new()
+            };
+            let mut here: Vec<(u64, usize, usize)> = kept
+                .iter()
+                .map(|&(k, c, o)| (k, c - own.iter().filter(|&&x| x == k).count(), o))
+                .filter(|&(_, c, _)| c > 0)
+                .collect();
+            here.sort_by_key(|&(_, count, order)| (std::cmp::Reverse(count), order));
+            for (slot, &(key, _, _)) in out[i].iter_mut().zip(&here) {
+                *slot = key;
+            }
+        }
+    }
+    out
 }
 
 /// What the tag history knows a word by: its normalised form and the case of its first
@@ -491,6 +572,37 @@ mod tests {
         let all = TagHistory::all_keys(73);
         assert!(tagged.iter().flatten().all(|k| all.contains(k)));
         assert!(unseen.iter().flatten().all(|k| all.contains(k)));
+    }
+
+    #[test]
+    fn other_mentions_lend_their_neighbours_but_not_a_mention_its_own() {
+        let (doc, _) = document(&[
+            &["Linpien", "said", "so"],
+            &["the", "township", "of", "Linpien"],
+            &["in", "Linpien", "."],
+            &["head", "of", "Linpien"],
+            &["Chen", "left"],
+        ]);
+        let norm = |w: &str| hash_str(&normalize(w));
+        let side = |s: u64, w: &str| combine(60, &[s, norm(w)]);
+        // "of" stands before two other mentions of the first one, so it comes first; the
+        // rest were met once each, and keep the order they were met in.
+        let first = doc.other_mentions[0];
+        let expected = [
+            side(0, "of"),
+            side(1, "township"),
+            side(0, "in"),
+            side(2, "."),
+        ];
+        assert_eq!(first[..4], expected);
+        assert_eq!(first[4..6], [side(1, "head"), NO_FEATURE]);
+        let last = doc.other_mentions[8];
+        assert!(last.contains(&side(2, "said")) && last.contains(&side(0, "of")));
+        assert!(!last.contains(&side(0, "in")) && !last.contains(&side(2, ".")));
+        // Words met once, or never capitalised, learn nothing from elsewhere.
+        for i in [1, 4, 13] {
+            assert_eq!(doc.other_mentions[i], [NO_FEATURE; FROM_OTHER_MENTIONS]);
+        }
     }
 
     #[test]

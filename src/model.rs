@@ -21,7 +21,7 @@
 
 use crate::clusters::WordClusters;
 use crate::decode::{forbid_invalid, N_TAGS};
-use crate::features::FEATURE_SET;
+use crate::features::{FEATURE_SET, NO_FEATURE};
 use crate::gazetteer::Gazetteer;
 use crate::hash::fnv1a;
 use crate::label::Label;
@@ -274,7 +274,8 @@ impl Model {
         scores.clear();
         for token_keys in keys.chunks(per_token) {
             let mut row = [0f32; N_TAGS];
-            for &key in token_keys {
+            // A fingerprint is 32 bits, so one of an unused key could be a stored one's.
+            for &key in token_keys.iter().filter(|&&k| k != NO_FEATURE) {
                 for &(tag, w) in self.table.get(fingerprint(key)) {
                     row[tag as usize] += w;
                 }

@@ -12,7 +12,9 @@
 use crate::clusters::WordClusters;
 use crate::decode::{decode, spans_of, tags_of, viterbi, N_TAGS};
 use crate::eval::{CorpusDoc, Scorer};
-use crate::features::{norm_hash, Document, HistoryWord, TagHistory, FROM_HISTORY, PER_TOKEN};
+use crate::features::{
+    norm_hash, Document, HistoryWord, TagHistory, FROM_HISTORY, NO_FEATURE, PER_TOKEN,
+};
 use crate::gazetteer::{phrase_key, Gazetteer, GazetteerBuilder, MAX_WORDS};
 use crate::model::Model;
 use std::collections::HashMap;
@@ -394,7 +396,7 @@ pub fn train(
                 .keys
                 .iter()
                 .map(|&k| {
-                    if counts[&k] < config.min_count {
+                    if k == NO_FEATURE || counts[&k] < config.min_count {
                         return u32::MAX;
                     }
                     number(k, &mut keys)

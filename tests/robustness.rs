@@ -77,6 +77,12 @@ fn repeated_punctuation_and_abbreviations() {
 }
 
 #[test]
+fn one_name_mentioned_a_hundred_thousand_times() {
+    // Every mention reads the neighbours of the others: they must be counted only so far.
+    check(&"Mr. Linpien met Linpien of Linpien Corp. ".repeat(30_000));
+}
+
+#[test]
 fn every_unicode_plane() {
     let text: String = (0u32..0x11_0000)
         .step_by(97)
