@@ -26,7 +26,8 @@ const FROM_OTHER_MENTIONS: usize = 8;
 /// Mentions of one word whose neighbours are counted, so that a word repeated without end
 /// costs no more than one repeated this often.
 const MENTIONS_COUNTED: usize = 64;
-/// Neighbours kept per word before each mention sets its own aside.
+/// Neighbours kept per word, the most frequent, before each mention sets its own aside
+/// and takes the first [`FROM_OTHER_MENTIONS`] of what remains.
 const NEIGHBOURS_KEPT: usize = 16;
 
 /// The longest word prefix and suffix used, in characters.

@@ -274,7 +274,7 @@ impl Model {
         scores.clear();
         for token_keys in keys.chunks(per_token) {
             let mut row = [0f32; N_TAGS];
-            // A fingerprint is 32 bits, so one of an unused key could be a stored one's.
+            // `NO_FEATURE` has no weight, but its 32-bit fingerprint could be a stored key's.
             for &key in token_keys.iter().filter(|&&k| k != NO_FEATURE) {
                 for &(tag, w) in self.table.get(fingerprint(key)) {
                     row[tag as usize] += w;
