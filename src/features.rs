@@ -417,25 +417,22 @@ fn other_mentions(
         }
     }
     for positions in mentions.values().filter(|p| p.len() > 1) {
-        // (count, order first met) per neighbour key, over the mentions counted.
+        // The neighbours of each mention counted, and (count, order first met) per key.
+        let counted: Vec<Vec<u64>> = positions[..positions.len().min(MENTIONS_COUNTED)]
+            .iter()
+            .map(|&(s, i)| neighbour_keys(words, &sentences[s], i))
+            .collect();
         let mut counts: HashMap<u64, (usize, usize)> = HashMap::new();
-        let counted = &positions[..positions.len().min(MENTIONS_COUNTED)];
-        for &(s, i) in counted {
-            for key in neighbour_keys(words, &sentences[s], i) {
-                let next = counts.len();
-                counts.entry(key).or_insert((0, next)).0 += 1;
-            }
+        for &key in counted.iter().flatten() {
+            let next = counts.len();
+            counts.entry(key).or_insert((0, next)).0 += 1;
         }
         let mut kept: Vec<(u64, usize, usize)> =
             counts.into_iter().map(|(k, (c, o))| (k, c, o)).collect();
         kept.sort_unstable_by_key(|&(_, count, order)| (std::cmp::Reverse(count), order));
         kept.truncate(NEIGHBOURS_KEPT);
-        for (m, &(s, i)) in positions.iter().enumerate() {
-            let own = if m < MENTIONS_COUNTED {
-                neighbour_keys(words, &sentences[s], i)
-            } else {
-                Vec::new()
-            };
+        for (m, &(_, i)) in positions.iter().enumerate() {
+            let own = counted.get(m).map_or(&[][..], Vec::as_slice);
             let mut here: Vec<(u64, usize, usize)> = kept
                 .iter()
                 .map(|&(k, c, o)| (k, c - own.iter().filter(|&&x| x == k).count(), o))
