@@ -7,16 +7,19 @@
 use crate::clusters::{WordClusters, DEPTH};
 use crate::gazetteer::Gazetteer;
 use crate::hash::{combine, hash_str};
+use phrases::{is_connector, phrase_keys, QuoteMark, FROM_PHRASES};
 use std::collections::{HashMap, HashSet};
+
+mod phrases;
 
 /// Identifies the feature templates below. A model is only valid with the templates it
 /// was trained with, so change this whenever a template is added, removed or altered.
-pub const FEATURE_SET: u32 = 10;
+pub const FEATURE_SET: u32 = 12;
 
-/// Number of feature keys per token: those of the words around it, those of the
-/// neighbours of the other mentions of its word, then [`FROM_HISTORY`] from the tags its
-/// word got earlier in the document.
-pub const PER_TOKEN: usize = 56 + FROM_OTHER_MENTIONS + FROM_HISTORY;
+/// Number of feature keys per token: those of the words around it, those of the phrase
+/// it stands in, those of the neighbours of the other mentions of its word, then
+/// [`FROM_HISTORY`] from the tags its word got earlier in the document.
+pub const PER_TOKEN: usize = 56 + FROM_PHRASES + FROM_OTHER_MENTIONS + FROM_HISTORY;
 
 /// Number of feature keys per token that come from the [`TagHistory`].
 pub const FROM_HISTORY: usize = 4;
@@ -48,6 +51,9 @@ struct WordInfo {
     class: [u64; DEPTH],
     capitalized: bool,
     has_letter_lower: bool,
+    quote: QuoteMark,
+    /// Whether the word may stand between capitalised ones in a name or a title.
+    connector: bool,
     /// What the tag history knows the word by.
     history: HistoryWord,
 }
@@ -140,6 +146,7 @@ fn shapes(word: &str) -> (String, String) {
 
 impl WordInfo {
     fn new(word: &str, clusters: &WordClusters) -> Self {
+        let quote = QuoteMark::of(word);
         let word = &*fold_typography(word);
         let norm = normalize(word);
         let norm_hash = hash_str(&norm);
@@ -171,6 +178,8 @@ impl WordInfo {
             class: clusters.prefixes(norm_hash).unwrap_or([u64::MAX; DEPTH]),
             capitalized: first.is_some_and(char::is_uppercase),
             has_letter_lower: word.chars().any(char::is_lowercase),
+            quote,
+            connector: is_connector(&norm),
             history: HistoryWord {
                 norm: norm_hash,
                 kind,
@@ -191,6 +200,8 @@ impl WordInfo {
             class: [h; DEPTH],
             capitalized: false,
             has_letter_lower: false,
+            quote: QuoteMark::NotAMark,
+            connector: false,
             history: HistoryWord { norm: h, kind: 4 },
         }
     }
@@ -214,6 +225,8 @@ pub struct Document {
     /// Per word: keys naming the words found most often around the other mentions of a
     /// capitalised word, so "Linpien said" is read in the light of "the township of Linpien".
     other_mentions: Vec<[u64; FROM_OTHER_MENTIONS]>,
+    /// Per word: keys of the quoted passage or run of capitalised words it stands in.
+    phrases: Vec<[u64; FROM_PHRASES]>,
 }
 
 impl Document {
@@ -266,9 +279,14 @@ impl Document {
             }
         }
         let other_mentions = other_mentions(&words, sentences);
+        let mut phrases = vec![[NO_FEATURE; FROM_PHRASES]; words.len()];
+        for range in sentences {
+            phrases[range.clone()].copy_from_slice(&phrase_keys(&words, range.clone()));
+        }
         Document {
             words,
             other_mentions,
+            phrases,
             lexicon: lexicon_matches,
             public_lists,
             lowercase_seen,
@@ -378,6 +396,7 @@ impl Document {
                 combine(55, &[p1.class[2], w.class[2]]),
             ];
             out.extend_from_slice(&keys);
+            out.extend_from_slice(&self.phrases[range.start + i]);
             out.extend_from_slice(&self.other_mentions[range.start + i]);
             out.extend_from_slice(&from_history[i]);
         }
