@@ -281,7 +281,7 @@ impl Document {
         let other_mentions = other_mentions(&words, sentences);
         let mut phrases = vec![[NO_FEATURE; FROM_PHRASES]; words.len()];
         for range in sentences {
-            phrases[range.clone()].copy_from_slice(&phrase_keys(&words, range.clone()));
+            phrase_keys(&words[range.clone()], &mut phrases[range.clone()]);
         }
         Document {
             words,

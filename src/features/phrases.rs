@@ -8,7 +8,7 @@
 //! "Award", "Report"), each also by its word class so that "sitcom" can learn from
 //! "series", and the phrase's shape.
 
-use super::{WordInfo, NO_FEATURE};
+use super::WordInfo;
 use crate::hash::combine;
 use std::ops::Range;
 
@@ -84,11 +84,9 @@ struct Phrase {
     content: Range<usize>,
 }
 
-/// The phrase keys of every word of the sentence `range` (indices into `words`);
-/// [`NO_FEATURE`] for words outside any phrase.
-pub(super) fn phrase_keys(words: &[WordInfo], range: Range<usize>) -> Vec<[u64; FROM_PHRASES]> {
-    let mut out = vec![[NO_FEATURE; FROM_PHRASES]; range.len()];
-    let sent = &words[range];
+/// Writes the phrase keys of every word of the sentence `sent` to `out` (one entry per
+/// word), leaving [`NO_FEATURE`](super::NO_FEATURE) where a word stands in no phrase.
+pub(super) fn phrase_keys(sent: &[WordInfo], out: &mut [[u64; FROM_PHRASES]]) {
     let quoted = quoted_passages(sent);
     let mut in_quotes = vec![false; sent.len()];
     for p in &quoted {
@@ -109,7 +107,8 @@ pub(super) fn phrase_keys(words: &[WordInfo], range: Range<usize>) -> Vec<[u64; 
         let body = &sent[content.clone()];
         let last = &body[body.len() - 1];
         let title_like = u64::from(body.iter().all(|w| w.capitalized || w.connector));
-        let has_connector = u64::from(body.iter().any(|w| !w.capitalized));
+        // In a run only connectors are not capitalised; in quotes any lower-case word counts.
+        let has_uncapitalised = u64::from(body.iter().any(|w| !w.capitalized));
         let length = match body.len() {
             n @ 1..=3 => n as u64,
             4 | 5 => 4,
@@ -117,9 +116,8 @@ pub(super) fn phrase_keys(words: &[WordInfo], range: Range<usize>) -> Vec<[u64; 
         };
         let kind = u64::from(quoted);
         let at_start = u64::from(content.start == marks);
-        let first = content.start - marks;
-        let span = first..content.end + marks;
-        for (i, slot) in out.iter_mut().enumerate().take(span.end).skip(span.start) {
+        let span = content.start - marks..content.end + marks;
+        for (i, slot) in span.clone().zip(&mut out[span]) {
             // 0 opening mark, 1 first word, 2 inside, 3 last word, 4 closing mark.
             let position = if i < content.start {
                 0
@@ -141,12 +139,18 @@ pub(super) fn phrase_keys(words: &[WordInfo], range: Range<usize>) -> Vec<[u64; 
                 combine(67, &[kind, last.class[1]]),
                 combine(
                     64,
-                    &[kind, length, title_like, has_connector, at_start, position],
+                    &[
+                        kind,
+                        length,
+                        title_like,
+                        has_uncapitalised,
+                        at_start,
+                        position,
+                    ],
                 ),
             ];
         }
     }
-    out
 }
 
 /// Passages of 1 to [`MAX_QUOTED`] tokens between a pair of quotation marks.
@@ -206,6 +210,7 @@ fn capitalised_runs(sent: &[WordInfo]) -> Vec<Phrase> {
 mod tests {
     use super::*;
     use crate::clusters::WordClusters;
+    use crate::features::NO_FEATURE;
 
     fn keys_of(sentence: &[&str]) -> Vec<[u64; FROM_PHRASES]> {
         let clusters = WordClusters::default();
@@ -213,7 +218,9 @@ mod tests {
             .iter()
             .map(|w| WordInfo::new(w, &clusters))
             .collect();
-        phrase_keys(&words, 0..words.len())
+        let mut keys = vec![[NO_FEATURE; FROM_PHRASES]; words.len()];
+        phrase_keys(&words, &mut keys);
+        keys
     }
 
     fn in_phrase(keys: &[[u64; FROM_PHRASES]]) -> Vec<bool> {
