@@ -166,14 +166,18 @@ pub fn tags_of(len: usize, spans: impl IntoIterator<Item = (Range<usize>, Label)
 }
 
 /// Decodes the best spans and gives each the probability, under the model, that exactly
-/// this span with this label is an entity.
-pub fn decode(model: &Model, scores: &[f32]) -> Vec<Span> {
+/// this span with this label is an entity. `quote_mates` gives, per token, the token of
+/// the quotation mark it pairs with (empty when not known); see [`balance_quotes`].
+pub fn decode(model: &Model, scores: &[f32], quote_mates: &[Option<usize>]) -> Vec<Span> {
     let tags = viterbi(&model.transitions, &model.start, scores);
-    let spans = spans_of(&tags);
+    let mut spans = spans_of(&tags);
     if spans.is_empty() {
         return Vec::new();
     }
     let lattice = Lattice::new(model, scores);
+    balance_quotes(&mut spans, quote_mates, |r, label| {
+        lattice.span_probability(r, label)
+    });
     spans
         .into_iter()
         .map(|(tokens, label)| Span {
@@ -182,6 +186,50 @@ pub fn decode(model: &Model, scores: &[f32]) -> Vec<Span> {
             label,
         })
         .collect()
+}
+
+/// Mends spans that hold one quotation mark of a pair at an edge but not its mate. The
+/// tags come token by token, so the best sequence can end a title on its closing mark
+/// and begin it after the opening one (`Malcolm in the Middle"`), which is never how the
+/// corpus marks a title: it takes in both marks or neither, depending on the document.
+/// Each such span either takes in the mate, where it stands right next to the span and
+/// in no other one, or leaves its own mark out, whichever `probability` rates higher.
+fn balance_quotes(
+    spans: &mut [(Range<usize>, Label)],
+    quote_mates: &[Option<usize>],
+    probability: impl Fn(Range<usize>, Label) -> f32,
+) {
+    for k in 0..spans.len() {
+        for at_end in [true, false] {
+            let (r, label) = spans[k].clone();
+            if r.len() < 2 {
+                continue;
+            }
+            let edge = if at_end { r.end - 1 } else { r.start };
+            let Some(mate) = quote_mates.get(edge).copied().flatten() else {
+                continue;
+            };
+            if r.contains(&mate) {
+                continue;
+            }
+            let trimmed = if at_end {
+                r.start..r.end - 1
+            } else {
+                r.start + 1..r.end
+            };
+            let widened = if at_end {
+                (mate + 1 == r.start).then(|| mate..r.end)
+            } else {
+                (mate == r.end).then(|| r.start..mate + 1)
+            };
+            let free = |i: usize| !spans.iter().any(|(s, _)| s.contains(&i));
+            let widened = widened.filter(|_| free(mate));
+            spans[k].0 = match widened {
+                Some(w) if probability(w.clone(), label) > probability(trimmed.clone(), label) => w,
+                _ => trimmed,
+            };
+        }
+    }
 }
 
 /// Scaled forward–backward tables (Rabiner scaling, so no logarithms in the inner loop).
@@ -283,5 +331,47 @@ impl<'m> Lattice<'m> {
         } else {
             p.clamp(0.0, 1.0)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `" Malcolm in the Middle "` as tokens 0–5: the marks at 0 and 5 pair up.
+    fn mates() -> Vec<Option<usize>> {
+        vec![Some(5), None, None, None, None, Some(0), None]
+    }
+
+    #[test]
+    fn a_span_with_half_a_pair_of_quotes_takes_the_likelier_whole() {
+        let woa = Label::WorkOfArt;
+        let widen = |r: Range<usize>, _| if r.start == 0 { 0.6 } else { 0.3 };
+        let mut spans = vec![(1..6, woa)];
+        balance_quotes(&mut spans, &mates(), widen);
+        assert_eq!(spans, [(0..6, woa)]);
+        let trim = |r: Range<usize>, _| if r.start == 0 { 0.2 } else { 0.3 };
+        let mut spans = vec![(1..6, woa)];
+        balance_quotes(&mut spans, &mates(), trim);
+        assert_eq!(spans, [(1..5, woa)]);
+        let mut spans = vec![(0..5, woa)];
+        balance_quotes(&mut spans, &mates(), trim);
+        assert_eq!(spans, [(1..5, woa)]);
+    }
+
+    #[test]
+    fn balanced_spans_and_taken_mates_are_respected() {
+        let woa = Label::WorkOfArt;
+        let widen = |r: Range<usize>, _| if r.start == 0 { 0.6 } else { 0.3 };
+        let mut spans = vec![(0..6, woa), (6..7, Label::Date)];
+        balance_quotes(&mut spans, &mates(), widen);
+        assert_eq!(spans, [(0..6, woa), (6..7, Label::Date)]);
+        // The opening mark belongs to another span: the closing one is left out instead.
+        let mut spans = vec![(0..1, Label::Org), (1..6, woa)];
+        balance_quotes(&mut spans, &mates(), widen);
+        assert_eq!(spans, [(0..1, Label::Org), (1..5, woa)]);
+        let mut spans = vec![(1..6, woa)];
+        balance_quotes(&mut spans, &[], widen);
+        assert_eq!(spans, [(1..6, woa)], "no marks known, nothing to mend");
     }
 }

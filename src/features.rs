@@ -7,7 +7,7 @@
 use crate::clusters::{WordClusters, DEPTH};
 use crate::gazetteer::Gazetteer;
 use crate::hash::{combine, hash_str};
-use phrases::{is_connector, phrase_keys, QuoteMark, FROM_PHRASES};
+use phrases::{is_connector, phrase_keys, quote_pairs, QuoteMark, FROM_PHRASES};
 use std::collections::{HashMap, HashSet};
 
 mod phrases;
@@ -293,6 +293,22 @@ impl Document {
             capitalized_inside,
             names_in_document,
         }
+    }
+
+    /// For each word of the sentence `range`, the index within the sentence of the
+    /// quotation mark it pairs with, if it is one of a pair. Pairs closed by a single
+    /// quote are left out: that mark is as often an apostrophe ("the '90s").
+    pub fn quote_mates(&self, range: std::ops::Range<usize>) -> Vec<Option<usize>> {
+        let sent = &self.words[range];
+        let mut mates = vec![None; sent.len()];
+        for (open, close) in quote_pairs(sent) {
+            if sent[close].quote == QuoteMark::Apostrophe {
+                continue;
+            }
+            mates[open] = Some(close);
+            mates[close] = Some(open);
+        }
+        mates
     }
 
     /// What the tag history knows each word of the sentence `range` by.
@@ -634,5 +650,23 @@ mod tests {
         for (token, h) in keys.chunks(PER_TOKEN).zip(expected) {
             assert_eq!(token[PER_TOKEN - FROM_HISTORY..], h);
         }
+    }
+
+    #[test]
+    fn quote_mates_pair_double_quotes_but_not_apostrophes() {
+        let (doc, ranges) = document(&[
+            &[
+                "\"", "Fly", "\"", "and", "“", "Dallas", "”", "in", "the", "'", "90s",
+            ],
+            &["`", "Soul", "Mountain", "'", "sold"],
+        ]);
+        let mates = doc.quote_mates(ranges[0].clone());
+        let paired: Vec<_> = mates
+            .iter()
+            .enumerate()
+            .filter_map(|(i, m)| Some((i, (*m)?)))
+            .collect();
+        assert_eq!(paired, [(0, 2), (2, 0), (4, 6), (6, 4)]);
+        assert_eq!(doc.quote_mates(ranges[1].clone()), [None; 5]);
     }
 }

@@ -155,7 +155,7 @@ impl Recognizer {
                 keys.clear();
                 doc.sentence_features(range.clone(), &history, &mut keys);
                 self.model.score(&keys, PER_TOKEN, &mut scores);
-                let spans = decode(&self.model, &scores);
+                let spans = decode(&self.model, &scores, &doc.quote_mates(range.clone()));
                 let tags = tags_of(
                     range.len(),
                     spans.iter().map(|s| (s.tokens.clone(), s.label)),

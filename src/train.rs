@@ -219,7 +219,7 @@ fn calibrate(model: &mut Model, sentences: &[DevSentence]) -> f32 {
         let model: &Model = model;
         let mut loss = 0.0;
         tag_in_order(model, sentences, |s, scores, _| {
-            for span in decode(model, scores) {
+            for span in decode(model, scores, &[]) {
                 let right = s.gold.contains(&(span.tokens.clone(), span.label));
                 let p = f64::from(span.confidence);
                 loss += if right { (1.0 - p).powi(2) } else { p * p };

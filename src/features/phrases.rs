@@ -29,6 +29,8 @@ pub(super) enum QuoteMark {
     NotAMark,
     Opening,
     Closing,
+    /// A single closing quote, which is also the apostrophe of "Jones'" and "'89".
+    Apostrophe,
     /// The straight double quote, which opens or closes.
     Either,
 }
@@ -40,7 +42,8 @@ impl QuoteMark {
         match word {
             "\"" => QuoteMark::Either,
             "`" | "``" | "“" | "‘" | "„" | "«" => QuoteMark::Opening,
-            "'" | "''" | "”" | "’" | "»" => QuoteMark::Closing,
+            "''" | "”" | "»" => QuoteMark::Closing,
+            "'" | "’" => QuoteMark::Apostrophe,
             _ => QuoteMark::NotAMark,
         }
     }
@@ -155,17 +158,26 @@ pub(super) fn phrase_keys(sent: &[WordInfo], out: &mut [[u64; FROM_PHRASES]]) {
 
 /// Passages of 1 to [`MAX_QUOTED`] tokens between a pair of quotation marks.
 fn quoted_passages(sent: &[WordInfo]) -> Vec<Phrase> {
+    quote_pairs(sent)
+        .into_iter()
+        .filter(|&(open, close)| (1..=MAX_QUOTED).contains(&(close - open - 1)))
+        .map(|(open, close)| Phrase {
+            quoted: true,
+            content: open + 1..close,
+        })
+        .collect()
+}
+
+/// The positions of the opening and closing mark of every pair of quotation marks in
+/// the sentence, in order. A straight quote closes the open pair if there is one and
+/// opens a new one otherwise.
+pub(super) fn quote_pairs(sent: &[WordInfo]) -> Vec<(usize, usize)> {
     let mut found = Vec::new();
     let mut open: Option<usize> = None;
     for (i, w) in sent.iter().enumerate() {
         match (w.quote, open) {
-            (QuoteMark::Closing | QuoteMark::Either, Some(o)) => {
-                if (1..=MAX_QUOTED).contains(&(i - o - 1)) {
-                    found.push(Phrase {
-                        quoted: true,
-                        content: o + 1..i,
-                    });
-                }
+            (QuoteMark::Closing | QuoteMark::Apostrophe | QuoteMark::Either, Some(o)) => {
+                found.push((o, i));
                 open = None;
             }
             (QuoteMark::Opening | QuoteMark::Either, _) => open = Some(i),
