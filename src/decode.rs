@@ -218,9 +218,9 @@ fn balance_quotes(
                 r.start + 1..r.end
             };
             let widened = if at_end {
-                (mate + 1 == r.start).then(|| mate..r.end)
+                (mate + 1 == r.start).then_some(mate..r.end)
             } else {
-                (mate == r.end).then(|| r.start..mate + 1)
+                (mate == r.end).then_some(r.start..mate + 1)
             };
             let free = |i: usize| !spans.iter().any(|(s, _)| s.contains(&i));
             let widened = widened.filter(|_| free(mate));
