@@ -11,14 +11,20 @@ test: test-rust test-wasm test-js test-e2e
 
 test-rust:
 	cargo fmt --all -- --check
-	cargo clippy --all-targets --features train -- -D warnings
-	cargo test --release --features train
+	cargo clippy --all-targets -- -D warnings
+	cargo clippy -p onoma-ner --all-targets -- -D warnings
+	cargo test --release
+	@if [ -d $(SHARED)/eval ]; then \
+		cargo test --release -p onoma-ner-train --test accuracy -- --ignored; \
+	else \
+		echo "SKIPPED: the OntoNotes accuracy tests ($(SHARED)/eval is absent)"; \
+	fi
 
 ## Reproduce the shipped model from $(SHARED)/data, the public name lists (PyPI) and the
 ## word vectors (npm) (deterministic; about 25 minutes on 2 cores).
 model:
 	python3 scripts/build-lexicons.py target/lexicons
-	cargo run --release --features train -- train --data $(SHARED)/data/ontonotes \
+	cargo run --release -p onoma-ner-cli -- train --data $(SHARED)/data/ontonotes \
 		--lexicons target/lexicons --out models/onoma-en.onm
 
 ## Accuracy on the raw-text benchmark with the shared scorer.

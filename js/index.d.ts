@@ -132,7 +132,7 @@ export interface Recognizer {
  * built-in English model unless `options.model` is given.
  *
  * ```js
- * import { createRecognizer } from "onoma";
+ * import { createRecognizer } from "onoma-ner";
  * const ner = await createRecognizer();
  * for (const e of ner.extract("Angela Merkel visited Paris.")) console.log(e.label, e.text);
  * ```
@@ -172,7 +172,7 @@ export interface WorkerRecognizer {
  * Starts a worker, loads the engine and model in it, and resolves once it is ready.
  *
  * ```js
- * import { createWorkerRecognizer } from "onoma";
+ * import { createWorkerRecognizer } from "onoma-ner";
  * const ner = await createWorkerRecognizer();
  * const { entities, tokens } = await ner.analyze(longText, { minScore: 0.5 });
  * ner.terminate();

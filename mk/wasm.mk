@@ -13,21 +13,19 @@ pkg:
 pkg-size: pkg
 	bash scripts/pkg-size.sh
 
-## Clippy on the bindings, and their wasm-bindgen tests (tests/wasm.rs) in Node, headless
-## Chromium and a Web Worker. They are unit tests of src/wasm.rs (see tests/wasm.rs for
-## why), hence --lib; so is clippy: the CLI does not build for wasm32.
+## Clippy on the bindings (crates/wasm), and their wasm-bindgen tests
+## (crates/wasm/tests/) in Node, headless Chromium and a Web Worker.
 test-wasm:
 	bash scripts/install-wasm-tools.sh
 	bash scripts/install-chromium.sh
-	cargo clippy --lib --target wasm32-unknown-unknown -- -D warnings
-	cargo clippy --lib --target wasm32-unknown-unknown --profile test -- -D warnings
-	$(WASM_TEST_ENV) cargo test --lib --target wasm32-unknown-unknown --profile wasm
+	cargo clippy -p onoma-ner-wasm --all-targets --target wasm32-unknown-unknown -- -D warnings
+	$(WASM_TEST_ENV) cargo test -p onoma-ner-wasm --target wasm32-unknown-unknown --profile wasm
 	$(WASM_TEST_ENV) CHROMEDRIVER=$$(command -v chromedriver) WASM_BINDGEN_USE_BROWSER=1 \
-		WASM_BINDGEN_TEST_WEBDRIVER_JSON=tests/webdriver.json \
-		cargo test --lib --target wasm32-unknown-unknown --profile wasm
+		WASM_BINDGEN_TEST_WEBDRIVER_JSON=$(abspath tests/webdriver.json) \
+		cargo test -p onoma-ner-wasm --target wasm32-unknown-unknown --profile wasm
 	$(WASM_TEST_ENV) CHROMEDRIVER=$$(command -v chromedriver) WASM_BINDGEN_USE_DEDICATED_WORKER=1 \
-		WASM_BINDGEN_TEST_WEBDRIVER_JSON=tests/webdriver.json \
-		cargo test --lib --target wasm32-unknown-unknown --profile wasm
+		WASM_BINDGEN_TEST_WEBDRIVER_JSON=$(abspath tests/webdriver.json) \
+		cargo test -p onoma-ner-wasm --target wasm32-unknown-unknown --profile wasm
 
 ## The npm package through its public API: Node, the packed tarball in an empty project,
 ## browsers and bundlers (headless Chromium), and the same entities as the native CLI.

@@ -8,8 +8,8 @@ bash scripts/install-wasm-tools.sh
 # No +simd128: on the OntoNotes test texts in Node it gained 0-4% (the time goes into hash
 # lookups and scattered adds, which do not vectorise), not worth a module that fails to
 # compile at all in browsers without wasm SIMD (Safari before 16.4).
-cargo build --lib --target wasm32-unknown-unknown --profile wasm
-raw=target/wasm32-unknown-unknown/wasm/onoma.wasm
+cargo build -p onoma-ner-wasm --target wasm32-unknown-unknown --profile wasm
+raw=target/wasm32-unknown-unknown/wasm/onoma_wasm.wasm
 out=target/wasm-pkg
 
 # wasm-opt runs before wasm-bindgen, not after: Debian's binaryen (108) cannot parse the
@@ -26,7 +26,7 @@ fi
 
 rm -rf pkg
 mkdir pkg
-cp js/*.js js/index.d.ts js/README.md "$out/engine.js" "$out/engine_bg.wasm" pkg/
+cp js/*.js js/index.d.ts js/README.md LICENSE-MIT LICENSE-APACHE "$out/engine.js" "$out/engine_bg.wasm" pkg/
 version=$(sed -n 's/^version = "\(.*\)"$/\1/p' Cargo.toml | head -n 1)
 sed "s/\"version\": \"[^\"]*\"/\"version\": \"$version\"/" js/package.json > pkg/package.json
-echo "pkg/ is ready: onoma $version, $(du -sh pkg | cut -f1)"
+echo "pkg/ is ready: onoma-ner $version, $(du -sh pkg | cut -f1)"

@@ -58,6 +58,12 @@ impl WordClusters {
         self.paths.len()
     }
 
+    /// Whether there are no words with a class.
+    #[cfg(feature = "train")]
+    pub fn is_empty(&self) -> bool {
+        self.paths.is_empty()
+    }
+
     /// The word's path cut after each level (coarsest first), each tagged with its level
     /// so that the cuts never collide; `None` for a word without a class.
     pub fn prefixes(&self, norm: u64) -> Option<[u64; DEPTH]> {

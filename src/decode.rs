@@ -1,89 +1,65 @@
 //! Decoding: from per-token tag scores to well-formed entity spans with confidences.
 //!
-//! Tags are BILOU: tag 0 is `O`, and label `l` has `B` (begin) = `1 + 4l`, `I` (inside),
-//! `L` (last) and `U` (unit, a one-token entity) after it. Decoding only follows allowed
-//! transitions and ends on `O`, `L` or `U`, so every output is a well-formed span.
-//! Confidences are span marginals from forward–backward over the same scores divided by
-//! the model's temperature.
+//! The best tag sequence comes from Viterbi over the allowed moves of the
+//! [tag scheme](crate::tags). Confidences are span marginals from forward–backward over
+//! the same scores divided by the model's temperature.
 
 use crate::label::Label;
-use crate::model::Model;
+use crate::tags::{can_end, forbid_invalid, moves, spans_of, tag, Part, N_TAGS};
 use std::ops::Range;
-use std::sync::OnceLock;
 
-/// Number of tags: `O` plus `B`, `I`, `L` and `U` for each of the 18 labels.
-pub const N_TAGS: usize = 1 + 4 * Label::ALL.len();
-
-/// Where a token stands in an entity.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Part {
-    Begin,
-    Inside,
-    Last,
-    Unit,
+/// Tag-to-tag scores, the start scores, and the temperature that turns scores into
+/// probabilities: all that decoding needs besides the per-token scores.
+#[derive(Debug, Clone)]
+pub struct Transitions {
+    /// `scores[prev * N_TAGS + next]`; forbidden moves are `-inf`.
+    scores: Vec<f32>,
+    /// Score of each tag at the start of a sentence; forbidden ones are `-inf`.
+    start: Vec<f32>,
+    temperature: f32,
+    /// `exp(score / temperature)` of `scores` and `start`, for forward–backward.
+    exp_scores: Vec<f32>,
+    exp_start: Vec<f32>,
 }
 
-/// The tag of a label and part.
-pub fn tag(label: Label, part: Part) -> usize {
-    1 + 4 * label.index() + part as usize
-}
-
-/// The label and part of a tag; `None` for `O`.
-pub fn tag_label(tag: usize) -> Option<(Label, Part)> {
-    const PARTS: [Part; 4] = [Part::Begin, Part::Inside, Part::Last, Part::Unit];
-    (tag > 0).then(|| (Label::ALL[(tag - 1) / 4], PARTS[(tag - 1) % 4]))
-}
-
-/// Whether tag `next` may follow `prev` (`None` at the start of a sentence).
-pub fn is_allowed(prev: Option<usize>, next: usize) -> bool {
-    let open = prev
-        .and_then(tag_label)
-        .and_then(|(label, part)| matches!(part, Part::Begin | Part::Inside).then_some(label));
-    match (tag_label(next), open) {
-        (Some((label, Part::Inside | Part::Last)), Some(o)) => label == o,
-        (Some((_, Part::Inside | Part::Last)), None) => false,
-        (_, open) => open.is_none(),
+impl Transitions {
+    /// Transitions from `scores` (`prev * N_TAGS + next`) and `start` scores, with the
+    /// moves the tag scheme forbids set to `-inf`.
+    pub fn new(mut scores: Vec<f32>, mut start: Vec<f32>, temperature: f32) -> Self {
+        forbid_invalid(&mut scores, &mut start);
+        let mut transitions = Transitions {
+            scores,
+            start,
+            temperature,
+            exp_scores: Vec::new(),
+            exp_start: Vec::new(),
+        };
+        transitions.set_temperature(temperature);
+        transitions
     }
-}
 
-/// Whether a sentence may end on `tag` (no entity left open).
-pub fn can_end(tag: usize) -> bool {
-    !matches!(tag_label(tag), Some((_, Part::Begin | Part::Inside)))
-}
+    /// `scores[prev * N_TAGS + next]`; forbidden moves are `-inf`.
+    pub fn scores(&self) -> &[f32] {
+        &self.scores
+    }
 
-/// For each tag, the tags allowed before it and after it. Most pairs are forbidden
-/// (`I-X` after `O`, …), so walking only the allowed ones makes decoding several times
-/// faster than the full `N_TAGS × N_TAGS` loop.
-pub(crate) struct Moves {
-    pub(crate) before: Vec<Vec<usize>>,
-    pub(crate) after: Vec<Vec<usize>>,
-}
+    /// Score of each tag at the start of a sentence; forbidden ones are `-inf`.
+    pub fn start(&self) -> &[f32] {
+        &self.start
+    }
 
-/// The allowed moves between tags, built once.
-pub(crate) fn moves() -> &'static Moves {
-    static MOVES: OnceLock<Moves> = OnceLock::new();
-    MOVES.get_or_init(|| Moves {
-        before: (0..N_TAGS)
-            .map(|t| (0..N_TAGS).filter(|&p| is_allowed(Some(p), t)).collect())
-            .collect(),
-        after: (0..N_TAGS)
-            .map(|p| (0..N_TAGS).filter(|&t| is_allowed(Some(p), t)).collect())
-            .collect(),
-    })
-}
+    /// Scores are divided by this before they become probabilities.
+    pub fn temperature(&self) -> f32 {
+        self.temperature
+    }
 
-/// Sets forbidden transitions (`transitions[prev * N_TAGS + next]`) and forbidden start
-/// tags to `-inf`, so that decoding can only produce well-formed spans.
-pub fn forbid_invalid(transitions: &mut [f32], start: &mut [f32]) {
-    for next in 0..N_TAGS {
-        if !is_allowed(None, next) {
-            start[next] = f32::NEG_INFINITY;
-        }
-        for prev in 0..N_TAGS {
-            if !is_allowed(Some(prev), next) {
-                transitions[prev * N_TAGS + next] = f32::NEG_INFINITY;
-            }
-        }
+    /// Sets the temperature; the caller checks that it is positive and keeps every
+    /// `exp(score / temperature)` finite.
+    pub(crate) fn set_temperature(&mut self, temperature: f32) {
+        self.temperature = temperature;
+        let exp = |x: &f32| (x / temperature).exp();
+        self.exp_scores = self.scores.iter().map(exp).collect();
+        self.exp_start = self.start.iter().map(exp).collect();
     }
 }
 
@@ -92,7 +68,9 @@ pub fn forbid_invalid(transitions: &mut [f32], start: &mut [f32]) {
 pub struct Span {
     /// Token indices within the sentence.
     pub tokens: Range<usize>,
+    /// The entity type.
     pub label: Label,
+    /// Probability, under the model, that exactly this span with this label is an entity.
     pub confidence: f32,
 }
 
@@ -134,47 +112,20 @@ pub fn viterbi(transitions: &[f32], start: &[f32], scores: &[f32]) -> Vec<usize>
     tags
 }
 
-/// Spans of a well-formed tag sequence, without confidences.
-pub fn spans_of(tags: &[usize]) -> Vec<(Range<usize>, Label)> {
-    let mut spans = Vec::new();
-    let mut start = 0;
-    for (i, &t) in tags.iter().enumerate() {
-        match tag_label(t) {
-            Some((_, Part::Begin)) => start = i,
-            Some((label, Part::Last)) => spans.push((start..i + 1, label)),
-            Some((label, Part::Unit)) => spans.push((i..i + 1, label)),
-            _ => {}
-        }
-    }
-    spans
-}
-
-/// The tag sequence of `len` tokens with the given non-overlapping spans: the inverse of
-/// [`spans_of`].
-pub fn tags_of(len: usize, spans: impl IntoIterator<Item = (Range<usize>, Label)>) -> Vec<usize> {
-    let mut tags = vec![0; len];
-    for (r, l) in spans {
-        if r.len() == 1 {
-            tags[r.start] = tag(l, Part::Unit);
-        } else if !r.is_empty() {
-            tags[r.start] = tag(l, Part::Begin);
-            tags[r.start + 1..r.end - 1].fill(tag(l, Part::Inside));
-            tags[r.end - 1] = tag(l, Part::Last);
-        }
-    }
-    tags
-}
-
 /// Decodes the best spans and gives each the probability, under the model, that exactly
 /// this span with this label is an entity. `quote_mates` gives, per token, the token of
 /// the quotation mark it pairs with (empty when not known); see [`balance_quotes`].
-pub fn decode(model: &Model, scores: &[f32], quote_mates: &[Option<usize>]) -> Vec<Span> {
-    let tags = viterbi(&model.transitions, &model.start, scores);
+pub fn decode(
+    transitions: &Transitions,
+    scores: &[f32],
+    quote_mates: &[Option<usize>],
+) -> Vec<Span> {
+    let tags = viterbi(transitions.scores(), transitions.start(), scores);
     let mut spans = spans_of(&tags);
     if spans.is_empty() {
         return Vec::new();
     }
-    let lattice = Lattice::new(model, scores);
+    let lattice = Lattice::new(transitions, scores);
     balance_quotes(&mut spans, quote_mates, |r, label| {
         lattice.span_probability(r, label)
     });
@@ -245,10 +196,10 @@ struct Lattice<'m> {
 }
 
 impl<'m> Lattice<'m> {
-    fn new(model: &'m Model, scores: &[f32]) -> Self {
+    fn new(transitions: &'m Transitions, scores: &[f32]) -> Self {
         let n = scores.len() / N_TAGS;
-        let t = model.temperature();
-        let trans = model.exp_transitions();
+        let t = transitions.temperature;
+        let trans = &transitions.exp_scores;
         let mut emit = vec![0f32; n * N_TAGS];
         for i in 0..n {
             let row = &scores[i * N_TAGS..(i + 1) * N_TAGS];
@@ -263,7 +214,7 @@ impl<'m> Lattice<'m> {
         for i in 0..n {
             for y in 0..N_TAGS {
                 let into = if i == 0 {
-                    model.exp_start()[y]
+                    transitions.exp_start[y]
                 } else {
                     moves.before[y]
                         .iter()

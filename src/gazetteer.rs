@@ -61,6 +61,12 @@ impl Gazetteer {
         self.entries.len()
     }
 
+    /// Whether there are no entries.
+    #[cfg(feature = "train")]
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
     /// Greedy longest matches, left to right, over a sentence of normalised word hashes.
     pub fn matches(&self, words: &[u64]) -> Vec<Match> {
         let mut out = vec![None; words.len()];

@@ -21,14 +21,26 @@ mod label;
 mod model;
 pub mod offsets;
 mod recognizer;
+mod tags;
 mod tokenize;
 
-#[cfg(not(target_arch = "wasm32"))]
-pub mod eval;
+/// The parts of the engine that training builds on (cargo feature `train`, used by the
+/// `onoma-ner-train` crate): the features of a document, the tag scheme and decoding, the
+/// lexicons, word classes and the model's constructor. Training reuses them so that a model
+/// is trained on exactly the features and decoding it will run with.
 #[cfg(feature = "train")]
-pub mod train;
-#[cfg(target_arch = "wasm32")]
-mod wasm;
+pub mod training {
+    pub use crate::clusters::{WordClusters, BRANCHES, DEPTH};
+    pub use crate::decode::{decode, viterbi, Transitions};
+    pub use crate::features::{
+        norm_hash, Document, HistoryWord, TagHistory, FROM_HISTORY, NO_FEATURE, PER_TOKEN,
+    };
+    pub use crate::gazetteer::{phrase_key, Gazetteer, GazetteerBuilder, MAX_WORDS};
+    pub use crate::model::{fingerprint, FeatureWeights};
+    pub use crate::tags::{
+        can_end, forbid_invalid, moves, spans_of, tag, tag_label, tags_of, Moves, Part, N_TAGS,
+    };
+}
 
 pub use label::{Label, UnknownLabel};
 pub use model::{Model, ModelError, FORMAT_VERSION};

@@ -20,11 +20,12 @@
 //! class path, then the high byte.
 
 use crate::clusters::WordClusters;
-use crate::decode::{forbid_invalid, N_TAGS};
+use crate::decode::Transitions;
 use crate::features::{FEATURE_SET, NO_FEATURE};
 use crate::gazetteer::Gazetteer;
 use crate::hash::fnv1a;
 use crate::label::Label;
+use crate::tags::N_TAGS;
 use codec::{put_f32, put_sorted_keys, put_str, put_u32, Quantizer, Reader, MAX_WEIGHT};
 use std::fmt;
 
@@ -96,12 +97,8 @@ impl std::error::Error for ModelError {}
 pub struct Model {
     /// Free-form metadata: name, version, training data, measured accuracy.
     pub metadata: Vec<(String, String)>,
-    /// Scores are divided by this before turning them into probabilities.
-    temperature: f32,
-    /// `transitions[prev * N_TAGS + next]`; forbidden transitions are `-inf`.
-    pub(crate) transitions: Vec<f32>,
-    /// Score of each tag at the start of a sentence; forbidden ones are `-inf`.
-    pub(crate) start: Vec<f32>,
+    /// Tag-to-tag and start scores, and the temperature of confidences.
+    transitions: Transitions,
     /// Names learned from the training data, looked up as features.
     pub(crate) gazetteer: Gazetteer,
     /// Names from public lists (countries, places, given names …), looked up as features.
@@ -112,9 +109,6 @@ pub struct Model {
     /// How the weights are stored in one byte each; kept so that saving gives back the
     /// same bytes.
     quantizer: Quantizer,
-    /// `exp(transition / temperature)` and `exp(start / temperature)`, for forward–backward.
-    exp_transitions: Vec<f32>,
-    exp_start: Vec<f32>,
 }
 
 /// Open-addressing hash table from feature fingerprint to its weights.
@@ -128,7 +122,7 @@ struct FeatureTable {
 }
 
 /// Fingerprint of a 64-bit feature key as stored in the model.
-pub(crate) fn fingerprint(key: u64) -> u32 {
+pub fn fingerprint(key: u64) -> u32 {
     (key >> 32) as u32 ^ key as u32
 }
 
@@ -172,13 +166,13 @@ impl FeatureTable {
 }
 
 /// Weights of one feature: its fingerprint and `(tag, weight)` pairs.
-pub(crate) type FeatureWeights = (u32, Vec<(u8, f32)>);
+pub type FeatureWeights = (u32, Vec<(u8, f32)>);
 
 impl Model {
     /// Assembles a model from trained parameters. `features` must have distinct
     /// fingerprints; weights are quantised as they will be in the file.
     #[cfg(feature = "train")]
-    pub(crate) fn from_parts(
+    pub fn from_parts(
         metadata: Vec<(String, String)>,
         temperature: f32,
         (transitions, start): (Vec<f32>, Vec<f32>),
@@ -210,49 +204,38 @@ impl Model {
     fn assemble(
         metadata: Vec<(String, String)>,
         temperature: f32,
-        (mut transitions, mut start): (Vec<f32>, Vec<f32>),
+        (transitions, start): (Vec<f32>, Vec<f32>),
         (gazetteer, public_lists, clusters): (Gazetteer, Gazetteer, WordClusters),
         (table, quantizer): (FeatureTable, Quantizer),
     ) -> Self {
-        forbid_invalid(&mut transitions, &mut start);
-        let mut model = Model {
+        Model {
             metadata,
-            temperature,
-            transitions,
-            start,
+            transitions: Transitions::new(transitions, start, temperature),
             gazetteer,
             public_lists,
             clusters,
             table,
             quantizer,
-            exp_transitions: Vec::new(),
-            exp_start: Vec::new(),
-        };
-        model.set_temperature(temperature);
-        model
+        }
     }
 
     /// The temperature that turns scores into calibrated probabilities.
     pub fn temperature(&self) -> f32 {
-        self.temperature
+        self.transitions.temperature()
     }
 
-    /// Sets the temperature (must be positive).
-    pub fn set_temperature(&mut self, temperature: f32) {
-        self.temperature = temperature;
-        let exp = |x: &f32| (x / temperature).exp();
-        self.exp_transitions = self.transitions.iter().map(exp).collect();
-        self.exp_start = self.start.iter().map(exp).collect();
+    /// Sets the temperature of confidences, within the bounds a model file may hold: it
+    /// must lie in `0.01..=1000` and keep `exp(transition / temperature)` finite.
+    pub fn set_temperature(&mut self, temperature: f32) -> Result<(), ModelError> {
+        check_temperature(temperature, self.transitions.scores())?;
+        check_temperature(temperature, self.transitions.start())?;
+        self.transitions.set_temperature(temperature);
+        Ok(())
     }
 
-    /// `exp(transition / temperature)`, laid out like `transitions`.
-    pub(crate) fn exp_transitions(&self) -> &[f32] {
-        &self.exp_transitions
-    }
-
-    /// `exp(start / temperature)`.
-    pub(crate) fn exp_start(&self) -> &[f32] {
-        &self.exp_start
+    /// Tag-to-tag and start scores, and the temperature: what decoding needs.
+    pub fn transitions(&self) -> &Transitions {
+        &self.transitions
     }
 
     /// A metadata value by key.
@@ -270,7 +253,7 @@ impl Model {
 
     /// Writes the tag scores of each token to `scores` (`N_TAGS` per token) for the
     /// feature keys in `keys` (`per_token` per token).
-    pub(crate) fn score(&self, keys: &[u64], per_token: usize, scores: &mut Vec<f32>) {
+    pub fn score(&self, keys: &[u64], per_token: usize, scores: &mut Vec<f32>) {
         scores.clear();
         for token_keys in keys.chunks(per_token) {
             let mut row = [0f32; N_TAGS];
@@ -294,12 +277,13 @@ impl Model {
         }
         put_u32(&mut p, N_TAGS as u32);
         put_u32(&mut p, FEATURE_SET);
-        put_f32(&mut p, self.temperature);
+        put_f32(&mut p, self.temperature());
         let ranked = self.ranked_features();
         let quantizer = self.quantizer;
         put_f32(&mut p, quantizer.min);
         put_f32(&mut p, quantizer.step);
-        for &x in self.transitions.iter().chain(&self.start) {
+        let transitions = &self.transitions;
+        for &x in transitions.scores().iter().chain(transitions.start()) {
             put_f32(&mut p, if x.is_finite() { x } else { 0.0 });
         }
         put_u32(&mut p, ranked.len() as u32);
@@ -405,20 +389,18 @@ impl Model {
             min: r.f32()?,
             step: r.f32()?,
         };
-        if !((0.01..=1000.0).contains(&temperature) && quantizer.is_sane()) {
-            return Err(ModelError::Malformed(
-                "temperature or weight scale out of range",
-            ));
+        if !quantizer.is_sane() {
+            return Err(ModelError::Malformed("weight scale out of range"));
         }
         let mut scores = Vec::with_capacity(N_TAGS * N_TAGS + N_TAGS);
         for _ in 0..N_TAGS * N_TAGS + N_TAGS {
             let x = r.finite_f32()?;
-            // exp(x / temperature) must stay finite for forward–backward.
-            if x.abs() > MAX_WEIGHT || x.abs() / temperature > 80.0 {
+            if x.abs() > MAX_WEIGHT {
                 return Err(ModelError::Malformed("a transition score is out of range"));
             }
             scores.push(x);
         }
+        check_temperature(temperature, &scores)?;
         let start = scores.split_off(N_TAGS * N_TAGS);
         let transitions = scores;
         let n_features = r.u32()? as usize;
@@ -470,4 +452,19 @@ impl Model {
             (FeatureTable::build(&keys, offsets, entries), quantizer),
         ))
     }
+}
+
+/// Refuses a temperature outside `0.01..=1000`, or one that would make
+/// `exp(score / temperature)` of one of `scores` overflow in forward–backward.
+fn check_temperature(temperature: f32, scores: &[f32]) -> Result<(), ModelError> {
+    if !(0.01..=1000.0).contains(&temperature) {
+        return Err(ModelError::Malformed("temperature out of range"));
+    }
+    let overflows = scores
+        .iter()
+        .any(|x| x.is_finite() && x.abs() / temperature > 80.0);
+    if overflows {
+        return Err(ModelError::Malformed("a transition score is out of range"));
+    }
+    Ok(())
 }

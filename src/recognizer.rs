@@ -1,9 +1,10 @@
 //! The public entry point: text in, entities out.
 
-use crate::decode::{decode, tags_of, Span};
+use crate::decode::{decode, Span};
 use crate::features::{Document, TagHistory, PER_TOKEN};
 use crate::label::Label;
 use crate::model::{Model, ModelError};
+use crate::tags::tags_of;
 use crate::tokenize::{split_sentences, tokenize};
 use std::ops::Range;
 
@@ -155,7 +156,11 @@ impl Recognizer {
                 keys.clear();
                 doc.sentence_features(range.clone(), &history, &mut keys);
                 self.model.score(&keys, PER_TOKEN, &mut scores);
-                let spans = decode(&self.model, &scores, &doc.quote_mates(range.clone()));
+                let spans = decode(
+                    self.model.transitions(),
+                    &scores,
+                    &doc.quote_mates(range.clone()),
+                );
                 let tags = tags_of(
                     range.len(),
                     spans.iter().map(|s| (s.tokens.clone(), s.label)),
@@ -218,10 +223,10 @@ impl Recognizer {
 mod tests {
     use super::*;
     use crate::clusters::WordClusters;
-    use crate::decode::{tag, Part, N_TAGS};
     use crate::gazetteer::Gazetteer;
     use crate::hash::combine;
     use crate::model::fingerprint;
+    use crate::tags::{tag, Part, N_TAGS};
 
     /// A model that tags nothing, except a capitalised word last seen outside any entity
     /// earlier in the document, which it tags as an organisation: only the tag history

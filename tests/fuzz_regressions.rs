@@ -119,7 +119,7 @@ fn nan_score_start_1e30() {
 
 /// Quantiser step -1: loaded, but `to_bytes` re-fitted the quantiser to the decoded
 /// weights (down to 1e-45), computed `(max / min).ln()` = inf and wrote a step that
-/// `from_bytes` refuses: "temperature or weight scale out of range".
+/// `from_bytes` refuses: "weight scale out of range".
 #[test]
 fn reload_fails_negative_quantizer_step() {
     replay_model_load("reload-fails-negative-quantizer-step");

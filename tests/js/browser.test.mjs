@@ -38,16 +38,16 @@ const CHECKS = `
     return { main, analysis, error, trap, afterTrap, inWorker, workerAnalysis, labels, info, workerTrap, workerAfterTrap };
   };`;
 
-const MAIN = `import { createRecognizer, createWorkerRecognizer } from "onoma";\n${CHECKS}\n`;
+const MAIN = `import { createRecognizer, createWorkerRecognizer } from "onoma-ner";\n${CHECKS}\n`;
 const page = (script, type = "module") => `<!doctype html><meta charset="utf-8"><title>onoma</title><script type="${type}">${script}</script>`;
 
 before(async () => {
-  cpSync(pkgDir, join(app, "node_modules/onoma"), { recursive: true });
+  cpSync(pkgDir, join(app, "node_modules/onoma-ner"), { recursive: true });
   writeFileSync(join(app, "main.js"), MAIN);
   writeFileSync(join(app, "index.html"), page(`import "./main.js";`));
   // No bundler: the package's files as they are, under a folder (like the web page's onoma/).
   cpSync(pkgDir, join(app, "plain/onoma"), { recursive: true });
-  writeFileSync(join(app, "plain/index.html"), page(MAIN.replace('"onoma"', '"./onoma/index.js"')));
+  writeFileSync(join(app, "plain/index.html"), page(MAIN.replace('"onoma-ner"', '"./onoma/index.js"')));
   cpSync(join(pkgDir, "engine_bg.wasm"), join(app, "plain/moved/engine.wasm"));
   server = createServer((request, response) => {
     const path = normalize(join(app, decodeURIComponent(new URL(request.url, "http://x").pathname)));
@@ -196,14 +196,14 @@ test("bundled by esbuild, with the worker as a second entry and the .wasm copied
   const esbuild = await import("esbuild");
   const out = join(app, "dist-esbuild");
   await esbuild.build({
-    entryPoints: [join(app, "main.js"), join(app, "node_modules/onoma/worker.js")],
+    entryPoints: [join(app, "main.js"), join(app, "node_modules/onoma-ner/worker.js")],
     entryNames: "[name]",
     bundle: true,
     format: "esm",
     outdir: out,
     logLevel: "error",
   });
-  cpSync(join(app, "node_modules/onoma/engine_bg.wasm"), join(out, "engine_bg.wasm"));
+  cpSync(join(app, "node_modules/onoma-ner/engine_bg.wasm"), join(out, "engine_bg.wasm"));
   writeFileSync(join(out, "index.html"), page(`import "./main.js";`));
   await runChecks("/dist-esbuild/");
 });

@@ -10,7 +10,7 @@ import {
   type ModelInfo,
   type Recognizer,
   type WorkerRecognizer,
-} from "onoma";
+} from "onoma-ner";
 
 export async function main(article: string, model: Uint8Array): Promise<void> {
   const ner: Recognizer = await createRecognizer();

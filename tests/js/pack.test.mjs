@@ -16,10 +16,13 @@ const tarball = join(work, packed.filename);
 
 test("the tarball holds the package files and nothing else", () => {
   const files = packed.files.map((f) => f.path).sort();
-  assert.deepEqual(files, ["README.md", "core.js", "engine.js", "engine_bg.wasm", "index.d.ts", "index.js",
+  assert.deepEqual(files, ["LICENSE-APACHE", "LICENSE-MIT", "README.md", "core.js", "engine.js", "engine_bg.wasm", "index.d.ts", "index.js",
     "node-worker.js", "node.js", "package.json", "rpc.js", "worker.js"]);
   const manifest = JSON.parse(readFileSync(join(pkgDir, "package.json"), "utf8"));
-  assert.equal(manifest.name, "onoma");
+  assert.equal(manifest.name, "onoma-ner");
+  for (const field of ["repository", "homepage", "bugs"]) assert.ok(manifest[field], `${field} in package.json`);
+  assert.equal(manifest.exports["./node-worker.js"], "./node-worker.js");
+  assert.equal(manifest.exports["."].browser, "./index.js");
   assert.match(manifest.version, /^\d+\.\d+\.\d+/);
   assert.equal(manifest.dependencies, undefined, "no runtime dependencies");
   assert.equal(manifest.exports["."].types, "./index.d.ts");
@@ -32,7 +35,7 @@ test("installed in an empty project, it extracts entities through the public API
   npm(["install", tarball], project);
   const text = "Dr. 😀 Angela Merkel met Tim Cook, the head of Apple Inc., in Paris on 3 May 2024 for $5 million.";
   writeFileSync(join(project, "main.mjs"), `
-    import { createRecognizer } from "onoma";
+    import { createRecognizer } from "onoma-ner";
     const ner = await createRecognizer();
     const text = ${JSON.stringify(text)};
     const entities = ner.extract(text);
@@ -40,7 +43,7 @@ test("installed in an empty project, it extracts entities through the public API
     console.log(JSON.stringify({ entities, info: ner.info() }));
   `);
   writeFileSync(join(project, "main.cjs"), `
-    import("onoma").then(async ({ createWorkerRecognizer }) => {
+    import("onoma-ner").then(async ({ createWorkerRecognizer }) => {
       const w = await createWorkerRecognizer();
       console.log(JSON.stringify(await w.analyze(${JSON.stringify(text)})));
       w.terminate();

@@ -5,8 +5,8 @@
 //! generator and sums run in a fixed order, so the classes are the same on every run.
 
 use super::Rng;
-use crate::clusters::{WordClusters, BRANCHES, DEPTH};
-use crate::features::norm_hash;
+use onoma::training::norm_hash;
+use onoma::training::{WordClusters, BRANCHES, DEPTH};
 use std::path::Path;
 
 /// k-means iterations per node; assignments have settled well before this.

@@ -12,8 +12,8 @@
 use super::run::{dense_scores, masked, Learner};
 use super::weights::Weights;
 use super::{RunInputs, TrainConfig};
-use crate::decode::{can_end, moves, viterbi, N_TAGS};
-use crate::features::PER_TOKEN;
+use onoma::training::PER_TOKEN;
+use onoma::training::{can_end, moves, viterbi, N_TAGS};
 use std::collections::HashMap;
 
 /// AdaGrad's base step size.
@@ -294,7 +294,7 @@ pub(super) fn train_run(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::train::Rng;
+    use crate::Rng;
 
     /// Scores, transitions and start scores drawn from a fixed generator.
     fn lattice(n: usize) -> (Crf, Vec<f32>) {
@@ -359,10 +359,10 @@ mod tests {
     #[test]
     fn learning_raises_the_likelihood_until_the_gold_tags_win() {
         // Three tokens, each with a feature of its own and a shared bias; gold "U-PERSON O U-GPE".
-        let person = crate::decode::tag(crate::Label::Person, crate::decode::Part::Unit);
-        let gpe = crate::decode::tag(crate::Label::Gpe, crate::decode::Part::Unit);
+        let person = onoma::training::tag(onoma::Label::Person, onoma::training::Part::Unit);
+        let gpe = onoma::training::tag(onoma::Label::Gpe, onoma::training::Part::Unit);
         let outside = (0..N_TAGS)
-            .find(|&t| crate::decode::tag_label(t).is_none())
+            .find(|&t| onoma::training::tag_label(t).is_none())
             .unwrap();
         let gold = vec![person, outside, gpe];
         let mut features = vec![u32::MAX; 3 * PER_TOKEN];

@@ -1,23 +1,23 @@
 //! `onoma annotate`: JSONL in, JSONL out; or readable output for one text.
 
-use crate::Args;
+use crate::{Args, Outcome};
 use onoma::offsets::{OffsetConverter, Unit};
 use onoma::{Entity, Recognizer};
 use serde_json::{json, Value};
 use std::io::{BufRead, BufWriter, Write};
 
 /// Runs the command; `Ok(false)` when some input lines were bad.
-pub fn run(args: &Args) -> Result<bool, String> {
+pub fn run(args: &Args) -> Outcome {
     args.only(&["model", "text"])?;
     let ner = args.recognizer()?;
 
     if let Some(text) = args.option("text") {
-        print_readable(&ner, text);
+        print_readable(&ner, text)?;
         return Ok(true);
     }
     if let Some(path) = args.positional.first() {
         let text = std::fs::read(path).map_err(|e| format!("{path}: {e}"))?;
-        print_readable(&ner, &String::from_utf8_lossy(&text));
+        print_readable(&ner, &String::from_utf8_lossy(&text))?;
         return Ok(true);
     }
     let annotate = |text: &str| json!({ "entities": entities_json(text, &ner.extract(text)) });
@@ -26,7 +26,7 @@ pub fn run(args: &Args) -> Result<bool, String> {
 
 /// `onoma tokenize`: JSONL `{"id","text"}` in, `{"id","tokens","sentences"}` out, in the
 /// shared benchmark's format (code point offsets; sentences as token index ranges).
-pub fn run_tokenize(args: &Args) -> Result<bool, String> {
+pub fn run_tokenize(args: &Args) -> Outcome {
     args.only(&[])?;
     map_stdin(|text: &str| {
         let tokens = onoma::tokenize(text);
@@ -41,16 +41,17 @@ pub fn run_tokenize(args: &Args) -> Result<bool, String> {
     })
 }
 
-fn map_stdin(process: impl Fn(&str) -> Value) -> Result<bool, String> {
+fn map_stdin(process: impl Fn(&str) -> Value) -> Outcome {
     let mut out = BufWriter::new(std::io::stdout().lock());
-    map_jsonl(std::io::stdin().lock(), &mut out, process)
-        .map_err(|e| format!("writing output: {e}"))
+    Ok(map_jsonl(std::io::stdin().lock(), &mut out, process)?)
 }
 
-fn print_readable(ner: &Recognizer, text: &str) {
+fn print_readable(ner: &Recognizer, text: &str) -> std::io::Result<()> {
+    let mut out = BufWriter::new(std::io::stdout().lock());
     for e in ner.extract(text) {
-        println!("{:<12} {:.2}  {}", e.label.as_str(), e.score, e.text);
+        writeln!(out, "{:<12} {:.2}  {}", e.label.as_str(), e.score, e.text)?;
     }
+    out.flush()
 }
 
 /// The entities of one text as JSON, with code point offsets.

@@ -5,7 +5,7 @@
 //! in four behind a dateline made of that document's own place names.
 
 use crate::eval::{CorpusDoc, Sentence};
-use crate::Label;
+use onoma::Label;
 
 /// One document in `PERIOD` gets a dateline.
 const PERIOD: usize = 4;

@@ -1,13 +1,13 @@
 //! `onoma train`: reproduces the shipped model from the shared OntoNotes data.
 
-use crate::Args;
-use onoma::eval::read_corpus;
-use onoma::train::{load_public_lexicons, train, TrainConfig};
+use crate::{Args, Outcome};
 use onoma::Recognizer;
+use onoma_train::eval::read_corpus;
+use onoma_train::{load_public_lexicons, train, TrainConfig};
 use std::path::Path;
 use std::time::Instant;
 
-pub fn run(args: &Args) -> Result<bool, String> {
+pub fn run(args: &Args) -> Outcome {
     args.only(&[
         "data",
         "lexicons",
@@ -59,7 +59,8 @@ pub fn run(args: &Args) -> Result<bool, String> {
     })?;
     let mut model = train(&train_docs, &dev_docs, &public, &config, log);
     let test = data.join("test.tsv");
-    let scores = onoma::eval::gold_token_scores(&Recognizer::from_model(model.clone()), &test)?;
+    let scores =
+        onoma_train::eval::gold_token_scores(&Recognizer::from_model(model.clone()), &test)?;
     model.metadata.push((
         "test_f1_gold_tokens".into(),
         format!("{:.4}", scores.overall().f1()),

@@ -4,8 +4,8 @@
 
 use super::weights::Weights;
 use super::{evaluate, Rng, RunInputs, TrainConfig};
-use crate::decode::{forbid_invalid, N_TAGS};
-use crate::features::{HistoryWord, TagHistory, FROM_HISTORY, PER_TOKEN};
+use onoma::training::{forbid_invalid, N_TAGS};
+use onoma::training::{HistoryWord, TagHistory, FROM_HISTORY, PER_TOKEN};
 use std::collections::HashMap;
 
 /// A sentence turned into feature ids and gold tags.

@@ -8,7 +8,7 @@
 //! by their byte ranges.
 
 use crate::eval::{CorpusDoc, Sentence};
-use crate::{split_sentences, tokenize, Label, Token};
+use onoma::{split_sentences, tokenize, Label, Token};
 use std::ops::Range;
 
 /// `doc` as the recognizer would read it from running text: the same words, with

@@ -1,4 +1,4 @@
-//! Training (cargo feature `train`): an averaged structured perceptron and a CRF over the
+//! Training of onoma-ner models, and the corpus readers and scorer it needs: an averaged structured perceptron and a CRF over the
 //! same features and constrained Viterbi decoding that run at prediction time. Several
 //! runs of each, every one visiting the sentences in its own order, are averaged: any
 //! single run lands a few tenths of a point of F1 above or below the others by the luck
@@ -9,15 +9,16 @@
 //! are numbered in corpus order, and every reduction runs in a fixed order, so the same
 //! data and settings give the same model file byte for byte.
 
-use crate::clusters::WordClusters;
-use crate::decode::{decode, spans_of, tags_of, viterbi, N_TAGS};
 use crate::eval::{CorpusDoc, Scorer};
-use crate::features::{
-    norm_hash, Document, HistoryWord, TagHistory, FROM_HISTORY, NO_FEATURE, PER_TOKEN,
+use onoma::training::{
+    decode, norm_hash, phrase_key, spans_of, tags_of, viterbi, Document, Gazetteer,
+    GazetteerBuilder, HistoryWord, TagHistory, WordClusters, FROM_HISTORY, MAX_WORDS, NO_FEATURE,
+    N_TAGS, PER_TOKEN,
 };
-use crate::gazetteer::{phrase_key, Gazetteer, GazetteerBuilder, MAX_WORDS};
-use crate::model::Model;
+use onoma::Model;
 use std::collections::HashMap;
+
+pub mod eval;
 
 mod augment;
 mod clustering;
@@ -70,7 +71,7 @@ impl Default for TrainConfig {
 struct DevSentence {
     /// `PER_TOKEN` keys per token, those from the tag history as for an empty one.
     keys: Vec<u64>,
-    gold: Vec<(std::ops::Range<usize>, crate::Label)>,
+    gold: Vec<(std::ops::Range<usize>, onoma::Label)>,
     /// Index of the document and of the sentence within it.
     doc: usize,
     sentence: usize,
@@ -105,7 +106,8 @@ fn tag_in_order(
             history = TagHistory::default();
         }
         model.score(&s.keys_with(&history), PER_TOKEN, &mut scores);
-        let tags = viterbi(&model.transitions, &model.start, &scores);
+        let transitions = model.transitions();
+        let tags = viterbi(transitions.scores(), transitions.start(), &scores);
         visit(s, &scores, &tags);
         history.record(&s.words, &tags);
     }
@@ -215,13 +217,15 @@ fn calibrate(model: &mut Model, sentences: &[DevSentence]) -> f32 {
         .collect();
     grid.dedup();
     for t in grid {
-        model.set_temperature(t);
+        if model.set_temperature(t).is_err() {
+            continue; // exp(transition / t) would overflow
+        }
         let model: &Model = model;
         let mut loss = 0.0;
         tag_in_order(model, sentences, |s, scores, _| {
             // The spans as decoded, quotation marks not mended (no mates given): the
             // mending moves a handful of spans in the whole of dev.
-            for span in decode(model, scores, &[]) {
+            for span in decode(model.transitions(), scores, &[]) {
                 let right = s.gold.contains(&(span.tokens.clone(), span.label));
                 let p = f64::from(span.confidence);
                 loss += if right { (1.0 - p).powi(2) } else { p * p };
@@ -231,7 +235,12 @@ fn calibrate(model: &mut Model, sentences: &[DevSentence]) -> f32 {
             best = (loss, t);
         }
     }
-    model.set_temperature(best.1);
+    if model.set_temperature(best.1).is_err() {
+        model
+            .set_temperature(1.0)
+            .expect("no temperature of the grid was accepted, nor 1");
+        return 1.0;
+    }
     best.1
 }
 
@@ -261,7 +270,7 @@ fn load_public_lists(dir: &std::path::Path) -> Result<Gazetteer, String> {
         std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))
     };
     let key = |phrase: &str| -> Option<u32> {
-        let words: Vec<u64> = crate::tokenize(phrase)
+        let words: Vec<u64> = onoma::tokenize(phrase)
             .iter()
             .map(|t| norm_hash(t.text(phrase)))
             .collect();

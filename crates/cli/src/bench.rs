@@ -1,9 +1,10 @@
 //! `onoma bench`: end-to-end throughput and peak memory, on a corpus of texts or on one
 //! generated input of a given family and size (to show that cost grows linearly).
 
-use crate::Args;
+use crate::{Args, Outcome};
 use onoma::Recognizer;
 use serde_json::Value;
+use std::io::Write;
 use std::time::Instant;
 
 const DEFAULT_TEXTS: &str = "../shared/eval/ontonotes_test.jsonl";
@@ -13,7 +14,7 @@ pub const FAMILIES: &[&str] = &[
     "prose", "nospace", "random", "punct", "us", "planes", "marks", "rtl",
 ];
 
-pub fn run(args: &Args) -> Result<bool, String> {
+pub fn run(args: &Args) -> Outcome {
     args.only(&["model", "family", "size"])?;
     let ner = args.recognizer()?;
     let texts = match args.option("family") {
@@ -29,17 +30,25 @@ pub fn run(args: &Args) -> Result<bool, String> {
             read_texts(path)?
         }
     };
-    report(&ner, &texts);
+    report(&ner, &texts)?;
     Ok(true)
 }
 
 fn read_texts(path: &str) -> Result<Vec<String>, String> {
     let content = std::fs::read_to_string(path).map_err(|e| format!("{path}: {e}"))?;
-    Ok(content
+    content
         .lines()
-        .filter_map(|l| serde_json::from_str::<Value>(l).ok())
-        .filter_map(|v| v["text"].as_str().map(str::to_string))
-        .collect())
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty())
+        .map(|(n, line)| {
+            let record: Value =
+                serde_json::from_str(line).map_err(|e| format!("{path}:{}: {e}", n + 1))?;
+            match &record["text"] {
+                Value::String(text) => Ok(text.clone()),
+                _ => Err(format!("{path}:{}: no \"text\" string", n + 1)),
+            }
+        })
+        .collect()
 }
 
 /// A text of about `size` bytes from `family`, built deterministically.
@@ -86,7 +95,7 @@ fn generate(family: &str, size: usize) -> Result<String, String> {
 
 /// Analyses all texts, repeating the whole set until at least half a second has passed
 /// (after one untimed warm-up pass) so that small inputs give stable figures.
-fn report(ner: &Recognizer, texts: &[String]) {
+fn report(ner: &Recognizer, texts: &[String]) -> std::io::Result<()> {
     let bytes: usize = texts.iter().map(String::len).sum();
     let analyse_all = || {
         texts.iter().fold((0, 0), |(tokens, entities), text| {
@@ -102,16 +111,20 @@ fn report(ner: &Recognizer, texts: &[String]) {
         passes += 1;
     }
     let seconds = started.elapsed().as_secs_f64() / f64::from(passes);
-    println!("texts        {}", texts.len());
-    println!("bytes        {bytes}");
-    println!("tokens       {tokens}");
-    println!("entities     {entities}");
-    println!("seconds      {seconds:.4}  (mean of {passes} timed passes)");
-    println!("tokens/s     {:.0}", tokens as f64 / seconds);
-    println!("MB/s         {:.2}", bytes as f64 / seconds / 1e6);
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "texts        {}", texts.len())?;
+    writeln!(out, "bytes        {bytes}")?;
+    writeln!(out, "tokens       {tokens}")?;
+    writeln!(out, "entities     {entities}")?;
+    writeln!(
+        out,
+        "seconds      {seconds:.4}  (mean of {passes} timed passes)"
+    )?;
+    writeln!(out, "tokens/s     {:.0}", tokens as f64 / seconds)?;
+    writeln!(out, "MB/s         {:.2}", bytes as f64 / seconds / 1e6)?;
     match peak_memory_kb() {
-        Some(kb) => println!("peak memory  {:.1} MB", kb as f64 / 1024.0),
-        None => println!("peak memory  unknown (no /proc/self/status)"),
+        Some(kb) => writeln!(out, "peak memory  {:.1} MB", kb as f64 / 1024.0),
+        None => writeln!(out, "peak memory  unknown (no /proc/self/status)"),
     }
 }
 

@@ -10,11 +10,14 @@
 //! `TextEncoder`, which replaces each lone surrogate (one code unit) with U+FFFD (also one
 //! code unit), so UTF-16 offsets in the converted text are offsets in the original; entity
 //! texts are sliced from the original JavaScript string so they keep those surrogates.
+//!
+//! Built for `wasm32-unknown-unknown` only; on other targets the crate is empty, so that
+//! `cargo build --workspace` works everywhere.
+#![cfg(target_arch = "wasm32")]
 
-use crate::label::Label;
-use crate::offsets::{OffsetConverter, Unit};
-use crate::recognizer::{Entity, Recognizer};
 use js_sys::{Array, JsString, Object};
+use onoma::offsets::{OffsetConverter, Unit};
+use onoma::{Entity, Label, Recognizer};
 use serde::{Deserialize, Serialize};
 use std::cell::{OnceCell, RefCell};
 use std::rc::Rc;
@@ -320,7 +323,3 @@ pub fn info(handle: u32) -> Result<JsValue, JsError> {
 pub fn trap() {
     core::arch::wasm32::unreachable()
 }
-
-#[cfg(test)]
-#[path = "../tests/wasm.rs"]
-mod tests;

@@ -2,9 +2,10 @@
 //! models are cut from.
 
 use super::PublicLexicons;
-use crate::decode::N_TAGS;
-use crate::gazetteer::Gazetteer;
-use crate::model::{fingerprint, FeatureWeights, Model};
+use onoma::training::Gazetteer;
+use onoma::training::N_TAGS;
+use onoma::training::{fingerprint, FeatureWeights};
+use onoma::Model;
 use std::collections::HashMap;
 
 /// Dense weights of a trained tagger: per feature id and tag, per tag pair, per first tag.

@@ -3,9 +3,9 @@
 //! Scoring is exact match of `(start, end, label)`, micro-averaged, as conlleval and the
 //! shared `nereval.py` do.
 
-use crate::label::Label;
-use crate::offsets::{OffsetConverter, Unit};
-use crate::Recognizer;
+use onoma::offsets::{OffsetConverter, Unit};
+use onoma::Label;
+use onoma::Recognizer;
 use serde_json::Value;
 use std::collections::{BTreeMap, HashSet};
 use std::fmt::Write;
@@ -250,18 +250,7 @@ pub fn raw_text_scores(
         let text = doc["text"]
             .as_str()
             .ok_or_else(|| format!("{}: no text", at()))?;
-        let gold: Vec<_> = doc["entities"]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .filter_map(|e| {
-                let label = e["label"].as_str()?.parse::<Label>().ok()?;
-                Some((
-                    e["start"].as_u64()? as usize..e["end"].as_u64()? as usize,
-                    label,
-                ))
-            })
-            .collect();
+        let gold = gold_entities(&doc).map_err(|e| format!("{}: {e}", at()))?;
         let mut conv = OffsetConverter::new(text, Unit::CodePoint);
         let entities = ner.extract(text);
         let predicted: Vec<_> = entities
@@ -274,6 +263,30 @@ pub fn raw_text_scores(
         scorer.add(&gold, &predicted);
     }
     Ok((scorer, calibration))
+}
+
+/// The `"entities"` of a raw-text record as code point ranges and labels; an entity
+/// without a whole-number `start` and `end` or with an unknown label is an error, not
+/// left out.
+fn gold_entities(doc: &Value) -> Result<Vec<(Range<usize>, Label)>, String> {
+    let entities = doc["entities"].as_array().ok_or("no \"entities\" array")?;
+    entities
+        .iter()
+        .enumerate()
+        .map(|(k, e)| {
+            let offset = |key: &str| {
+                e[key]
+                    .as_u64()
+                    .map(|x| x as usize)
+                    .ok_or_else(|| format!("entity {k}: \"{key}\" is not a whole number"))
+            };
+            let label = e["label"]
+                .as_str()
+                .ok_or_else(|| format!("entity {k}: no \"label\""))?;
+            let label: Label = label.parse().map_err(|e| format!("entity {k}: {e}"))?;
+            Ok((offset("start")?..offset("end")?, label))
+        })
+        .collect()
 }
 
 /// Precision of predicted entities by confidence band: calibrated confidences make

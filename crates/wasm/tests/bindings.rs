@@ -1,17 +1,15 @@
-//! wasm-bindgen tests of the JavaScript bindings (src/wasm.rs), run by `make test-wasm` in
-//! Node, headless Chromium and a dedicated Web Worker.
-//!
-//! The bindings are private to the library, so this file is compiled as a unit-test module
-//! of src/wasm.rs (`#[path]` there) by `cargo test --lib --target wasm32-unknown-unknown`;
-//! an integration test could not reach them, nor build for wasm32 (it builds the CLI).
-//! Natively, Cargo also compiles it as an (empty) integration test: hence the gate.
+//! wasm-bindgen tests of the JavaScript bindings, run by `make test-wasm` in Node, headless
+//! Chromium and a dedicated Web Worker.
 #![cfg(target_arch = "wasm32")]
 
-use super::*;
+use js_sys::{Array, JsString};
 use js_sys::{Reflect, JSON};
+use onoma::{Label, Recognizer};
+use onoma_wasm::*;
+use wasm_bindgen::prelude::*;
 use wasm_bindgen_test::wasm_bindgen_test;
 
-const MODEL: &[u8] = include_bytes!("../models/onoma-en.onm");
+const MODEL: &[u8] = include_bytes!("../../../models/onoma-en.onm");
 
 fn get(object: &JsValue, key: &str) -> JsValue {
     Reflect::get(object, &key.into()).expect("readable property")

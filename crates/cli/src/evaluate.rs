@@ -1,15 +1,17 @@
 //! `onoma eval`: accuracy on a corpus, on gold tokens and on raw text.
 
-use crate::Args;
-use onoma::eval::{gold_token_scores, raw_text_scores};
+use crate::{Args, Outcome};
+use onoma_train::eval::{gold_token_scores, raw_text_scores};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
-pub fn run(args: &Args) -> Result<bool, String> {
+pub fn run(args: &Args) -> Outcome {
     args.only(&["model", "raw"])?;
     let ner = args.recognizer()?;
     let corpus = args.positional.first().ok_or("eval needs a CORPUS.tsv")?;
     let gold_tokens = gold_token_scores(&ner, Path::new(corpus))?;
-    println!("== gold tokens: {corpus}\n{}", gold_tokens.table());
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "== gold tokens: {corpus}\n{}", gold_tokens.table())?;
     let raw = match args.option("raw") {
         Some(raw) => Some(PathBuf::from(raw)),
         None => raw_text_beside(Path::new(corpus)),
@@ -17,14 +19,18 @@ pub fn run(args: &Args) -> Result<bool, String> {
     match raw {
         Some(raw) => {
             let (scores, calibration) = raw_text_scores(&ner, &raw)?;
-            println!("== raw text: {}\n{}", raw.display(), scores.table());
-            println!(
+            writeln!(out, "== raw text: {}\n{}", raw.display(), scores.table())?;
+            writeln!(
+                out,
                 "== confidence calibration (raw text)\n{}",
                 calibration.table()
-            );
+            )?;
         }
         None => {
-            println!("== raw text: no raw-text version of {corpus} found; pass --raw FILE.jsonl")
+            writeln!(
+                out,
+                "== raw text: no raw-text version of {corpus} found; pass --raw FILE.jsonl"
+            )?;
         }
     }
     Ok(true)

@@ -5,8 +5,8 @@
 use super::run::{dense_scores, masked, Learner};
 use super::weights::Weights;
 use super::{RunInputs, TrainConfig};
-use crate::decode::{viterbi, N_TAGS};
-use crate::features::PER_TOKEN;
+use onoma::training::PER_TOKEN;
+use onoma::training::{viterbi, N_TAGS};
 
 /// Averaged perceptron parameters: current weights plus the running sums that give the
 /// average without touching every weight at every step.

@@ -1,0 +1,182 @@
+//! `onoma`: the command-line interface. It only translates between files, arguments and
+//! the library.
+
+mod annotate;
+mod bench;
+mod evaluate;
+mod train;
+
+use onoma::Recognizer;
+use std::ffi::OsString;
+use std::io::{self, Write};
+use std::process::ExitCode;
+
+const USAGE: &str = "\
+onoma: named-entity recognition for English
+
+USAGE:
+  onoma annotate [--model FILE]               JSONL {\"id\",\"text\"} on stdin -> entities JSONL on stdout
+  onoma annotate [--model FILE] --text TEXT   print the entities of TEXT, one per line
+  onoma annotate [--model FILE] FILE.txt      print the entities of a plain-text file
+  onoma tokenize                              JSONL {\"id\",\"text\"} on stdin -> tokens and sentences JSONL
+  onoma eval [--model FILE] CORPUS.tsv [--raw RAW.jsonl]
+                                              precision/recall/F1 per type on gold tokens and
+                                              on raw text (--raw, or the shared benchmark's
+                                              eval/ontonotes_NAME.jsonl when it exists)
+  onoma bench [--model FILE] [TEXTS.jsonl]    throughput (tokens/s) and peak memory
+  onoma bench --family NAME --size BYTES      the same on one generated input (prose, nospace,
+                                              random, punct, us, planes, marks, rtl)
+  onoma train [--data DIR] [--lexicons DIR] [--out FILE] [--epochs N] [--runs N] [--crf-runs N] [--seed N] [--max-weights N] [--min-count N] [--dropout P]
+                                              train a model
+
+Offsets in JSON output are Unicode code points.";
+
+/// Parsed command line: the subcommand's options and positional arguments.
+pub struct Args {
+    options: Vec<(String, String)>,
+    positional: Vec<String>,
+    help: bool,
+}
+
+impl Args {
+    /// Every `--name` takes a value (`--name VALUE` or `--name=VALUE`) except `--help` and
+    /// `-h`, which take none, so no flag swallows the argument after it.
+    fn parse(raw: impl IntoIterator<Item = OsString>) -> Result<Self, String> {
+        use lexopt::Arg::{Long, Short, Value};
+        let mut parser = lexopt::Parser::from_args(raw);
+        let mut args = Args {
+            options: Vec::new(),
+            positional: Vec::new(),
+            help: false,
+        };
+        while let Some(arg) = parser.next().map_err(|e| e.to_string())? {
+            match arg {
+                Short('h') | Long("help") => args.help = true,
+                Long(name) => {
+                    let name = name.to_string();
+                    let value = parser
+                        .value()
+                        .map_err(|_| format!("--{name} needs a value"))?;
+                    let value = utf8(value).map_err(|v| format!("--{name}: {v}"))?;
+                    args.options.push((name, value));
+                }
+                Short(c) => return Err(format!("unknown option -{c}")),
+                Value(value) => args.positional.push(utf8(value)?),
+            }
+        }
+        Ok(args)
+    }
+
+    /// The value of `--name`, if given.
+    pub fn option(&self, name: &str) -> Option<&str> {
+        self.options
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// The value of `--name` as a whole number, if given.
+    pub fn number(&self, name: &str) -> Result<Option<usize>, String> {
+        self.option(name)
+            .map(|v| {
+                v.parse()
+                    .map_err(|_| format!("--{name}: not a whole number: {v}"))
+            })
+            .transpose()
+    }
+
+    /// Fails on options not in `known`.
+    pub fn only(&self, known: &[&str]) -> Result<(), String> {
+        match self
+            .options
+            .iter()
+            .find(|(n, _)| !known.contains(&n.as_str()))
+        {
+            Some((n, _)) => Err(format!("unknown option --{n}")),
+            None => Ok(()),
+        }
+    }
+
+    /// The recognizer named by `--model`, or the built-in one.
+    pub fn recognizer(&self) -> Result<Recognizer, String> {
+        match self.option("model") {
+            Some(path) => Recognizer::from_path(path).map_err(|e| format!("{path}: {e}")),
+            None => Ok(Recognizer::default()),
+        }
+    }
+}
+
+fn utf8(value: OsString) -> Result<String, String> {
+    value
+        .into_string()
+        .map_err(|v| format!("not valid UTF-8: {}", v.to_string_lossy()))
+}
+
+/// Why a command stopped early.
+#[derive(Debug)]
+pub enum Failure {
+    /// What went wrong, for standard error.
+    Message(String),
+    /// Whoever read the output stopped reading (`onoma annotate a.txt | head -1`): not an
+    /// error, so the command ends quietly.
+    ClosedPipe,
+}
+
+impl From<String> for Failure {
+    fn from(message: String) -> Self {
+        Failure::Message(message)
+    }
+}
+
+impl From<&str> for Failure {
+    fn from(message: &str) -> Self {
+        Failure::Message(message.to_string())
+    }
+}
+
+impl From<io::Error> for Failure {
+    fn from(e: io::Error) -> Self {
+        match e.kind() {
+            io::ErrorKind::BrokenPipe => Failure::ClosedPipe,
+            _ => Failure::Message(format!("writing output: {e}")),
+        }
+    }
+}
+
+/// What a command returns: `Ok(false)` when it ran but some input was bad.
+pub type Outcome = Result<bool, Failure>;
+
+fn run(command: &str, args: &Args) -> Outcome {
+    if args.help || matches!(command, "help" | "-h" | "--help") {
+        writeln!(io::stdout().lock(), "{USAGE}")?;
+        return Ok(true);
+    }
+    match command {
+        "annotate" => annotate::run(args),
+        "tokenize" => annotate::run_tokenize(args),
+        "eval" => evaluate::run(args),
+        "bench" => bench::run(args),
+        "train" => train::run(args),
+        other => Err(format!("unknown command {other:?}\n\n{USAGE}").into()),
+    }
+}
+
+fn main() -> ExitCode {
+    let mut raw = std::env::args_os().skip(1);
+    let Some(command) = raw.next() else {
+        eprintln!("{USAGE}");
+        return ExitCode::from(2);
+    };
+    let command = command.to_string_lossy().into_owned();
+    let result = Args::parse(raw)
+        .map_err(Failure::from)
+        .and_then(|args| run(&command, &args));
+    match result {
+        Ok(true) | Err(Failure::ClosedPipe) => ExitCode::SUCCESS,
+        Ok(false) => ExitCode::FAILURE,
+        Err(Failure::Message(e)) => {
+            eprintln!("onoma: {e}");
+            ExitCode::from(2)
+        }
+    }
+}

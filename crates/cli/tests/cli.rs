@@ -1,0 +1,128 @@
+//! The `onoma` binary itself: arguments, exit statuses, offsets in its JSON, and a reader
+//! that stops reading.
+
+use std::io::{BufRead, BufReader, Write};
+use std::process::{Command, Output, Stdio};
+
+fn onoma(args: &[&str], stdin: &str) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_onoma"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the binary runs");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(stdin.as_bytes())
+        .expect("input written");
+    child.wait_with_output().expect("the binary ends")
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8(output.stdout.clone()).expect("UTF-8 output")
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8(output.stderr.clone()).expect("UTF-8 errors")
+}
+
+#[test]
+fn help_is_printed_for_the_program_and_for_each_command() {
+    for args in [
+        &["--help"][..],
+        &["-h"],
+        &["help"],
+        &["annotate", "--help"],
+        &["train", "-h"],
+    ] {
+        let output = onoma(args, "");
+        assert!(output.status.success(), "{args:?}: {}", stderr(&output));
+        assert!(stdout(&output).contains("USAGE:"), "{args:?}");
+    }
+}
+
+#[test]
+fn help_does_not_swallow_the_argument_after_it() {
+    let output = onoma(&["annotate", "--help", "missing.txt"], "");
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(stdout(&output).contains("USAGE:"));
+}
+
+#[test]
+fn misuse_is_reported_with_status_2() {
+    let cases: [(&[&str], &str); 4] = [
+        (&["annotate", "--bogus", "x"], "unknown option --bogus"),
+        (&["annotate", "--model"], "--model needs a value"),
+        (&["annotate", "-x"], "unknown option -x"),
+        (&["frobnicate"], "unknown command"),
+    ];
+    for (args, message) in cases {
+        let output = onoma(args, "");
+        assert_eq!(output.status.code(), Some(2), "{args:?}");
+        assert!(
+            stderr(&output).contains(message),
+            "{args:?}: {}",
+            stderr(&output)
+        );
+    }
+}
+
+#[test]
+fn json_offsets_count_code_points_and_bad_lines_are_kept_in_place() {
+    let input = concat!(
+        "{\"id\": 1, \"text\": \"😀 Siemens paid €1.4 billion for a plant in Zürich.\"}\n",
+        "not json\n",
+        "{\"id\": 3, \"text\": \"Angela Merkel visited Paris.\"}\n",
+    );
+    let output = onoma(&["annotate"], input);
+    assert_eq!(output.status.code(), Some(1), "a bad line gives status 1");
+    let lines: Vec<serde_json::Value> = stdout(&output)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("JSON"))
+        .collect();
+    assert_eq!(lines.len(), 3);
+    assert_eq!(lines[1]["line"], 2);
+    assert_eq!(lines[2]["id"], 3);
+    let text: Vec<char> = "😀 Siemens paid €1.4 billion for a plant in Zürich."
+        .chars()
+        .collect();
+    let entities = lines[0]["entities"].as_array().expect("entities");
+    assert!(entities.iter().any(|e| e["text"] == "Zürich"));
+    for e in entities {
+        let (start, end) = (e["start"].as_u64().unwrap(), e["end"].as_u64().unwrap());
+        let slice: String = text[start as usize..end as usize].iter().collect();
+        assert_eq!(slice, e["text"].as_str().unwrap());
+    }
+}
+
+#[test]
+fn a_reader_that_stops_early_ends_the_run_quietly() {
+    let dir = std::env::temp_dir().join(format!("onoma-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("long.txt");
+    // Far more output than a pipe holds, so writing must meet the closed pipe.
+    std::fs::write(
+        &file,
+        "Angela Merkel visited Paris on Monday. ".repeat(20_000),
+    )
+    .unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_onoma"))
+        .args(["annotate", file.to_str().unwrap()])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the binary runs");
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    // The reader is dropped here, as `head -1` exits.
+    let output = child.wait_with_output().unwrap();
+    std::fs::remove_dir_all(&dir).unwrap();
+    assert!(first.contains("Angela Merkel"), "{first}");
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert_eq!(stderr(&output), "");
+}

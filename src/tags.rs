@@ -1,0 +1,130 @@
+//! The tag scheme: BILOU tags, which moves between them are allowed, and the conversion
+//! between tag sequences and spans.
+//!
+//! Tag 0 is `O` (outside any entity); label `l` has `B` (begin) = `1 + 4l`, then `I`
+//! (inside), `L` (last) and `U` (unit, a one-token entity). "Ms. Ada Lovelace of Acme"
+//! with PERSON at label 0 and ORG at label 1 reads
+//!
+//! | token | Ms. | Ada | Lovelace | of | Acme |
+//! |---|---|---|---|---|---|
+//! | tag | `O` 0 | `B-PERSON` 1 | `L-PERSON` 3 | `O` 0 | `U-ORG` 8 |
+//!
+//! Decoding only follows allowed moves and ends on `O`, `L` or `U`, so every tag sequence
+//! it gives is a well-formed set of spans.
+
+use crate::label::Label;
+use std::ops::Range;
+use std::sync::OnceLock;
+
+/// Number of tags: `O` plus `B`, `I`, `L` and `U` for each of the 18 labels.
+pub const N_TAGS: usize = 1 + 4 * Label::ALL.len();
+
+/// Where a token stands in an entity.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Part {
+    /// First token of an entity of two or more tokens.
+    Begin,
+    /// Neither the first nor the last token of an entity.
+    Inside,
+    /// Last token of an entity of two or more tokens.
+    Last,
+    /// The only token of a one-token entity.
+    Unit,
+}
+
+/// The tag of a label and part.
+pub fn tag(label: Label, part: Part) -> usize {
+    1 + 4 * label.index() + part as usize
+}
+
+/// The label and part of a tag; `None` for `O`.
+pub fn tag_label(tag: usize) -> Option<(Label, Part)> {
+    const PARTS: [Part; 4] = [Part::Begin, Part::Inside, Part::Last, Part::Unit];
+    (tag > 0).then(|| (Label::ALL[(tag - 1) / 4], PARTS[(tag - 1) % 4]))
+}
+
+/// Whether tag `next` may follow `prev` (`None` at the start of a sentence).
+pub fn is_allowed(prev: Option<usize>, next: usize) -> bool {
+    let open = prev
+        .and_then(tag_label)
+        .and_then(|(label, part)| matches!(part, Part::Begin | Part::Inside).then_some(label));
+    match (tag_label(next), open) {
+        (Some((label, Part::Inside | Part::Last)), Some(o)) => label == o,
+        (Some((_, Part::Inside | Part::Last)), None) => false,
+        (_, open) => open.is_none(),
+    }
+}
+
+/// Whether a sentence may end on `tag` (no entity left open).
+pub fn can_end(tag: usize) -> bool {
+    !matches!(tag_label(tag), Some((_, Part::Begin | Part::Inside)))
+}
+
+/// For each tag, the tags allowed before it and after it. Most pairs are forbidden
+/// (`I-X` after `O`, …), so walking only the allowed ones makes decoding several times
+/// faster than the full `N_TAGS × N_TAGS` loop.
+pub struct Moves {
+    /// `before[t]`: the tags allowed right before tag `t`.
+    pub before: Vec<Vec<usize>>,
+    /// `after[t]`: the tags allowed right after tag `t`.
+    pub after: Vec<Vec<usize>>,
+}
+
+/// The allowed moves between tags, built once.
+pub fn moves() -> &'static Moves {
+    static MOVES: OnceLock<Moves> = OnceLock::new();
+    MOVES.get_or_init(|| Moves {
+        before: (0..N_TAGS)
+            .map(|t| (0..N_TAGS).filter(|&p| is_allowed(Some(p), t)).collect())
+            .collect(),
+        after: (0..N_TAGS)
+            .map(|p| (0..N_TAGS).filter(|&t| is_allowed(Some(p), t)).collect())
+            .collect(),
+    })
+}
+
+/// Sets forbidden transitions (`transitions[prev * N_TAGS + next]`) and forbidden start
+/// tags to `-inf`, so that decoding can only produce well-formed spans.
+pub fn forbid_invalid(transitions: &mut [f32], start: &mut [f32]) {
+    for next in 0..N_TAGS {
+        if !is_allowed(None, next) {
+            start[next] = f32::NEG_INFINITY;
+        }
+        for prev in 0..N_TAGS {
+            if !is_allowed(Some(prev), next) {
+                transitions[prev * N_TAGS + next] = f32::NEG_INFINITY;
+            }
+        }
+    }
+}
+
+/// Spans of a well-formed tag sequence, without confidences.
+pub fn spans_of(tags: &[usize]) -> Vec<(Range<usize>, Label)> {
+    let mut spans = Vec::new();
+    let mut start = 0;
+    for (i, &t) in tags.iter().enumerate() {
+        match tag_label(t) {
+            Some((_, Part::Begin)) => start = i,
+            Some((label, Part::Last)) => spans.push((start..i + 1, label)),
+            Some((label, Part::Unit)) => spans.push((i..i + 1, label)),
+            _ => {}
+        }
+    }
+    spans
+}
+
+/// The tag sequence of `len` tokens with the given non-overlapping spans: the inverse of
+/// [`spans_of`].
+pub fn tags_of(len: usize, spans: impl IntoIterator<Item = (Range<usize>, Label)>) -> Vec<usize> {
+    let mut tags = vec![0; len];
+    for (r, l) in spans {
+        if r.len() == 1 {
+            tags[r.start] = tag(l, Part::Unit);
+        } else if !r.is_empty() {
+            tags[r.start] = tag(l, Part::Begin);
+            tags[r.start + 1..r.end - 1].fill(tag(l, Part::Inside));
+            tags[r.end - 1] = tag(l, Part::Last);
+        }
+    }
+    tags
+}
