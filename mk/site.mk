@@ -1,4 +1,4 @@
-# The static web page (issue #4): www/ + the npm package (pkg/) → site/, a folder any
+# The static web page: www/ + the npm package (pkg/) → site/, a folder any
 # static file server can serve. www/server.mjs is the small server used here and by the tests.
 .PHONY: site serve test-e2e
 

@@ -1,4 +1,4 @@
-# WebAssembly module and npm package (issue #3): the Rust library built for wasm32 with the
+# WebAssembly module and npm package: the wasm bindings (crates/wasm) built for wasm32 with the
 # model inside, js/ around it, assembled into pkg/ by scripts/build-pkg.sh.
 .PHONY: pkg pkg-size test-wasm test-js bench-js
 

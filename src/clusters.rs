@@ -5,6 +5,7 @@
 //! tree of [`DEPTH`] levels with [`BRANCHES`] children each; a word's class is its path
 //! through that tree, and features use the path cut at each level, from coarse to fine.
 
+use crate::hash::fingerprint;
 use std::collections::HashMap;
 
 /// Levels of the class tree.
@@ -19,11 +20,6 @@ pub const LEAVES: usize = 1 << (BITS as usize * DEPTH);
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct WordClusters {
     paths: HashMap<u32, u16>,
-}
-
-/// Fingerprint under which a normalised word hash is stored.
-fn fingerprint(norm: u64) -> u32 {
-    (norm >> 32) as u32 ^ norm as u32
 }
 
 impl WordClusters {

@@ -6,11 +6,14 @@
 
 use crate::clusters::{WordClusters, DEPTH};
 use crate::gazetteer::Gazetteer;
-use crate::hash::{combine, hash_str};
+use crate::hash::hash_str;
 use phrases::{is_connector, phrase_keys, quote_pairs, QuoteMark, FROM_PHRASES};
 use std::collections::{HashMap, HashSet};
 
 mod phrases;
+mod templates;
+
+pub use templates::Template;
 
 /// Identifies the feature templates below. A model is only valid with the templates it
 /// was trained with, so change this whenever a template is added, removed or altered.
@@ -19,7 +22,14 @@ pub const FEATURE_SET: u32 = 12;
 /// Number of feature keys per token: those of the words around it, those of the phrase
 /// it stands in, those of the neighbours of the other mentions of its word, then
 /// [`FROM_HISTORY`] from the tags its word got earlier in the document.
-pub const PER_TOKEN: usize = 56 + FROM_PHRASES + FROM_OTHER_MENTIONS + FROM_HISTORY;
+pub const PER_TOKEN: usize = FROM_WORDS_AROUND + FROM_PHRASES + FROM_OTHER_MENTIONS + FROM_HISTORY;
+
+/// Number of feature keys per token from the word itself and the words around it.
+const FROM_WORDS_AROUND: usize = 56;
+
+/// Where a token's [`Template::Bias`] key stands among its [`PER_TOKEN`] keys: first.
+#[cfg(feature = "train")]
+pub const BIAS_SLOT: usize = 0;
 
 /// Number of feature keys per token that come from the [`TagHistory`].
 pub const FROM_HISTORY: usize = 4;
@@ -353,63 +363,63 @@ impl Document {
             let doc_flags = u64::from(self.lowercase_seen.contains(&w.norm))
                 | (u64::from(self.capitalized_inside.contains(&w.norm)) << 1);
             let position = i.min(2) as u64;
-            let keys = [
-                combine(0, &[]),
-                combine(1, &[w.norm]),
-                combine(2, &[w.cased]),
-                combine(3, &[p1.norm]),
-                combine(4, &[n1.norm]),
-                combine(5, &[p2.norm]),
-                combine(6, &[n2.norm]),
-                combine(7, &[p1.norm, w.norm]),
-                combine(8, &[w.norm, n1.norm]),
-                combine(9, &[w.prefixes[0]]),
-                combine(10, &[w.prefixes[1]]),
-                combine(11, &[w.prefixes[2]]),
-                combine(12, &[w.prefixes[3]]),
-                combine(13, &[w.suffixes[0]]),
-                combine(14, &[w.suffixes[1]]),
-                combine(15, &[w.suffixes[2]]),
-                combine(16, &[w.suffixes[3]]),
-                combine(17, &[w.shape]),
-                combine(18, &[w.short_shape]),
-                combine(19, &[p1.short_shape, w.short_shape, n1.short_shape]),
-                combine(20, &[p1.short_shape, w.short_shape]),
-                combine(21, &[w.short_shape, n1.short_shape]),
-                combine(22, &[p1.norm, w.short_shape]),
-                combine(23, &[w.short_shape, n1.norm]),
-                combine(24, &[w.cased, position]),
-                combine(25, &[doc_flags, w.short_shape, position]),
-                combine(26, &[u64::from(headline), w.short_shape]),
-                combine(27, &[p1.norm, n1.norm]),
-                combine(28, &[p1.cased]),
-                combine(29, &[n1.cased]),
-                combine(30, &[position, w.short_shape]),
-                combine(31, &[p2.norm, p1.norm, w.short_shape]),
-                combine(32, &[w.suffixes[2], w.short_shape]),
-                combine(33, &[lex]),
-                combine(34, &[lex, w.short_shape]),
-                combine(35, &[p3.norm]),
-                combine(36, &[n3.norm]),
-                combine(37, &[p2.norm, p1.norm]),
-                combine(38, &[n1.norm, n2.norm]),
-                combine(39, &[n1.short_shape, n2.short_shape]),
-                combine(40, &[lex_before, lex, lex_after]),
-                combine(41, &[name_elsewhere, w.short_shape]),
-                combine(42, &[public_lists[i]]),
-                combine(43, &[public_lists[i], w.short_shape]),
-                combine(44, &[w.class[0]]),
-                combine(45, &[w.class[1]]),
-                combine(46, &[w.class[2]]),
-                combine(47, &[p1.class[1]]),
-                combine(48, &[p1.class[2]]),
-                combine(49, &[n1.class[1]]),
-                combine(50, &[n1.class[2]]),
-                combine(51, &[p2.class[1]]),
-                combine(52, &[n2.class[1]]),
-                combine(53, &[w.class[2], w.short_shape]),
-                combine(54, &[w.class[2], n1.class[2]]),
-                combine(55, &[p1.class[2], w.class[2]]),
+            let keys: [u64; FROM_WORDS_AROUND] = [
+                Template::Bias.key(&[]),
+                Template::Word.key(&[w.norm]),
+                Template::CasedWord.key(&[w.cased]),
+                Template::PrevWord.key(&[p1.norm]),
+                Template::NextWord.key(&[n1.norm]),
+                Template::SecondPrevWord.key(&[p2.norm]),
+                Template::SecondNextWord.key(&[n2.norm]),
+                Template::PrevWordAndWord.key(&[p1.norm, w.norm]),
+                Template::WordAndNextWord.key(&[w.norm, n1.norm]),
+                Template::Prefix1.key(&[w.prefixes[0]]),
+                Template::Prefix2.key(&[w.prefixes[1]]),
+                Template::Prefix3.key(&[w.prefixes[2]]),
+                Template::Prefix4.key(&[w.prefixes[3]]),
+                Template::Suffix1.key(&[w.suffixes[0]]),
+                Template::Suffix2.key(&[w.suffixes[1]]),
+                Template::Suffix3.key(&[w.suffixes[2]]),
+                Template::Suffix4.key(&[w.suffixes[3]]),
+                Template::Shape.key(&[w.shape]),
+                Template::ShortShape.key(&[w.short_shape]),
+                Template::ShortShapesAround.key(&[p1.short_shape, w.short_shape, n1.short_shape]),
+                Template::PrevAndOwnShortShape.key(&[p1.short_shape, w.short_shape]),
+                Template::OwnAndNextShortShape.key(&[w.short_shape, n1.short_shape]),
+                Template::PrevWordAndShortShape.key(&[p1.norm, w.short_shape]),
+                Template::ShortShapeAndNextWord.key(&[w.short_shape, n1.norm]),
+                Template::CasedWordAtPosition.key(&[w.cased, position]),
+                Template::DocumentCasingAndShortShape.key(&[doc_flags, w.short_shape, position]),
+                Template::HeadlineAndShortShape.key(&[u64::from(headline), w.short_shape]),
+                Template::PrevAndNextWord.key(&[p1.norm, n1.norm]),
+                Template::PrevCasedWord.key(&[p1.cased]),
+                Template::NextCasedWord.key(&[n1.cased]),
+                Template::PositionAndShortShape.key(&[position, w.short_shape]),
+                Template::TwoPrevWordsAndShortShape.key(&[p2.norm, p1.norm, w.short_shape]),
+                Template::Suffix3AndShortShape.key(&[w.suffixes[2], w.short_shape]),
+                Template::Lexicon.key(&[lex]),
+                Template::LexiconAndShortShape.key(&[lex, w.short_shape]),
+                Template::ThirdPrevWord.key(&[p3.norm]),
+                Template::ThirdNextWord.key(&[n3.norm]),
+                Template::TwoPrevWords.key(&[p2.norm, p1.norm]),
+                Template::TwoNextWords.key(&[n1.norm, n2.norm]),
+                Template::TwoNextShortShapes.key(&[n1.short_shape, n2.short_shape]),
+                Template::LexiconAround.key(&[lex_before, lex, lex_after]),
+                Template::NameElsewhereAndShortShape.key(&[name_elsewhere, w.short_shape]),
+                Template::PublicLists.key(&[public_lists[i]]),
+                Template::PublicListsAndShortShape.key(&[public_lists[i], w.short_shape]),
+                Template::Class1.key(&[w.class[0]]),
+                Template::Class2.key(&[w.class[1]]),
+                Template::Class3.key(&[w.class[2]]),
+                Template::PrevClass2.key(&[p1.class[1]]),
+                Template::PrevClass3.key(&[p1.class[2]]),
+                Template::NextClass2.key(&[n1.class[1]]),
+                Template::NextClass3.key(&[n1.class[2]]),
+                Template::SecondPrevClass2.key(&[p2.class[1]]),
+                Template::SecondNextClass2.key(&[n2.class[1]]),
+                Template::Class3AndShortShape.key(&[w.class[2], w.short_shape]),
+                Template::Class3AndNextClass3.key(&[w.class[2], n1.class[2]]),
+                Template::PrevClass3AndClass3.key(&[p1.class[2], w.class[2]]),
             ];
             out.extend_from_slice(&keys);
             out.extend_from_slice(&self.phrases[range.start + i]);
@@ -431,7 +441,7 @@ fn neighbour_keys(words: &[WordInfo], range: &std::ops::Range<usize>, i: usize) 
     for (side, offset) in [(0u64, -1isize), (1, -2), (2, 1), (3, 2)] {
         let j = i as isize + offset;
         if j >= range.start as isize && j < range.end as isize {
-            keys.push(combine(60, &[side, words[j as usize].norm]));
+            keys.push(Template::MentionNeighbour.key(&[side, words[j as usize].norm]));
         }
     }
     keys
@@ -553,16 +563,18 @@ const SENTENCE_EDGE: u64 = 300;
 /// whose histories are `before` and `after`.
 fn history_keys(seen: u64, kind: u8, before: u64, after: u64) -> [u64; FROM_HISTORY] {
     [
-        combine(56, &[seen]),
-        combine(57, &[seen, u64::from(kind)]),
-        combine(58, &[before, seen]),
-        combine(59, &[seen, after]),
+        Template::HistorySeen.key(&[seen]),
+        Template::HistorySeenAndKind.key(&[seen, u64::from(kind)]),
+        Template::HistoryBeforeAndSeen.key(&[before, seen]),
+        Template::HistorySeenAndAfter.key(&[seen, after]),
     ]
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::gazetteer::{extend, LearnedName};
+    use crate::hash::{fingerprint, mix};
 
     /// A document of `sentences` with empty lexicons and no word classes.
     fn document(sentences: &[&[&str]]) -> (Document, Vec<std::ops::Range<usize>>) {
@@ -575,6 +587,43 @@ mod tests {
         let words = sentences.iter().flat_map(|s| s.iter().copied());
         let doc = Document::new(words, &ranges, (&empty, &empty), &WordClusters::default());
         (doc, ranges)
+    }
+
+    /// The keys of two sentences, with a learned name, a quoted title, a run of
+    /// capitalised words, a repeated name and a tag history, folded into one number. A
+    /// change to any template changes it: then bump [`FEATURE_SET`] and record both.
+    #[test]
+    fn keys_of_one_sentence_are_those_of_the_feature_set() {
+        let sentences: [&[&str]; 2] = [
+            &[
+                "Ms.", "Ada", "Lovelace", "of", "Acme", "Corp.", "wrote", "\"", "Notes", "\"", ".",
+            ],
+            &[
+                "In", "1843", "Lovelace", "left", "New", "York", "for", "London", ".",
+            ],
+        ];
+        let ranges = [0..11, 11..20];
+        let norms = |words: &[&str]| {
+            words
+                .iter()
+                .fold(0, |h, w| extend(h, hash_str(&normalize(w))))
+        };
+        let acme = LearnedName { label: 3, band: 2 }.to_byte();
+        let learned = Gazetteer::from_entries([(fingerprint(norms(&["Acme", "Corp."])), acme)]);
+        let lists = Gazetteer::from_entries([(fingerprint(norms(&["London"])), 0b101)]);
+        let words = sentences.iter().flat_map(|s| s.iter().copied());
+        let doc = Document::new(words, &ranges, (&learned, &lists), &WordClusters::default());
+        let mut history = TagHistory::default();
+        let mut keys = Vec::new();
+        for range in ranges {
+            let start = keys.len();
+            doc.sentence_features(range.clone(), &history, &mut keys);
+            assert_eq!(keys.len() - start, range.len() * PER_TOKEN);
+            let tags: Vec<usize> = (0..range.len()).map(|i| i % 3).collect();
+            history.record(&doc.history_words(range), &tags);
+        }
+        let digest = keys.iter().fold(0, |h: u64, &k| mix(h.rotate_left(5) ^ k));
+        assert_eq!((FEATURE_SET, digest), (12, 0x0c0a_1b91_b5ca_c323));
     }
 
     #[test]
@@ -617,7 +666,7 @@ mod tests {
             &["Chen", "left"],
         ]);
         let norm = |w: &str| hash_str(&normalize(w));
-        let side = |s: u64, w: &str| combine(60, &[s, norm(w)]);
+        let side = |s: u64, w: &str| Template::MentionNeighbour.key(&[s, norm(w)]);
         // "of" stands before two other mentions of the first one, so it comes first; the
         // rest were met once each, and keep the order they were met in.
         let first = doc.other_mentions[0];

@@ -9,7 +9,8 @@
 //! Matches become features ("this token is the last word of a known ORG name"), so the
 //! model learns how far to trust each list.
 
-use crate::hash::mix;
+use crate::hash::{fingerprint, mix};
+use crate::label::Label;
 use std::collections::HashMap;
 
 /// Longest name, in words, that the lexicon holds.
@@ -34,10 +35,6 @@ pub fn extend(h: u64, word: u64) -> u64 {
 #[cfg(feature = "train")]
 pub fn phrase_key(words: &[u64]) -> u32 {
     fingerprint(words.iter().fold(0, |h, &w| extend(h, w)))
-}
-
-fn fingerprint(h: u64) -> u32 {
-    (h >> 32) as u32 ^ h as u32
 }
 
 impl Gazetteer {
@@ -103,6 +100,35 @@ impl Gazetteer {
     }
 }
 
+/// The byte the corpus-learned lexicon stores per name: the label the name most often
+/// carries (low five bits, an index into [`Label::ALL`]) and how reliably it is an entity
+/// where it is written (bits 5–6: band 0, 1 or 2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LearnedName {
+    /// Index of the label in [`Label::ALL`].
+    pub label: u8,
+    /// 0: an entity under 30 % of the times it is written; 1: under 70 %; 2: more often.
+    pub band: u8,
+}
+
+impl LearnedName {
+    /// The stored byte.
+    #[cfg(any(test, feature = "train"))]
+    pub fn to_byte(self) -> u8 {
+        self.label | self.band << 5
+    }
+
+    /// The name a stored byte describes; `None` for a byte no lexicon writes (an unknown
+    /// label or band).
+    pub fn from_byte(byte: u8) -> Option<Self> {
+        let name = LearnedName {
+            label: byte & 31,
+            band: byte >> 5,
+        };
+        (usize::from(name.label) < Label::ALL.len() && name.band <= 2).then_some(name)
+    }
+}
+
 /// Collects names and their labels from annotated sentences to build a [`Gazetteer`].
 #[cfg(feature = "train")]
 #[derive(Default)]
@@ -156,7 +182,11 @@ impl GazetteerBuilder {
                 3..=6 => 1,
                 _ => 2,
             };
-            (f, (label as u8) | (band << 5))
+            let name = LearnedName {
+                label: label as u8,
+                band,
+            };
+            (f, name.to_byte())
         }))
     }
 }

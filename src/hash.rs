@@ -26,6 +26,12 @@ pub fn hash_str(s: &str) -> u64 {
     mix(fnv1a(0, s.as_bytes()))
 }
 
+/// The 32 bits under which a 64-bit hash is stored in the model file (feature keys, names
+/// of the lexicons, words of the word classes): its two halves XORed.
+pub fn fingerprint(hash: u64) -> u32 {
+    (hash >> 32) as u32 ^ hash as u32
+}
+
 /// Combines a feature template number with up to three component hashes.
 pub fn combine(template: u64, parts: &[u64]) -> u64 {
     parts.iter().fold(

@@ -33,10 +33,12 @@ pub mod training {
     pub use crate::clusters::{WordClusters, BRANCHES, DEPTH};
     pub use crate::decode::{decode, viterbi, Transitions};
     pub use crate::features::{
-        norm_hash, Document, HistoryWord, TagHistory, FROM_HISTORY, NO_FEATURE, PER_TOKEN,
+        norm_hash, Document, HistoryWord, TagHistory, Template, BIAS_SLOT, FROM_HISTORY,
+        NO_FEATURE, PER_TOKEN,
     };
-    pub use crate::gazetteer::{phrase_key, Gazetteer, GazetteerBuilder, MAX_WORDS};
-    pub use crate::model::{fingerprint, FeatureWeights};
+    pub use crate::gazetteer::{phrase_key, Gazetteer, GazetteerBuilder, LearnedName, MAX_WORDS};
+    pub use crate::hash::fingerprint;
+    pub use crate::model::{FeatureWeights, Lexicons};
     pub use crate::tags::{
         can_end, forbid_invalid, moves, spans_of, tag, tag_label, tags_of, Moves, Part, N_TAGS,
     };

@@ -22,9 +22,8 @@
 use crate::clusters::WordClusters;
 use crate::decode::Transitions;
 use crate::features::{FEATURE_SET, NO_FEATURE};
-use crate::gazetteer::Gazetteer;
-use crate::hash::fnv1a;
-use crate::label::Label;
+use crate::gazetteer::{Gazetteer, LearnedName};
+use crate::hash::{fingerprint, fnv1a};
 use crate::tags::N_TAGS;
 use codec::{put_f32, put_sorted_keys, put_str, put_u32, Quantizer, Reader, MAX_WEIGHT};
 use std::fmt;
@@ -92,6 +91,18 @@ impl fmt::Display for ModelError {
 
 impl std::error::Error for ModelError {}
 
+/// What a model knows of words besides its weights; each is looked up as features.
+#[derive(Debug, Clone, Default)]
+pub struct Lexicons {
+    /// Names learned from the training data, each with the label it most often carries
+    /// and how reliably it is an entity ([`LearnedName`](crate::gazetteer::LearnedName)).
+    pub learned: Gazetteer,
+    /// Names from public lists (countries, places, given names …), a bit per list.
+    pub public_lists: Gazetteer,
+    /// Word classes from clustered word vectors.
+    pub word_classes: WordClusters,
+}
+
 /// A trained model, ready to score tokens.
 #[derive(Debug, Clone)]
 pub struct Model {
@@ -99,12 +110,8 @@ pub struct Model {
     pub metadata: Vec<(String, String)>,
     /// Tag-to-tag and start scores, and the temperature of confidences.
     transitions: Transitions,
-    /// Names learned from the training data, looked up as features.
-    pub(crate) gazetteer: Gazetteer,
-    /// Names from public lists (countries, places, given names …), looked up as features.
-    pub(crate) public_lists: Gazetteer,
-    /// Word classes from clustered word vectors, looked up as features.
-    pub(crate) clusters: WordClusters,
+    /// Names and word classes, looked up as features.
+    pub(crate) lexicons: Lexicons,
     table: FeatureTable,
     /// How the weights are stored in one byte each; kept so that saving gives back the
     /// same bytes.
@@ -119,11 +126,6 @@ struct FeatureTable {
     /// Weights of feature `r` are `entries[offsets[r]..offsets[r + 1]]`.
     offsets: Vec<u32>,
     entries: Vec<(u8, f32)>,
-}
-
-/// Fingerprint of a 64-bit feature key as stored in the model.
-pub fn fingerprint(key: u64) -> u32 {
-    (key >> 32) as u32 ^ key as u32
 }
 
 impl FeatureTable {
@@ -176,7 +178,7 @@ impl Model {
         metadata: Vec<(String, String)>,
         temperature: f32,
         (transitions, start): (Vec<f32>, Vec<f32>),
-        lexicons: (Gazetteer, Gazetteer, WordClusters),
+        lexicons: Lexicons,
         mut features: Vec<FeatureWeights>,
     ) -> Self {
         features.sort_by_key(|f| f.0);
@@ -205,15 +207,13 @@ impl Model {
         metadata: Vec<(String, String)>,
         temperature: f32,
         (transitions, start): (Vec<f32>, Vec<f32>),
-        (gazetteer, public_lists, clusters): (Gazetteer, Gazetteer, WordClusters),
+        lexicons: Lexicons,
         (table, quantizer): (FeatureTable, Quantizer),
     ) -> Self {
         Model {
             metadata,
             transitions: Transitions::new(transitions, start, temperature),
-            gazetteer,
-            public_lists,
-            clusters,
+            lexicons,
             table,
             quantizer,
         }
@@ -297,13 +297,13 @@ impl Model {
                 .iter()
                 .flat_map(|(_, w)| w.iter().map(|e| quantizer.encode(e.1) as u8)),
         );
-        for lexicon in [&self.gazetteer, &self.public_lists] {
+        for lexicon in [&self.lexicons.learned, &self.lexicons.public_lists] {
             let names = lexicon.sorted_entries();
             put_u32(&mut p, names.len() as u32);
             put_sorted_keys(&mut p, names.iter().map(|n| n.0));
             p.extend(names.iter().map(|n| n.1));
         }
-        let classes = self.clusters.sorted_entries();
+        let classes = self.lexicons.word_classes.sorted_entries();
         put_u32(&mut p, classes.len() as u32);
         put_sorted_keys(&mut p, classes.iter().map(|c| c.0));
         p.extend(classes.iter().map(|c| c.1 as u8));
@@ -409,9 +409,11 @@ impl Model {
         let total: usize = counts.iter().map(|&c| c as usize).sum();
         let tags = r.take(total)?;
         let weights = r.take(total)?;
-        let gazetteer = r.lexicon()?;
-        let public_lists = r.lexicon()?;
-        let clusters = r.word_clusters()?;
+        let lexicons = Lexicons {
+            learned: r.lexicon()?,
+            public_lists: r.lexicon()?,
+            word_classes: r.word_clusters()?,
+        };
         if r.remaining() != 0 {
             return Err(ModelError::Malformed(
                 "trailing bytes after the word classes",
@@ -422,10 +424,11 @@ impl Model {
                 "weight for a tag that does not exist",
             ));
         }
-        if gazetteer
+        if lexicons
+            .learned
             .sorted_entries()
             .iter()
-            .any(|&(_, v)| usize::from(v & 31) >= Label::ALL.len() || v >> 5 > 2)
+            .any(|&(_, v)| LearnedName::from_byte(v).is_none())
         {
             return Err(ModelError::Malformed("lexicon entry with an unknown label"));
         }
@@ -448,7 +451,7 @@ impl Model {
             metadata,
             temperature,
             (transitions, start),
-            (gazetteer, public_lists, clusters),
+            lexicons,
             (FeatureTable::build(&keys, offsets, entries), quantizer),
         ))
     }

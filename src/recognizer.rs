@@ -144,8 +144,11 @@ impl Recognizer {
         let doc = Document::new(
             words,
             sentences,
-            (&self.model.gazetteer, &self.model.public_lists),
-            &self.model.clusters,
+            (
+                &self.model.lexicons.learned,
+                &self.model.lexicons.public_lists,
+            ),
+            &self.model.lexicons.word_classes,
         );
         let mut history = TagHistory::default();
         let mut keys = Vec::new();
@@ -223,9 +226,10 @@ impl Recognizer {
 mod tests {
     use super::*;
     use crate::clusters::WordClusters;
+    use crate::features::Template;
     use crate::gazetteer::Gazetteer;
-    use crate::hash::combine;
-    use crate::model::fingerprint;
+    use crate::hash::fingerprint;
+    use crate::model::Lexicons;
     use crate::tags::{tag, Part, N_TAGS};
 
     /// A model that tags nothing, except a capitalised word last seen outside any entity
@@ -241,13 +245,13 @@ mod tests {
         let mut history = TagHistory::default();
         history.record(&acme, &[0]);
         let seen_outside = history.sentence_keys(&acme)[0][1];
-        let bias = combine(0, &[]);
+        let bias = Template::Bias.key(&[]);
         let org = tag(Label::Org, Part::Unit) as u8;
         let model = Model::from_parts(
             Vec::new(),
             1.0,
             (vec![0.0; N_TAGS * N_TAGS], vec![0.0; N_TAGS]),
-            (empty.clone(), empty, clusters),
+            Lexicons::default(),
             vec![
                 (fingerprint(bias), vec![(0, 1.0)]),
                 (fingerprint(seen_outside), vec![(org, 5.0)]),

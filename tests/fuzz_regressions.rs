@@ -1,4 +1,4 @@
-//! Replays the inputs the fuzz targets (`fuzz/`, issue #6) found, through the very
+//! Replays the inputs the fuzz targets (`fuzz/`) found, through the very
 //! checks the targets run (`fuzz/src/checks.rs`, included below). One test per input;
 //! the inputs are files under `tests/data/fuzz/<target>/`.
 //!
@@ -78,7 +78,7 @@ fn layout_walk_finds_every_section_of_the_shipped_model() {
     assert_eq!(sections.last().unwrap().end, SHIPPED.len());
 }
 
-// Found by `model_load` on 2026-11-28 (issue #6) against the loader before 9a6f53a; all
+// Found by `model_load` on 2026-11-28 against the loader before 9a6f53a; all
 // fixed there. Each input is one mutation of the shipped model with the header length and
 // checksum recomputed (so the payload parser sees it), decoded byte by byte:
 // mode, opcode, section, offset (u32 LE), operand.

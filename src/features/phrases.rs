@@ -8,8 +8,8 @@
 //! "Award", "Report"), each also by its word class so that "sitcom" can learn from
 //! "series", and the phrase's shape.
 
+use super::Template;
 use super::WordInfo;
-use crate::hash::combine;
 use std::ops::Range;
 
 /// Number of feature keys per token from the phrase around it.
@@ -134,23 +134,20 @@ pub(super) fn phrase_keys(sent: &[WordInfo], out: &mut [[u64; FROM_PHRASES]]) {
                 2
             };
             *slot = [
-                combine(61, &[kind, before_norm]),
-                combine(62, &[kind, after_norm]),
-                combine(63, &[kind, last.norm]),
-                combine(65, &[kind, before_class]),
-                combine(66, &[kind, after_class]),
-                combine(67, &[kind, last.class[1]]),
-                combine(
-                    64,
-                    &[
-                        kind,
-                        length,
-                        title_like,
-                        has_uncapitalised,
-                        at_start,
-                        position,
-                    ],
-                ),
+                Template::PhraseWordBefore.key(&[kind, before_norm]),
+                Template::PhraseWordAfter.key(&[kind, after_norm]),
+                Template::PhraseLastWord.key(&[kind, last.norm]),
+                Template::PhraseClassBefore.key(&[kind, before_class]),
+                Template::PhraseClassAfter.key(&[kind, after_class]),
+                Template::PhraseLastClass.key(&[kind, last.class[1]]),
+                Template::PhraseShape.key(&[
+                    kind,
+                    length,
+                    title_like,
+                    has_uncapitalised,
+                    at_start,
+                    position,
+                ]),
             ];
         }
     }

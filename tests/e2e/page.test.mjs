@@ -1,4 +1,4 @@
-// End-to-end tests of the web page (issue #4) against the real npm package in site/onoma/.
+// End-to-end tests of the web page, as a person uses it, against the real npm package in site/onoma/.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";

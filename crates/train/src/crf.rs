@@ -9,7 +9,7 @@
 //! weight non-zero; an L1 penalty (applied lazily, when a feature is next seen) keeps
 //! about 1.1 million, so that cutting to the model's size costs nothing.
 
-use super::run::{dense_scores, masked, Learner};
+use super::run::{dense_scores, masked, Learner, ABSENT};
 use super::weights::Weights;
 use super::{RunInputs, TrainConfig};
 use onoma::training::PER_TOKEN;
@@ -75,7 +75,7 @@ impl Crf {
     /// Tag scores of each token (`N_TAGS` per token), bringing the rows it reads up to
     /// date with the L1 penalty first.
     fn scores(&mut self, features: &[u32], out: &mut Vec<f32>) {
-        for &f in features.iter().filter(|&&f| f != u32::MAX) {
+        for &f in features.iter().filter(|&&f| f != ABSENT) {
             self.catch_up(f as usize);
         }
         dense_scores(&self.w, features, out);
@@ -195,7 +195,7 @@ impl Crf {
             grad[gold[i]] -= 1.0;
             for &f in features[i * PER_TOKEN..(i + 1) * PER_TOKEN]
                 .iter()
-                .filter(|&&f| f != u32::MAX)
+                .filter(|&&f| f != ABSENT)
             {
                 let r = rows.entry(f).or_insert([0.0; N_TAGS]);
                 r.iter_mut().zip(&grad).for_each(|(r, g)| *r += g);
@@ -365,7 +365,7 @@ mod tests {
             .find(|&t| onoma::training::tag_label(t).is_none())
             .unwrap();
         let gold = vec![person, outside, gpe];
-        let mut features = vec![u32::MAX; 3 * PER_TOKEN];
+        let mut features = vec![ABSENT; 3 * PER_TOKEN];
         for (i, token) in features.chunks_mut(PER_TOKEN).enumerate() {
             token[0] = 0;
             token[1] = 1 + i as u32;

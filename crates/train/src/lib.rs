@@ -408,7 +408,7 @@ pub fn train(
                 .iter()
                 .map(|&k| {
                     if k == NO_FEATURE || counts[&k] < config.min_count {
-                        return u32::MAX;
+                        return run::ABSENT;
                     }
                     number(k, &mut keys)
                 })

@@ -2,7 +2,7 @@
 //! tags go up and those of the predicted tags down, and the model is the average of the
 //! weights over every step.
 
-use super::run::{dense_scores, masked, Learner};
+use super::run::{dense_scores, masked, Learner, ABSENT};
 use super::weights::Weights;
 use super::{RunInputs, TrainConfig};
 use onoma::training::PER_TOKEN;
@@ -46,7 +46,7 @@ impl Perceptron {
             if g != p {
                 for &f in features[i * PER_TOKEN..(i + 1) * PER_TOKEN]
                     .iter()
-                    .filter(|&&f| f != u32::MAX)
+                    .filter(|&&f| f != ABSENT)
                 {
                     bump(
                         &mut self.weights,

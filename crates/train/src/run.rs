@@ -5,12 +5,16 @@
 use super::weights::Weights;
 use super::{evaluate, Rng, RunInputs, TrainConfig};
 use onoma::training::{forbid_invalid, N_TAGS};
-use onoma::training::{HistoryWord, TagHistory, FROM_HISTORY, PER_TOKEN};
+use onoma::training::{HistoryWord, TagHistory, BIAS_SLOT, FROM_HISTORY, PER_TOKEN};
 use std::collections::HashMap;
+
+/// The id of a feature slot that holds nothing the weights know: a key too rare to keep,
+/// [`NO_FEATURE`](onoma::training::NO_FEATURE), or one that dropout hid.
+pub(super) const ABSENT: u32 = u32::MAX;
 
 /// A sentence turned into feature ids and gold tags.
 pub(super) struct Example {
-    /// `PER_TOKEN` ids per token; `u32::MAX` for features outside the model. The last
+    /// `PER_TOKEN` ids per token; [`ABSENT`] for features outside the model. The last
     /// `FROM_HISTORY` of each token are filled in from the tag history when decoding.
     pub(super) features: Vec<u32>,
     pub(super) gold: Vec<usize>,
@@ -128,7 +132,7 @@ pub(super) fn dense_scores(weights: &[f32], features: &[u32], out: &mut Vec<f32>
     out.clear();
     for token in features.chunks(PER_TOKEN) {
         let mut row = [0f32; N_TAGS];
-        for &f in token.iter().filter(|&&f| f != u32::MAX) {
+        for &f in token.iter().filter(|&&f| f != ABSENT) {
             let w = &weights[f as usize * N_TAGS..(f as usize + 1) * N_TAGS];
             row.iter_mut().zip(w).for_each(|(r, w)| *r += w);
         }
@@ -167,10 +171,9 @@ impl Dropout {
             return;
         }
         for token in features.chunks_mut(PER_TOKEN) {
-            // Slot 0 is the bias (template 0 of `Document::sentence_features`).
-            for f in &mut token[1..] {
-                if self.rng.next() & 0xffff_ffff < self.below {
-                    *f = u32::MAX;
+            for (slot, f) in token.iter_mut().enumerate() {
+                if slot != BIAS_SLOT && self.rng.next() & 0xffff_ffff < self.below {
+                    *f = ABSENT;
                 }
             }
         }
@@ -196,10 +199,10 @@ mod tests {
         let all: Vec<u32> = (0..(PER_TOKEN * 200) as u32).collect();
         assert_eq!(dropped(0.0, 0), all);
         let half = dropped(0.5, 0);
-        let gone = half.iter().filter(|&&f| f == u32::MAX).count();
+        let gone = half.iter().filter(|&&f| f == ABSENT).count();
         let droppable = 200 * (PER_TOKEN - 1);
         assert!((droppable * 45 / 100..droppable * 55 / 100).contains(&gone));
-        assert!(half.chunks(PER_TOKEN).all(|t| t[0] != u32::MAX));
+        assert!(half.chunks(PER_TOKEN).all(|t| t[BIAS_SLOT] != ABSENT));
         // The same run drops the same features; another run others.
         assert_eq!(dropped(0.5, 0), half);
         assert_ne!(dropped(0.5, 1), half);

@@ -4,7 +4,7 @@
 use super::PublicLexicons;
 use onoma::training::Gazetteer;
 use onoma::training::N_TAGS;
-use onoma::training::{fingerprint, FeatureWeights};
+use onoma::training::{fingerprint, FeatureWeights, Lexicons};
 use onoma::Model;
 use std::collections::HashMap;
 
@@ -105,11 +105,11 @@ impl Weights {
             Vec::new(),
             1.0,
             (self.transitions.clone(), self.start.clone()),
-            (
-                gazetteer.clone(),
-                public.lists.clone(),
-                public.classes.clone(),
-            ),
+            Lexicons {
+                learned: gazetteer.clone(),
+                public_lists: public.lists.clone(),
+                word_classes: public.classes.clone(),
+            },
             features,
         )
     }
