@@ -5,6 +5,7 @@
 //! the same scores divided by the model's temperature.
 
 use crate::label::Label;
+use crate::lattice::ForwardBackward;
 use crate::tags::{can_end, forbid_invalid, moves, spans_of, tag, Part, N_TAGS};
 use std::ops::Range;
 
@@ -183,23 +184,19 @@ fn balance_quotes(
     }
 }
 
-/// Scaled forward–backward tables (Rabiner scaling, so no logarithms in the inner loop).
+/// Forward–backward tables of one sentence, for span probabilities.
 struct Lattice<'m> {
     /// `exp(transition / T)`
     trans: &'m [f32],
     /// `exp((score - max) / T)` per token and tag.
     emit: Vec<f32>,
-    alpha: Vec<f32>,
-    beta: Vec<f32>,
-    /// Scaling factor of each position.
-    scale: Vec<f32>,
+    tables: ForwardBackward<f32>,
 }
 
 impl<'m> Lattice<'m> {
     fn new(transitions: &'m Transitions, scores: &[f32]) -> Self {
         let n = scores.len() / N_TAGS;
         let t = transitions.temperature;
-        let trans = &transitions.exp_scores;
         let mut emit = vec![0f32; n * N_TAGS];
         for i in 0..n {
             let row = &scores[i * N_TAGS..(i + 1) * N_TAGS];
@@ -208,51 +205,12 @@ impl<'m> Lattice<'m> {
                 *e = ((s - max) / t).exp();
             }
         }
-        let moves = moves();
-        let mut alpha = vec![0f32; n * N_TAGS];
-        let mut scale = vec![0f32; n];
-        for i in 0..n {
-            for y in 0..N_TAGS {
-                let into = if i == 0 {
-                    transitions.exp_start[y]
-                } else {
-                    moves.before[y]
-                        .iter()
-                        .map(|&p| alpha[(i - 1) * N_TAGS + p] * trans[p * N_TAGS + y])
-                        .sum()
-                };
-                alpha[i * N_TAGS + y] = into * emit[i * N_TAGS + y];
-            }
-            let z: f32 = alpha[i * N_TAGS..(i + 1) * N_TAGS].iter().sum();
-            let z = z.max(f32::MIN_POSITIVE);
-            scale[i] = z;
-            alpha[i * N_TAGS..(i + 1) * N_TAGS]
-                .iter_mut()
-                .for_each(|a| *a /= z);
-        }
-        let mut beta = vec![0f32; n * N_TAGS];
-        for (y, b) in beta[(n - 1) * N_TAGS..].iter_mut().enumerate() {
-            *b = if can_end(y) { 1.0 } else { 0.0 };
-        }
-        for i in (0..n - 1).rev() {
-            for y in 0..N_TAGS {
-                let s: f32 = moves.after[y]
-                    .iter()
-                    .map(|&q| {
-                        trans[y * N_TAGS + q]
-                            * emit[(i + 1) * N_TAGS + q]
-                            * beta[(i + 1) * N_TAGS + q]
-                    })
-                    .sum();
-                beta[i * N_TAGS + y] = s / scale[i + 1];
-            }
-        }
+        let trans = &transitions.exp_scores;
+        let tables = ForwardBackward::new(trans, &transitions.exp_start, &emit, false);
         Lattice {
             trans,
             emit,
-            alpha,
-            beta,
-            scale,
+            tables,
         }
     }
 
@@ -260,7 +218,8 @@ impl<'m> Lattice<'m> {
     fn span_probability(&self, span: Range<usize>, label: Label) -> f32 {
         let unit = span.len() == 1;
         let first = tag(label, if unit { Part::Unit } else { Part::Begin });
-        let mut p = self.alpha[span.start * N_TAGS + first];
+        let tables = &self.tables;
+        let mut p = tables.alpha[span.start * N_TAGS + first];
         let mut prev = first;
         for k in span.start + 1..span.end {
             let next = tag(
@@ -271,10 +230,10 @@ impl<'m> Lattice<'m> {
                     Part::Inside
                 },
             );
-            p *= self.trans[prev * N_TAGS + next] * self.emit[k * N_TAGS + next] / self.scale[k];
+            p *= self.trans[prev * N_TAGS + next] * self.emit[k * N_TAGS + next] / tables.scale[k];
             prev = next;
         }
-        let p = p * self.beta[(span.end - 1) * N_TAGS + prev];
+        let p = p * tables.beta[(span.end - 1) * N_TAGS + prev];
         // Rounding can step just outside [0, 1]; NaN (only from a degenerate lattice)
         // means no evidence either way.
         if p.is_nan() {

@@ -18,6 +18,7 @@ mod features;
 mod gazetteer;
 mod hash;
 mod label;
+mod lattice;
 mod model;
 pub mod offsets;
 mod recognizer;
@@ -38,6 +39,7 @@ pub mod training {
     };
     pub use crate::gazetteer::{phrase_key, Gazetteer, GazetteerBuilder, LearnedName, MAX_WORDS};
     pub use crate::hash::fingerprint;
+    pub use crate::lattice::{ForwardBackward, Real};
     pub use crate::model::{FeatureWeights, Lexicons};
     pub use crate::tags::{
         can_end, forbid_invalid, moves, spans_of, tag, tag_label, tags_of, Moves, Part, N_TAGS,

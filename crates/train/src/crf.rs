@@ -13,7 +13,7 @@ use super::run::{dense_scores, masked, Learner, ABSENT};
 use super::weights::Weights;
 use super::{RunInputs, TrainConfig};
 use onoma::training::PER_TOKEN;
-use onoma::training::{can_end, moves, viterbi, N_TAGS};
+use onoma::training::{moves, viterbi, ForwardBackward, N_TAGS};
 use std::collections::HashMap;
 
 /// AdaGrad's base step size.
@@ -86,8 +86,8 @@ impl Crf {
         masked(&self.trans, &self.start)
     }
 
-    /// Token marginals and expected transition counts under `scores` (scaled
-    /// forward–backward, as at prediction time), with the log-likelihood of `gold`.
+    /// Token marginals and expected transition counts under `scores` (the forward–backward
+    /// of prediction time, in `f64`), with the log-likelihood of `gold`.
     fn marginals(&self, scores: &[f32], gold: &[usize]) -> (Vec<f64>, Vec<f64>, f64) {
         let n = scores.len() / N_TAGS;
         let moves = moves();
@@ -103,49 +103,9 @@ impl Crf {
                 *e = f64::from(s - max).exp();
             }
         }
-        let mut alpha = vec![0f64; n * N_TAGS];
-        let mut scale = vec![0f64; n];
-        for i in 0..n {
-            for y in 0..N_TAGS {
-                let into = if i == 0 {
-                    f64::from(start[y]).exp()
-                } else {
-                    moves.before[y]
-                        .iter()
-                        .map(|&p| alpha[(i - 1) * N_TAGS + p] * et[p * N_TAGS + y])
-                        .sum()
-                };
-                alpha[i * N_TAGS + y] = into * emit[i * N_TAGS + y];
-            }
-            if i == n - 1 {
-                for y in 0..N_TAGS {
-                    if !can_end(y) {
-                        alpha[i * N_TAGS + y] = 0.0;
-                    }
-                }
-            }
-            let z: f64 = alpha[i * N_TAGS..(i + 1) * N_TAGS].iter().sum();
-            let z = z.max(f64::MIN_POSITIVE);
-            scale[i] = z;
-            alpha[i * N_TAGS..(i + 1) * N_TAGS]
-                .iter_mut()
-                .for_each(|a| *a /= z);
-        }
-        let mut beta = vec![0f64; n * N_TAGS];
-        for (y, b) in beta[(n - 1) * N_TAGS..].iter_mut().enumerate() {
-            *b = if can_end(y) { 1.0 } else { 0.0 };
-        }
-        for i in (0..n - 1).rev() {
-            for y in 0..N_TAGS {
-                let s: f64 = moves.after[y]
-                    .iter()
-                    .map(|&q| {
-                        et[y * N_TAGS + q] * emit[(i + 1) * N_TAGS + q] * beta[(i + 1) * N_TAGS + q]
-                    })
-                    .sum();
-                beta[i * N_TAGS + y] = s / scale[i + 1];
-            }
-        }
+        let exp_start: Vec<f64> = start.iter().map(|&s| f64::from(s).exp()).collect();
+        let ForwardBackward { alpha, beta, scale } =
+            ForwardBackward::new(&et, &exp_start, &emit, true);
         let mut marg = vec![0f64; n * N_TAGS];
         for i in 0..n {
             for y in 0..N_TAGS {
@@ -295,6 +255,7 @@ pub(super) fn train_run(
 mod tests {
     use super::*;
     use crate::Rng;
+    use onoma::training::can_end;
 
     /// Scores, transitions and start scores drawn from a fixed generator.
     fn lattice(n: usize) -> (Crf, Vec<f32>) {
