@@ -8,7 +8,10 @@
 //! Cost is linear in the input: each chunk between spaces is scanned a bounded number of
 //! times, and runs of the same punctuation character become one token.
 
+use lines::LineBreaks;
 use std::ops::Range;
+
+mod lines;
 
 /// A token: a byte range of the input text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -132,8 +135,10 @@ pub fn tokenize(text: &str) -> Vec<Token> {
 }
 
 /// Groups `tokens` (from [`tokenize`] on the same `text`) into sentences, returned as
-/// ranges of token indices that cover every token in order.
+/// ranges of token indices that cover every token in order. A line break ends a sentence
+/// unless it only wraps a line of hard-wrapped text (see `lines.rs`).
 pub fn split_sentences(text: &str, tokens: &[Token]) -> Vec<Range<usize>> {
+    let lines = LineBreaks::new(text);
     let mut sentences = Vec::new();
     let mut start = 0;
     let mut i = 0;
@@ -161,7 +166,7 @@ pub fn split_sentences(text: &str, tokens: &[Token]) -> Vec<Range<usize>> {
                 .is_none_or(|next| SENTENCE_STARTERS.contains(&next.text(text)));
         }
         if let Some(next) = tokens.get(end) {
-            boundary |= text[tokens[end - 1].end..next.start].contains('\n');
+            boundary |= lines.ends_sentence(text, tokens[end - 1].end..next.start);
         }
         if boundary || end - start >= MAX_SENTENCE_TOKENS || end == tokens.len() {
             sentences.push(start..end);

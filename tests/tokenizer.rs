@@ -96,6 +96,52 @@ fn newlines_are_sentence_boundaries() {
     );
 }
 
+/// An article as e-mail or a terminal shows it: wrapped at 72 columns, with a headline,
+/// a dateline, a list and a blank line.
+const WRAPPED: &str = "\
+Aluminium maker expands in Anhui
+HEFEI, China
+Anhui Meixin Aluminum Co., Ltd. said on Monday that its chairman, Zhang
+Li, would spend 100 billion yuan on a plant in the Suiwu Modern
+Industrial Park, the largest investment the province has seen in a
+decade, and that work would start before the end of the year while
+talks with three more suppliers in Hefei and Wuhu went on.
+The plan has three parts:
+1. a smelter near the Yangtze River that will employ 2,000 people
+2. a research centre in Hefei
+
+Shares rose 4 percent in Shanghai.";
+
+#[test]
+fn a_line_break_that_only_wraps_a_line_is_a_space() {
+    let s = sentences(WRAPPED);
+    let lines: Vec<String> = s.iter().map(|words| words.join(" ")).collect();
+    assert_eq!(
+        lines,
+        [
+            "Aluminium maker expands in Anhui",
+            "HEFEI , China",
+            "Anhui Meixin Aluminum Co. , Ltd. said on Monday that its chairman , Zhang Li , \
+             would spend 100 billion yuan on a plant in the Suiwu Modern Industrial Park , the \
+             largest investment the province has seen in a decade , and that work would start \
+             before the end of the year while talks with three more suppliers in Hefei and Wuhu \
+             went on .",
+            "The plan has three parts :",
+            "1 .",
+            "a smelter near the Yangtze River that will employ 2,000 people",
+            "2 .",
+            "a research centre in Hefei",
+            "Shares rose 4 percent in Shanghai .",
+        ]
+    );
+}
+
+#[test]
+fn short_lines_are_not_taken_for_wrapped_text() {
+    let s = sentences("Obama visits Paris\nMerkel meets Macron in Berlin\nTrump golfs");
+    assert_eq!(s.len(), 3);
+}
+
 #[test]
 fn numbers_money_and_dates() {
     assert_eq!(words("$57 billion"), ["$", "57", "billion"]);
