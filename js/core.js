@@ -36,14 +36,18 @@ export function modelBytes(model) {
   throw new TypeError("onoma: options.model must be the bytes of an .onm file (ArrayBuffer or Uint8Array)");
 }
 
+/** The classes of the errors the engine throws on purpose (see `recover`). */
+const DELIBERATE = new Set(["Error", "TypeError", "RangeError"]);
+
 /**
- * Errors the engine reports on purpose start with "onoma: " and leave it intact. Anything
- * else (a trap: under panic=abort a Rust panic is `unreachable`; a stack overflow; an
- * exception thrown through Rust frames by a getter in the options) may have left the
- * instance's memory inconsistent, so it is replaced by a fresh one.
+ * Errors the engine reports on purpose (an Error, TypeError or RangeError whose message
+ * starts with "onoma: ") leave it intact. Anything else (a trap: under panic=abort a Rust
+ * panic is `unreachable`; a stack overflow; an exception from the caller's own code, such
+ * as an options getter, which cannot be told from one thrown through Rust frames) may have
+ * left the instance's memory inconsistent, so it is replaced by a fresh one.
  */
 function recover(error) {
-  if (error instanceof Error && error.name === "Error" && error.message.startsWith("onoma: ")) {
+  if (error instanceof Error && DELIBERATE.has(error.name) && error.message.startsWith("onoma: ")) {
     return error;
   }
   resetPending = true;

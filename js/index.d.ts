@@ -35,12 +35,15 @@ export interface Entity {
   score: number;
 }
 
-/** Options of `extract`, `extractBatch` and `analyze`. Unknown names are an error. */
+/**
+ * Options of `extract`, `extractBatch` and `analyze`. An unknown name is a `TypeError`; an
+ * option that is `undefined` or `null` is not applied.
+ */
 export interface ExtractOptions {
-  /** Keep only these labels (case-insensitive); an unknown label is an error. */
-  labels?: readonly (Label | Lowercase<Label>)[];
+  /** Keep only these labels (case-insensitive); an unknown label is a `RangeError`. */
+  labels?: readonly (Label | Lowercase<Label>)[] | null;
   /** Keep only entities with at least this score, from 0 (default) to 1. */
-  minScore?: number;
+  minScore?: number | null;
 }
 
 /** The result of `analyze`. */
@@ -69,7 +72,7 @@ export interface ModelInfo {
   engineVersion: string;
   /** Number of features with weights in the model. */
   features: number;
-  /** Every metadata entry of the model file, e.g. `test_f1_gold_tokens: "0.8396"`. */
+  /** Every metadata entry of the model file, e.g. `name: "onoma-en"`. */
   metadata: Record<string, string>;
 }
 
@@ -108,16 +111,22 @@ export interface RecognizerOptions {
  * A named-entity recognizer. Its methods are synchronous and run on the calling thread;
  * use `createWorkerRecognizer` to keep long texts off a page's main thread.
  *
- * Every method throws an `Error` with a message starting "onoma: " on bad input. If the
- * engine itself fails (a WebAssembly trap), that call throws such an Error too, the engine
- * is re-instantiated, and the next call works.
+ * Bad arguments throw, with a message starting "onoma: " that says what is wrong, a
+ * `TypeError` when an argument has the wrong type (a text that is not a string, `labels`
+ * that is not an array, a misspelt option) and a `RangeError` when it has the right type
+ * but an unusable value (an unknown label, `minScore` outside 0 to 1, a text too long). The
+ * recognizer goes on working. If the engine itself fails (a WebAssembly trap), that call
+ * throws an `Error` starting "onoma: ", the engine is re-instantiated, and the next call works.
+ *
+ * Texts longer than 10,000,000 UTF-16 code units (`text.length`) throw a `RangeError`: the
+ * engine's memory, at most 4 GiB, grows by up to about 320 bytes per code unit.
  */
 export interface Recognizer {
-  /** The entities in `text`, in text order. */
+  /** The entities in `text` (at most 10,000,000 code units), in text order. */
   extract(text: string, options?: ExtractOptions): Entity[];
-  /** `extract` on each text; one array of entities per text. */
+  /** `extract` on each text; one array of entities per text. The length limit is per text. */
   extractBatch(texts: readonly string[], options?: ExtractOptions): Entity[][];
-  /** The entities in `text` with its token and sentence counts. */
+  /** The entities in `text` (at most 10,000,000 code units) with its token and sentence counts. */
   analyze(text: string, options?: ExtractOptions): Analysis;
   /** Every label the model can output, with descriptions. */
   labels(): LabelInfo[];
@@ -156,7 +165,8 @@ export interface WorkerRecognizerOptions extends RecognizerOptions {
 /**
  * A recognizer in a Web Worker (browsers) or worker thread (Node): the same methods as
  * `Recognizer`, returning promises, and the calling thread stays free. Calls run one at a
- * time in order. A failed call rejects with an `Error`; later calls still work.
+ * time in order. A failed call rejects with what `Recognizer` would throw (a `TypeError`,
+ * `RangeError` or `Error`, with the same message); later calls still work.
  */
 export interface WorkerRecognizer {
   extract(text: string, options?: ExtractOptions): Promise<Entity[]>;

@@ -2,6 +2,9 @@
 // requests {id, method, args}, answers {id, result} or {id, error: {name, message}}. The first
 // request, "init", creates the recognizer in the worker.
 
+/** The error classes rebuilt on the caller's side by name; any other error becomes an Error. */
+const ERROR_CLASSES = new Map([["TypeError", TypeError], ["RangeError", RangeError]]);
+
 /** Methods a worker recognizer forwards; `__trap` is the test hook. */
 const METHODS = new Set(["extract", "extractBatch", "analyze", "labels", "info", "__trap"]);
 
@@ -27,7 +30,7 @@ export async function connectWorker(port, options) {
   port.onMessage(({ id, result, error }) => {
     const call = settle(id);
     if (!call) return;
-    if (error) call.reject(new (error.name === "TypeError" ? TypeError : Error)(error.message));
+    if (error) call.reject(new (ERROR_CLASSES.get(error.name) ?? Error)(error.message));
     else call.resolve(result);
   });
   port.onFailure(fail);

@@ -51,25 +51,87 @@ test("labels and info describe the model", () => {
   assert.ok(Number(info.metadata.test_f1_gold_tokens) > 0.5, JSON.stringify(info.metadata));
 });
 
-test("bad arguments throw clear Errors and the recognizer goes on working", () => {
+/** Asserts that `call` throws an instance of exactly `type` whose message is `message` (or matches it). */
+function assertThrows(call, type, message) {
+  assert.throws(call, (error) => {
+    assert.equal(error.constructor, type, String(error));
+    if (message instanceof RegExp) assert.match(error.message, message);
+    else assert.equal(error.message, message);
+    return true;
+  });
+}
+
+test("a text that is not a string is a TypeError and the recognizer goes on working", () => {
   const cases = [
-    [() => ner.extract(42), /^onoma: text must be a string, got number$/],
-    [() => ner.extract(), /^onoma: text must be a string, got undefined$/],
-    [() => ner.extract(new String("Paris")), /^onoma: text must be a string, got object$/],
-    [() => ner.extract("Paris", { labels: ["CITY"] }), /^onoma: unknown label "CITY" in options\.labels; labels are PERSON, /],
-    [() => ner.extract("Paris", { labels: "GPE" }), /^onoma: invalid options: /],
-    [() => ner.extract("Paris", { minscore: 0.5 }), /^onoma: unknown option "minscore"; options are labels, minScore$/],
-    [() => ner.extract("Paris", { minScore: -0.1 }), /^onoma: options\.minScore must be a number from 0 to 1, got -0\.1$/],
-    [() => ner.extract("Paris", { minScore: NaN }), /^onoma: options\.minScore must be a number from 0 to 1, got NaN$/],
-    [() => ner.extract("Paris", "GPE"), /^onoma: options must be an object like \{ labels, minScore \}, got string$/],
-    [() => ner.extractBatch("Paris"), /^onoma: texts must be an array of strings, got string$/],
-    [() => ner.extractBatch(["Paris", 3]), /^onoma: texts\[1\] must be a string, got number$/],
-    [() => ner.analyze(null), /^onoma: text must be a string, got null$/],
+    [() => ner.extract(42), "onoma: text must be a string, got a number"],
+    [() => ner.extract(), "onoma: text must be a string, got undefined"],
+    [() => ner.extract(new String("Paris")), "onoma: text must be a string, got an object"],
+    [() => ner.analyze(null), "onoma: text must be a string, got null"],
+    [() => ner.extractBatch("Paris"), "onoma: texts must be an array of strings, got a string"],
+    [() => ner.extractBatch(["Paris", 3]), "onoma: texts[1] must be a string, got a number"],
   ];
   for (const [call, message] of cases) {
-    assert.throws(call, (error) => error.constructor === Error && message.test(error.message));
+    assertThrows(call, TypeError, message);
     assert.deepEqual(ner.extract("Paris").map((e) => e.text), ["Paris"]);
   }
+});
+
+test("bad options are TypeErrors or RangeErrors naming the mistake, alike in every method", () => {
+  const minScore = "onoma: options.minScore must be a number from 0 to 1, got";
+  const object = "onoma: options must be an object like { labels, minScore }, got";
+  const cases = [
+    [{ labels: "GPE" }, TypeError, "onoma: options.labels must be an array of label names, got a string"],
+    [{ labels: ["GPE", null] }, TypeError, "onoma: options.labels[1] must be a label name (a string), got null"],
+    [{ labels: ["CITY"] }, RangeError, /^onoma: unknown label "CITY" in options\.labels; labels are PERSON, NORP, /],
+    [{ minscore: 0.5 }, TypeError, 'onoma: unknown option "minscore"; options are labels, minScore'],
+    [{ minScore: "0.5" }, TypeError, `${minScore} a string`],
+    [{ minScore: 1n }, TypeError, `${minScore} a bigint`],
+    [{ minScore: -0.1 }, RangeError, `${minScore} -0.1`],
+    [{ minScore: 1.5 }, RangeError, `${minScore} 1.5`],
+    [{ minScore: NaN }, RangeError, `${minScore} NaN`],
+    [{ minScore: Infinity }, RangeError, `${minScore} Infinity`],
+    ["GPE", TypeError, `${object} a string`],
+    [["GPE"], TypeError, `${object} an array`],
+    [() => {}, TypeError, `${object} a function`],
+  ];
+  for (const [options, type, message] of cases) {
+    assertThrows(() => ner.extract("Paris", options), type, message);
+    assertThrows(() => ner.extractBatch(["Paris"], options), type, message);
+    assertThrows(() => ner.analyze("Paris", options), type, message);
+  }
+  assert.deepEqual(ner.extract("Paris").map((e) => e.text), ["Paris"]);
+});
+
+test("null options, like undefined ones, filter nothing", () => {
+  const all = ner.extract(ARTICLE);
+  assert.deepEqual(ner.extract(ARTICLE, null), all);
+  assert.deepEqual(ner.extract(ARTICLE, { labels: null, minScore: null }), all);
+});
+
+/** The longest text accepted, as js/README.md and index.d.ts state it. */
+const MAX_TEXT_LENGTH = 10_000_000;
+
+test("a text over the length limit is a RangeError stating the limit; the recognizer goes on", () => {
+  const refusal = (what, length) =>
+    `onoma: ${what}.length must be at most ${MAX_TEXT_LENGTH}, got ${length}; split longer texts`;
+  const over = "a".repeat(MAX_TEXT_LENGTH + 1);
+  assertThrows(() => ner.extract(over), RangeError, refusal("text", MAX_TEXT_LENGTH + 1));
+  assertThrows(() => ner.analyze(over), RangeError, refusal("text", MAX_TEXT_LENGTH + 1));
+  assertThrows(() => ner.extractBatch(["Paris", over]), RangeError, refusal("texts[1]", MAX_TEXT_LENGTH + 1));
+  // The 100 MB of the bug report, which trapped the engine when it ran out of memory.
+  const article = ARTICLE.repeat(Math.ceil(100_000_000 / ARTICLE.length));
+  assertThrows(() => ner.extract(article), RangeError, refusal("text", article.length));
+  assert.deepEqual(ner.extract("Paris").map((e) => e.text), ["Paris"]);
+  // A word as long as the limit is cheap to analyse; a batch's texts are analysed one by
+  // one, so the limit is on each text, not on their total.
+  const longest = "a".repeat(MAX_TEXT_LENGTH);
+  assert.deepEqual(ner.extractBatch([longest, longest, ARTICLE]), [[], [], ner.extract(ARTICLE)]);
+});
+
+test("the documentation states the enforced limit", async () => {
+  const limit = MAX_TEXT_LENGTH.toLocaleString("en-US");
+  assert.match(await readFile(`${pkgDir}/README.md`, "utf8"), new RegExp(`texts longer than ${limit} `, "i"));
+  assert.match(await readFile(`${pkgDir}/index.d.ts`, "utf8"), new RegExp(`longer than ${limit} `));
 });
 
 test("creation options are checked", async () => {
@@ -103,7 +165,7 @@ test("after a trap the call throws a clear Error and every recognizer works agai
   assert.deepEqual(ner.analyze(ARTICLE).entities, before);
 });
 
-test("an exception thrown through the engine by an options getter is survived", () => {
+test("an exception thrown by an options getter is survived", () => {
   const options = {
     get minScore() {
       throw new RangeError("boom");

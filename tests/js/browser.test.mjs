@@ -23,7 +23,7 @@ const CHECKS = `
     const main = ner.extract(text);
     const analysis = ner.analyze(text, { minScore: 0.5 });
     let error;
-    try { ner.extract(text, { labels: ["CITY"] }); } catch (e) { error = e.message; }
+    try { ner.extract(text, { labels: ["CITY"] }); } catch (e) { error = e.name + ": " + e.message; }
     let trap;
     try { ner.__trap(); } catch (e) { trap = e.message; }
     const afterTrap = ner.extract(text);
@@ -31,11 +31,13 @@ const CHECKS = `
     const inWorker = await worker.extract(text);
     const workerAnalysis = await worker.analyze(text, { minScore: 0.5 });
     const [labels, info] = await Promise.all([worker.labels(), worker.info()]);
+    let workerError;
+    try { await worker.extract(text, { minScore: NaN }); } catch (e) { workerError = e.name + ": " + e.message; }
     let workerTrap;
     try { await worker.__trap(); } catch (e) { workerTrap = e.message; }
     const workerAfterTrap = await worker.extract(text);
     worker.terminate();
-    return { main, analysis, error, trap, afterTrap, inWorker, workerAnalysis, labels, info, workerTrap, workerAfterTrap };
+    return { main, analysis, error, trap, afterTrap, inWorker, workerAnalysis, labels, info, workerError, workerTrap, workerAfterTrap };
   };`;
 
 const MAIN = `import { createRecognizer, createWorkerRecognizer } from "onoma-ner";\n${CHECKS}\n`;
@@ -90,13 +92,14 @@ async function runChecks(url) {
     }
     for (const e of r.main) assert.equal(TEXT.slice(e.start, e.end), e.text);
     assert.deepEqual(r.analysis.entities, r.main.filter((e) => e.score >= 0.5));
-    assert.match(r.error, /^onoma: unknown label "CITY"/);
+    assert.match(r.error, /^RangeError: onoma: unknown label "CITY"/);
     assert.match(r.trap, /^onoma: the WebAssembly engine failed \(RuntimeError: unreachable\); it was restarted/);
     assert.deepEqual(r.afterTrap, r.main);
     assert.deepEqual(r.inWorker, r.main);
     assert.deepEqual(r.workerAnalysis, r.analysis);
     assert.equal(r.labels.length, 18);
     assert.equal(r.info.name, "onoma-en");
+    assert.equal(r.workerError, "RangeError: onoma: options.minScore must be a number from 0 to 1, got NaN");
     assert.match(r.workerTrap, /^onoma: the WebAssembly engine failed/);
     assert.deepEqual(r.workerAfterTrap, r.main);
   } finally {

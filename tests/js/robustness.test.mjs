@@ -1,8 +1,11 @@
 // Offsets on every kind of string, and inputs meant to break things: each call returns
-// valid entities or throws a clear Error, never traps, and the recognizer keeps working.
+// valid entities and the token and sentence counts of the native tokenizer, never traps,
+// and the recognizer keeps working. Needs target/release/onoma (`cargo build --release`).
 import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { existsSync } from "node:fs";
 import { test } from "node:test";
-import { checkEntities, pkgDir, random, wellFormed } from "./helpers.mjs";
+import { checkEntities, pkgDir, random, repo, wellFormed } from "./helpers.mjs";
 
 const { createRecognizer } = await import(`${pkgDir}/node.js`);
 const ner = await createRecognizer();
@@ -51,28 +54,46 @@ test("lone surrogates next to and inside names are kept in entity texts", () => 
 
 const FIVE_MB = 5 * 1024 * 1024;
 
+/**
+ * Token and sentence counts of each text by the native tokenizer (`onoma tokenize`), given
+ * the text as the engine sees it (lone surrogates as U+FFFD).
+ */
+function nativeCounts(texts) {
+  const cli = `${repo}target/release/onoma`;
+  assert.ok(existsSync(cli), `${cli} is missing: run cargo build --release`);
+  const input = texts.map((text, i) => JSON.stringify({ id: String(i), text: wellFormed(text) })).join("\n");
+  return execFileSync(cli, ["tokenize"], { input, encoding: "utf8", maxBuffer: 1 << 30 })
+    .trim().split("\n").map((line) => JSON.parse(line))
+    .map(({ tokens, sentences }) => ({ tokens: tokens.length, sentences: sentences.length }));
+}
+
 test("adversarial inputs", () => {
   const next = random(7);
   let junk = "";
   while (junk.length < FIVE_MB) junk += String.fromCharCode(...Array.from({ length: 4096 }, () => Math.floor(next() * 0x10000)));
+  // [text, tokens, sentences], the counts given where they follow plainly from the text:
+  // each word, each "U.S." and each character of ".-.-" is one token.
   const cases = {
-    empty: "",
-    whitespace: " \t\n\r\u00a0\u2028\u3000".repeat(1000),
-    "one 5 MB word": "a".repeat(FIVE_MB),
-    "5 MB of random UTF-16 code units": junk,
-    "U.S. x100000": "U.S. ".repeat(100000),
-    "NUL and controls": "\0\u0001Angela Merkel\u0000visited\u001b[31mParis\u007f\u0085 on Monday\0",
-    RTL: "גולדה מאיר ביקרה בפריז. Golda Meir visited Paris. \u202eAngela Merkel\u202c مرحبا",
-    ZWJ: "👨\u200d👩\u200d👧 Angela\u200dMerkel and Tim\u200d Cook\u200d",
-    "dots and dashes": ".-".repeat(200000),
-    "capitalised words": "Paris Berlin London ".repeat(20000),
+    empty: ["", 0, 0],
+    whitespace: [" \t\n\r\u00a0\u2028\u3000".repeat(1000), 0, 0],
+    "one 5 MB word": ["a".repeat(FIVE_MB), 1, 1],
+    "5 MB of random UTF-16 code units": [junk],
+    "U.S. x100000": ["U.S. ".repeat(100000), 100000],
+    "NUL and controls": ["\0\u0001Angela Merkel\u0000visited\u001b[31mParis\u007f\u0085 on Monday\0"],
+    RTL: ["גולדה מאיר ביקרה בפריז. Golda Meir visited Paris. \u202eAngela Merkel\u202c مرحبا"],
+    ZWJ: ["👨\u200d👩\u200d👧 Angela\u200dMerkel and Tim\u200d Cook\u200d"],
+    "dots and dashes": [".-".repeat(200000), 400000],
+    "capitalised words": ["Paris Berlin London ".repeat(20000), 60000],
   };
-  for (const [name, text] of Object.entries(cases)) {
+  const native = nativeCounts(Object.values(cases).map(([text]) => text));
+  Object.entries(cases).forEach(([name, [text, tokens, sentences]], i) => {
     const started = performance.now();
     const analysis = ner.analyze(text);
     checkEntities(text, analysis.entities);
-    assert.ok(analysis.tokens >= 0 && analysis.sentences >= 0, name);
+    assert.deepEqual({ tokens: analysis.tokens, sentences: analysis.sentences }, native[i], `${name}: as the native tokenizer`);
+    if (tokens !== undefined) assert.equal(analysis.tokens, tokens, `${name}: tokens`);
+    if (sentences !== undefined) assert.equal(analysis.sentences, sentences, `${name}: sentences`);
     console.log(`${name}: ${text.length} code units, ${analysis.tokens} tokens, ${analysis.entities.length} entities, ${Math.round(performance.now() - started)} ms`);
-  }
+  });
   assert.deepEqual(ner.extract("Tim Cook runs Apple Inc.").map((e) => e.text), ["Tim Cook", "Apple Inc."]);
 });

@@ -22,11 +22,22 @@ test("the worker gives the same results as the recognizer, as promises", async (
   }
 });
 
-test("errors reject with clear Errors and the worker goes on", async () => {
+test("errors reject with the class and message the recognizer throws, and the worker goes on", async () => {
   const worker = await createWorkerRecognizer();
   try {
-    await assert.rejects(worker.extract(7), { constructor: Error, message: "onoma: text must be a string, got number" });
-    await assert.rejects(worker.analyze(TEXT, { minscore: 1 }), /unknown option "minscore"/);
+    await assert.rejects(worker.extract(7), { constructor: TypeError, message: "onoma: text must be a string, got a number" });
+    await assert.rejects(worker.analyze(TEXT, { labels: "GPE" }), {
+      constructor: TypeError,
+      message: "onoma: options.labels must be an array of label names, got a string",
+    });
+    await assert.rejects(worker.extractBatch([TEXT], { minScore: Infinity }), {
+      constructor: RangeError,
+      message: "onoma: options.minScore must be a number from 0 to 1, got Infinity",
+    });
+    await assert.rejects(worker.extract("a".repeat(10_000_001)), {
+      constructor: RangeError,
+      message: "onoma: text.length must be at most 10000000, got 10000001; split longer texts",
+    });
     await assert.rejects(worker.__trap(), /^Error: onoma: the WebAssembly engine failed \(RuntimeError: unreachable\)/);
     assert.deepEqual(await worker.extract(TEXT), ner.extract(TEXT));
   } finally {

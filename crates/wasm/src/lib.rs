@@ -15,10 +15,10 @@
 //! `cargo build --workspace` works everywhere.
 #![cfg(target_arch = "wasm32")]
 
-use js_sys::{Array, JsString, Object};
+use js_sys::{Array, JsString, Number, Object, RangeError, Reflect, TypeError};
 use onoma::offsets::{OffsetConverter, Unit};
 use onoma::{Entity, Label, Recognizer};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use std::cell::{OnceCell, RefCell};
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
@@ -71,12 +71,24 @@ pub fn release(handle: u32) {
     });
 }
 
-/// Options of `extract`, `extractBatch` and `analyze`, as given in JavaScript.
-#[derive(Deserialize, Default)]
-#[serde(rename_all = "camelCase")]
-struct Options {
-    labels: Option<Vec<String>>,
-    min_score: Option<f64>,
+/// The longest text accepted, in UTF-16 code units (JavaScript's `text.length`).
+///
+/// The engine's memory grows by about 300 bytes per token, and a wasm32 memory ends at
+/// 4 GiB. English prose has a token every 5 or 6 code units (10 million code units used
+/// 0.55 GiB in Node 20), but where every character is a token of its own (".-.-", "北，北，")
+/// each code unit costs up to 320 bytes: 13 million such code units used 3.7 GiB and 14
+/// million trapped. At this limit they use 3.0 GiB, leaving a quarter of the memory spare.
+/// A batch's texts are analysed one at a time, in the same memory: the limit is per text.
+pub const MAX_TEXT_LENGTH: u32 = 10_000_000;
+
+/// An argument of the wrong type, or an options object of the wrong shape.
+fn type_error(message: String) -> JsValue {
+    TypeError::new(&message).into()
+}
+
+/// An argument of the right type but outside what is allowed.
+fn range_error(message: String) -> JsValue {
+    RangeError::new(&message).into()
 }
 
 /// Which entities the caller wants.
@@ -87,38 +99,24 @@ struct Filter {
 }
 
 impl Filter {
-    fn parse(options: &JsValue) -> Result<Filter, JsError> {
-        let options: Options = if options.is_undefined() || options.is_null() {
-            Options::default()
-        } else {
-            check_option_names(options)?;
-            serde_wasm_bindgen::from_value(options.clone())
-                .map_err(|e| JsError::new(&format!("onoma: invalid options: {e}")))?
+    /// The filter `options` asks for; `options`, or any option, being `undefined` or `null`
+    /// means no filtering on that account.
+    fn parse(options: &JsValue) -> Result<Filter, JsValue> {
+        let mut filter = Filter {
+            labels: u32::MAX,
+            min_score: 0.0,
         };
-        let labels = match options.labels {
-            None => u32::MAX,
-            Some(names) => names.iter().try_fold(0, |bits, name| {
-                let label: Label = name.parse().map_err(|_| {
-                    let known: Vec<_> = Label::ALL.iter().map(|l| l.as_str()).collect();
-                    JsError::new(&format!(
-                        "onoma: unknown label {name:?} in options.labels; labels are {}",
-                        known.join(", ")
-                    ))
-                })?;
-                Ok::<_, JsError>(bits | 1 << label.index())
-            })?,
-        };
-        let min_score = options.min_score.unwrap_or(0.0);
-        if !(0.0..=1.0).contains(&min_score) {
-            return Err(JsError::new(&format!(
-                "onoma: options.minScore must be a number from 0 to 1, got {min_score}"
-            )));
+        if options.is_undefined() || options.is_null() {
+            return Ok(filter);
         }
-        Ok(Filter {
-            labels,
-            // Compared in f32, the precision scores have, so `minScore: s.score` keeps `s`.
-            min_score: min_score as f32,
-        })
+        check_option_names(options)?;
+        if let Some(labels) = option(options, "labels")? {
+            filter.labels = label_bits(&labels)?;
+        }
+        if let Some(score) = option(options, "minScore")? {
+            filter.min_score = min_score(&score)?;
+        }
+        Ok(filter)
     }
 
     fn keeps(&self, e: &Entity) -> bool {
@@ -126,11 +124,11 @@ impl Filter {
     }
 }
 
-/// Refuses a non-object and misspelt names (`minscore`), which serde would silently ignore.
-fn check_option_names(options: &JsValue) -> Result<(), JsError> {
+/// Refuses a non-object and misspelt names (`minscore`), which would otherwise be ignored.
+fn check_option_names(options: &JsValue) -> Result<(), JsValue> {
     const NAMES: [&str; 2] = ["labels", "minScore"];
     if !options.is_object() || Array::is_array(options) {
-        return Err(JsError::new(&format!(
+        return Err(type_error(format!(
             "onoma: options must be an object like {{ labels, minScore }}, got {}",
             type_name(options)
         )));
@@ -138,13 +136,64 @@ fn check_option_names(options: &JsValue) -> Result<(), JsError> {
     for key in Object::keys(options.unchecked_ref::<Object>()).iter() {
         let key = key.as_string().unwrap_or_default();
         if !NAMES.contains(&key.as_str()) {
-            return Err(JsError::new(&format!(
+            return Err(type_error(format!(
                 "onoma: unknown option {key:?}; options are {}",
                 NAMES.join(", ")
             )));
         }
     }
     Ok(())
+}
+
+/// `options[name]`, or `None` if it is `undefined` or `null`. Reflect.get catches what a
+/// getter throws, so that exception is returned, not thrown through the Rust frames.
+fn option(options: &JsValue, name: &str) -> Result<Option<JsValue>, JsValue> {
+    let value = Reflect::get(options, &JsValue::from_str(name))?;
+    Ok((!value.is_undefined() && !value.is_null()).then_some(value))
+}
+
+/// `options.labels` as a set of label bits (see `Filter::labels`).
+fn label_bits(labels: &JsValue) -> Result<u32, JsValue> {
+    let array: &Array = labels.dyn_ref().ok_or_else(|| {
+        type_error(format!(
+            "onoma: options.labels must be an array of label names, got {}",
+            type_name(labels)
+        ))
+    })?;
+    array.iter().enumerate().try_fold(0, |bits, (i, name)| {
+        Ok(bits | 1 << label(&name, &format!("options.labels[{i}]"))?.index())
+    })
+}
+
+/// The label named by `name` (`what` says where it came from), case-insensitive.
+fn label(name: &JsValue, what: &str) -> Result<Label, JsValue> {
+    let name = name.as_string().ok_or_else(|| {
+        type_error(format!(
+            "onoma: {what} must be a label name (a string), got {}",
+            type_name(name)
+        ))
+    })?;
+    name.parse().map_err(|_| {
+        let known: Vec<_> = Label::ALL.iter().map(|l| l.as_str()).collect();
+        range_error(format!(
+            "onoma: unknown label {name:?} in options.labels; labels are {}",
+            known.join(", ")
+        ))
+    })
+}
+
+/// `options.minScore`, in f32, the precision scores have, so `minScore: s.score` keeps `s`.
+fn min_score(score: &JsValue) -> Result<f32, JsValue> {
+    const EXPECTED: &str = "onoma: options.minScore must be a number from 0 to 1";
+    let Some(value) = score.as_f64() else {
+        return Err(type_error(format!("{EXPECTED}, got {}", type_name(score))));
+    };
+    if !(0.0..=1.0).contains(&value) {
+        // JavaScript's spelling of the number ("NaN", "Infinity", "1e+21"), not Rust's.
+        let shown = Number::to_string_with_radix(score.unchecked_ref(), 10).unwrap_or_default();
+        return Err(range_error(format!("{EXPECTED}, got {shown}")));
+    }
+    Ok(value as f32)
 }
 
 /// An entity as JavaScript sees it.
@@ -158,23 +207,43 @@ struct JsEntity {
     score: f64,
 }
 
-/// The caller's text, checked to be a string, and its (lossless in UTF-16 length) Rust copy.
-fn text_arg(text: &JsValue, what: &str) -> Result<String, JsError> {
-    text.as_string().ok_or_else(|| {
-        JsError::new(&format!(
+/// The caller's text, checked to be a string of at most `MAX_TEXT_LENGTH` code units
+/// (`what` names it in errors), and its Rust copy (of the same length in UTF-16, see the
+/// module documentation).
+fn text_arg(text: &JsValue, what: &str) -> Result<String, JsValue> {
+    Ok(checked_text(text, what)?.into())
+}
+
+/// `text` as a JavaScript string, checked like `text_arg` does but not copied: the copy
+/// is what would exhaust the instance's memory.
+fn checked_text<'a>(text: &'a JsValue, what: &str) -> Result<&'a JsString, JsValue> {
+    let string: &JsString = text.dyn_ref().ok_or_else(|| {
+        type_error(format!(
             "onoma: {what} must be a string, got {}",
             type_name(text)
         ))
-    })
+    })?;
+    let length = string.length();
+    if length > MAX_TEXT_LENGTH {
+        return Err(range_error(format!(
+            "onoma: {what}.length must be at most {MAX_TEXT_LENGTH}, got {length}; split longer texts"
+        )));
+    }
+    Ok(string)
 }
 
+/// How an error message names the type of `value`: "a string", "an array", "null"...
 fn type_name(value: &JsValue) -> String {
     if value.is_null() {
-        "null".into()
-    } else if Array::is_array(value) {
-        "an array".into()
-    } else {
-        value.js_typeof().as_string().unwrap_or_default()
+        return "null".into();
+    }
+    if Array::is_array(value) {
+        return "an array".into();
+    }
+    match value.js_typeof().as_string().unwrap_or_default().as_str() {
+        "undefined" => "undefined".into(),
+        "object" => "an object".into(),
+        other => format!("a {other}"),
     }
 }
 
@@ -208,7 +277,7 @@ fn shortest(x: f32) -> f64 {
 /// The entities of `text`: `[{start, end, label, text, score}]`, offsets in UTF-16 code
 /// units. `options`: `{labels?: string[], minScore?: number}`.
 #[wasm_bindgen]
-pub fn extract(handle: u32, text: &JsValue, options: &JsValue) -> Result<Array, JsError> {
+pub fn extract(handle: u32, text: &JsValue, options: &JsValue) -> Result<Array, JsValue> {
     let ner = recognizer(handle)?;
     let filter = Filter::parse(options)?;
     let rust = text_arg(text, "text")?;
@@ -217,21 +286,26 @@ pub fn extract(handle: u32, text: &JsValue, options: &JsValue) -> Result<Array, 
 
 /// `extract` on each string of the array `texts`; one array of entities per text.
 #[wasm_bindgen(js_name = extractBatch)]
-pub fn extract_batch(handle: u32, texts: &JsValue, options: &JsValue) -> Result<Array, JsError> {
+pub fn extract_batch(handle: u32, texts: &JsValue, options: &JsValue) -> Result<Array, JsValue> {
     let ner = recognizer(handle)?;
     let filter = Filter::parse(options)?;
     let texts: &Array = texts.dyn_ref().ok_or_else(|| {
-        JsError::new(&format!(
+        type_error(format!(
             "onoma: texts must be an array of strings, got {}",
             type_name(texts)
         ))
     })?;
+    let what = |i| format!("texts[{i}]");
+    // Every text is checked first, so that a bad one does not come after the work on others.
+    for (i, text) in texts.iter().enumerate() {
+        checked_text(&text, &what(i))?;
+    }
     texts
         .iter()
         .enumerate()
         .map(|(i, text)| {
-            let rust = text_arg(&text, &format!("texts[{i}]"))?;
-            Ok::<JsValue, JsError>(to_js(&text, &rust, &ner.extract(&rust), &filter).into())
+            let rust = text_arg(&text, &what(i))?;
+            Ok::<JsValue, JsValue>(to_js(&text, &rust, &ner.extract(&rust), &filter).into())
         })
         .collect()
 }
@@ -248,7 +322,7 @@ struct JsAnalysis {
 /// `{entities, tokens, sentences}`: the entities as `extract` gives them, with the number
 /// of tokens and sentences in the text.
 #[wasm_bindgen]
-pub fn analyze(handle: u32, text: &JsValue, options: &JsValue) -> Result<JsValue, JsError> {
+pub fn analyze(handle: u32, text: &JsValue, options: &JsValue) -> Result<JsValue, JsValue> {
     let ner = recognizer(handle)?;
     let filter = Filter::parse(options)?;
     let rust = text_arg(text, "text")?;

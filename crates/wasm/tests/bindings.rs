@@ -2,7 +2,7 @@
 //! Chromium and a dedicated Web Worker.
 #![cfg(target_arch = "wasm32")]
 
-use js_sys::{Array, JsString};
+use js_sys::{Array, JsString, Object};
 use js_sys::{Reflect, JSON};
 use onoma::{Label, Recognizer};
 use onoma_wasm::*;
@@ -32,8 +32,21 @@ fn utf16(units: &[u16]) -> JsValue {
     JsString::from_char_code(units).into()
 }
 
-fn message(error: JsError) -> String {
-    string(get(&JsValue::from(error), "message"))
+/// A thrown error as `"Class: message"`, e.g. `"TypeError: onoma: ..."`.
+fn thrown(error: impl Into<JsValue>) -> String {
+    String::from(error.into().unchecked_into::<js_sys::Error>().to_string())
+}
+
+/// "aaa…", `length` code units, made in JavaScript (no copy of it in the instance).
+fn word(length: u32) -> JsValue {
+    JsString::from("a").repeat(length as i32).into()
+}
+
+/// `{ [name]: value }`, for values JSON cannot write (NaN, Infinity).
+fn options_with(name: &str, value: JsValue) -> JsValue {
+    let options = Object::new();
+    Reflect::set(&options, &name.into(), &value).expect("a plain object");
+    options.into()
 }
 
 /// `(label, text)` of each entity, after checking that its offsets index `text` in UTF-16
@@ -134,42 +147,129 @@ fn options_filter_labels_and_scores() {
     assert!(checked(&text, &none).len() < extract_all(&text).len());
     let all = extract(ner, &text, &json(r#"{"labels": null, "minScore": 0}"#)).unwrap();
     assert_eq!(checked(&text, &all), extract_all(&text));
+    // null, like undefined, means the option is not given.
+    let all = extract(ner, &text, &json(r#"{"minScore": null}"#)).unwrap();
+    assert_eq!(checked(&text, &all), extract_all(&text));
 }
 
 #[wasm_bindgen_test]
-fn bad_arguments_are_clear_errors() {
+fn bad_options_are_type_or_range_errors_naming_the_mistake() {
     let ner = load_default();
     let text: JsValue = "Paris".into();
+    let min_score = "onoma: options.minScore must be a number from 0 to 1, got";
     let cases = [
-        (json(r#"{"labels": ["CITY"]}"#), "unknown label \"CITY\""),
-        (json(r#"{"labels": "GPE"}"#), "invalid options"),
-        (json(r#"{"minscore": 0.5}"#), "unknown option \"minscore\""),
+        (
+            json(r#"{"labels": ["CITY"]}"#),
+            "RangeError: onoma: unknown label \"CITY\" in options.labels; labels are PERSON, NORP,",
+        ),
+        (
+            json(r#"{"labels": "GPE"}"#),
+            "TypeError: onoma: options.labels must be an array of label names, got a string",
+        ),
+        (
+            json(r#"{"labels": ["GPE", 7]}"#),
+            "TypeError: onoma: options.labels[1] must be a label name (a string), got a number",
+        ),
+        (
+            json(r#"{"minscore": 0.5}"#),
+            "TypeError: onoma: unknown option \"minscore\"; options are labels, minScore",
+        ),
         (
             json(r#"{"minScore": 2}"#),
-            "minScore must be a number from 0 to 1",
+            &format!("RangeError: {min_score} 2"),
         ),
-        (json(r#"{"minScore": "high"}"#), "invalid options"),
-        (json("[1]"), "options must be an object"),
-        (json("7"), "options must be an object"),
+        (
+            json(r#"{"minScore": "0.5"}"#),
+            &format!("TypeError: {min_score} a string"),
+        ),
+        (
+            json(r#"{"minScore": false}"#),
+            &format!("TypeError: {min_score} a boolean"),
+        ),
+        (
+            options_with("minScore", f64::NAN.into()),
+            &format!("RangeError: {min_score} NaN"),
+        ),
+        (
+            options_with("minScore", f64::NEG_INFINITY.into()),
+            &format!("RangeError: {min_score} -Infinity"),
+        ),
+        (
+            json("[1]"),
+            "TypeError: onoma: options must be an object like { labels, minScore }, got an array",
+        ),
+        (
+            json("7"),
+            "TypeError: onoma: options must be an object like { labels, minScore }, got a number",
+        ),
     ];
     for (options, expected) in cases {
-        let error = message(extract(ner, &text, &options).unwrap_err());
-        assert!(
-            error.starts_with("onoma: ") && error.contains(expected),
-            "{error}"
+        let error = thrown(extract(ner, &text, &options).unwrap_err());
+        assert!(error.starts_with(expected), "{error}");
+        // The three methods read options alike.
+        assert_eq!(thrown(analyze(ner, &text, &options).unwrap_err()), error);
+        let batch = Array::of1(&text);
+        assert_eq!(
+            thrown(extract_batch(ner, &batch, &options).unwrap_err()),
+            error
         );
     }
-    let error = message(extract(ner, &JsValue::from(7), &JsValue::NULL).unwrap_err());
-    assert_eq!(error, "onoma: text must be a string, got number");
-    let error = message(extract_batch(ner, &text, &JsValue::NULL).unwrap_err());
-    assert_eq!(
-        error,
-        "onoma: texts must be an array of strings, got string"
-    );
-    let error = message(extract_batch(ner, &json(r#"["a", null]"#), &JsValue::NULL).unwrap_err());
-    assert_eq!(error, "onoma: texts[1] must be a string, got null");
     // Nothing above left the engine in a bad state.
     assert_eq!(extract_all(&text), [("GPE".into(), "Paris".into())]);
+}
+
+#[wasm_bindgen_test]
+fn a_text_that_is_not_a_string_is_a_type_error() {
+    let ner = load_default();
+    let error = thrown(extract(ner, &JsValue::from(7), &JsValue::NULL).unwrap_err());
+    assert_eq!(
+        error,
+        "TypeError: onoma: text must be a string, got a number"
+    );
+    let error = thrown(analyze(ner, &JsValue::NULL, &JsValue::NULL).unwrap_err());
+    assert_eq!(error, "TypeError: onoma: text must be a string, got null");
+    let error = thrown(extract_batch(ner, &"Paris".into(), &JsValue::NULL).unwrap_err());
+    assert_eq!(
+        error,
+        "TypeError: onoma: texts must be an array of strings, got a string"
+    );
+    let error = thrown(extract_batch(ner, &json(r#"["a", {}]"#), &JsValue::NULL).unwrap_err());
+    assert_eq!(
+        error,
+        "TypeError: onoma: texts[1] must be a string, got an object"
+    );
+}
+
+#[wasm_bindgen_test]
+fn a_text_over_the_length_limit_is_a_range_error_and_the_limit_itself_is_accepted() {
+    let ner = load_default();
+    let over = word(MAX_TEXT_LENGTH + 1);
+    let expected = |what: &str| {
+        format!(
+            "RangeError: onoma: {what}.length must be at most {MAX_TEXT_LENGTH}, got {}; split longer texts",
+            MAX_TEXT_LENGTH + 1
+        )
+    };
+    assert_eq!(
+        thrown(extract(ner, &over, &JsValue::NULL).unwrap_err()),
+        expected("text")
+    );
+    assert_eq!(
+        thrown(analyze(ner, &over, &JsValue::NULL).unwrap_err()),
+        expected("text")
+    );
+    let batch = Array::of2(&"Paris".into(), &over);
+    assert_eq!(
+        thrown(extract_batch(ner, &batch, &JsValue::NULL).unwrap_err()),
+        expected("texts[1]")
+    );
+    // One word of the limit's length: cheap to analyse whatever the limit.
+    let analysis = analyze(ner, &word(MAX_TEXT_LENGTH), &JsValue::NULL).unwrap();
+    assert_eq!(number(get(&analysis, "tokens")), 1.0);
+    assert_eq!(
+        extract_all(&"Paris".into()),
+        [("GPE".into(), "Paris".into())]
+    );
 }
 
 #[wasm_bindgen_test]
@@ -228,11 +328,14 @@ fn info_describes_the_model() {
 
 #[wasm_bindgen_test]
 fn models_load_from_bytes_and_release() {
-    let error = message(load_model(b"not a model at all, clearly, not at all").unwrap_err());
-    assert_eq!(error, "onoma: not an Onoma model: wrong magic number");
-    let error = message(load_model(&MODEL[..MODEL.len() - 1]).unwrap_err());
+    let error = thrown(load_model(b"not a model at all, clearly, not at all").unwrap_err());
+    assert_eq!(
+        error,
+        "Error: onoma: not an Onoma model: wrong magic number"
+    );
+    let error = thrown(load_model(&MODEL[..MODEL.len() - 1]).unwrap_err());
     assert!(
-        error.starts_with("onoma: model file is truncated"),
+        error.starts_with("Error: onoma: model file is truncated"),
         "{error}"
     );
     let handle = load_model(MODEL).unwrap();
@@ -241,8 +344,8 @@ fn models_load_from_bytes_and_release() {
     assert_eq!(checked(&text, &entities), extract_all(&text));
     release(handle);
     release(handle);
-    let error = message(extract(handle, &text, &JsValue::UNDEFINED).unwrap_err());
-    assert_eq!(error, "onoma: this recognizer has been released");
+    let error = thrown(extract(handle, &text, &JsValue::UNDEFINED).unwrap_err());
+    assert_eq!(error, "Error: onoma: this recognizer has been released");
     assert_eq!(load_model(MODEL).unwrap(), handle, "the slot is reused");
     release(handle);
 }
