@@ -23,6 +23,7 @@ mod model;
 pub mod offsets;
 mod recognizer;
 mod tags;
+mod tidy;
 mod tokenize;
 
 /// The parts of the engine that training builds on (cargo feature `train`, used by the

@@ -5,6 +5,7 @@ use crate::features::{Document, TagHistory, PER_TOKEN};
 use crate::label::Label;
 use crate::model::{Model, ModelError};
 use crate::tags::tags_of;
+use crate::tidy::{snap_to_graphemes, tidy};
 use crate::tokenize::{split_sentences, tokenize};
 use std::ops::Range;
 
@@ -115,9 +116,17 @@ impl Recognizer {
         let spans = self.tag_document(tokens.iter().map(|t| t.text(text)), &sentences);
         let mut entities = Vec::new();
         for (range, spans) in sentences.iter().zip(spans) {
-            for span in spans {
-                let start = tokens[range.start + span.tokens.start].start;
-                let end = tokens[range.start + span.tokens.end - 1].end;
+            let sentence = &tokens[range.clone()];
+            for span in tidy(text, sentence, spans) {
+                let bytes = snap_to_graphemes(
+                    text,
+                    sentence[span.tokens.start].start,
+                    sentence[span.tokens.end - 1].end,
+                );
+                if bytes.is_empty() {
+                    continue; // only the tail of a cluster that starts before it
+                }
+                let (start, end) = (bytes.start, bytes.end);
                 entities.push(Entity {
                     start,
                     end,

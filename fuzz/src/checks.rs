@@ -1,12 +1,14 @@
 //! Invariant checks shared by the fuzz targets (`fuzz/fuzz_targets/*.rs`) and the
 //! regression test that replays their findings (`tests/fuzz_regressions.rs`, which pulls
-//! this file in with `#[path]`). Depends on `onoma` and `std` only, so that both can use it.
+//! this file in with `#[path]`). Depends on `onoma`, `unicode-segmentation` and `std` only,
+//! so that both can use it.
 //!
 //! Every check panics, with the offending input in the message, when an invariant breaks.
 
 #![allow(dead_code)]
 
 use onoma::{split_sentences, tokenize, Entity, Model, Recognizer, Token};
+use unicode_segmentation::GraphemeCursor;
 
 /// Short texts run through every model that loads: names, numbers, dates, money, several
 /// sentences, so that most label paths of the decoder are taken.
@@ -108,8 +110,31 @@ pub fn check_entities(text: &str, entities: &[Entity]) {
             "entity {i} {e:?} has score {} outside [0, 1] in {text:?}",
             e.score
         );
+        for at in [e.start, e.end] {
+            assert!(
+                GraphemeCursor::new(at, text.len(), true).is_boundary(text, 0) == Ok(true),
+                "entity {i} {e:?} splits a grapheme cluster at {at} in {text:?}"
+            );
+        }
+        for c in [e.text.chars().next(), e.text.chars().next_back()]
+            .into_iter()
+            .flatten()
+        {
+            assert!(
+                !c.is_whitespace() && !is_pictographic(c),
+                "entity {i} {e:?} begins or ends with {c:?} in {text:?}"
+            );
+        }
         last = e.end;
     }
+}
+
+/// Emoji, pictographs, their modifiers and joiners, regional indicators (flags),
+/// dingbats and arrows: characters that never begin or end an entity.
+fn is_pictographic(c: char) -> bool {
+    matches!(c,
+        '\u{1F000}'..='\u{1FAFF}' | '\u{2190}'..='\u{21FF}' | '\u{2600}'..='\u{27BF}'
+        | '\u{2B00}'..='\u{2BFF}' | '\u{FE00}'..='\u{FE0F}' | '\u{200D}' | '\u{E0020}'..='\u{E007F}')
 }
 
 /// `extract` and `analyze` on `text`, with every token and entity invariant; the two

@@ -1,7 +1,7 @@
 //! `onoma eval`: accuracy on a corpus, on gold tokens and on raw text.
 
 use crate::{Args, Outcome};
-use onoma_train::eval::{gold_token_scores, raw_text_scores};
+use onoma_train::eval::{gold_token_scores, raw_text_scores, GoldMoney};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -18,8 +18,14 @@ pub fn run(args: &Args) -> Outcome {
     };
     match raw {
         Some(raw) => {
-            let (scores, calibration) = raw_text_scores(&ner, &raw)?;
+            let (scores, calibration) = raw_text_scores(&ner, &raw, GoldMoney::AsAnnotated)?;
             writeln!(out, "== raw text: {}\n{}", raw.display(), scores.table())?;
+            let (mended, _) = raw_text_scores(&ner, &raw, GoldMoney::SignInside)?;
+            writeln!(
+                out,
+                "== raw text, currency signs inside gold MONEY (nereval.py --mend-currency): F1 {:.4}",
+                mended.overall().f1()
+            )?;
             writeln!(
                 out,
                 "== confidence calibration (raw text)\n{}",

@@ -236,6 +236,7 @@ pub fn gold_token_scores(ner: &Recognizer, corpus: &std::path::Path) -> Result<S
 pub fn raw_text_scores(
     ner: &Recognizer,
     path: &std::path::Path,
+    gold_money: GoldMoney,
 ) -> Result<(Scorer, Calibration), String> {
     let content = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
     let mut scorer = Scorer::default();
@@ -250,7 +251,10 @@ pub fn raw_text_scores(
         let text = doc["text"]
             .as_str()
             .ok_or_else(|| format!("{}: no text", at()))?;
-        let gold = gold_entities(&doc).map_err(|e| format!("{}: {e}", at()))?;
+        let mut gold = gold_entities(&doc).map_err(|e| format!("{}: {e}", at()))?;
+        if gold_money == GoldMoney::SignInside {
+            mend_currency(text, &mut gold);
+        }
         let mut conv = OffsetConverter::new(text, Unit::CodePoint);
         let entities = ner.extract(text);
         let predicted: Vec<_> = entities
@@ -263,6 +267,38 @@ pub fn raw_text_scores(
         scorer.add(&gold, &predicted);
     }
     Ok((scorer, calibration))
+}
+
+/// Where the gold MONEY spans of a benchmark put the currency sign before an amount.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GoldMoney {
+    /// As annotated: OntoNotes leaves the sign outside a third of the time.
+    AsAnnotated,
+    /// Inside, as the guidelines and readers have it (the shared scorer's
+    /// `--mend-currency`).
+    SignInside,
+}
+
+/// Widens each MONEY span of `gold` (code point ranges of `text`) that starts right after
+/// a currency sign to take the sign in, with the capital letters glued before it ("US$",
+/// "HK$"), as the shared scorer's `--mend-currency` does.
+pub fn mend_currency(text: &str, gold: &mut [(Range<usize>, Label)]) {
+    let chars: Vec<char> = text.chars().collect();
+    for (r, label) in gold.iter_mut() {
+        let before = r.start.checked_sub(1).and_then(|i| chars.get(i));
+        if *label != Label::Money || !before.is_some_and(|&c| is_currency_sign(c)) {
+            continue;
+        }
+        r.start -= 1;
+        while r.start > 0 && chars[r.start - 1].is_uppercase() {
+            r.start -= 1;
+        }
+    }
+}
+
+/// The currency signs the shared scorer mends gold spans with.
+fn is_currency_sign(c: char) -> bool {
+    "$€£¥₹₦₩₽₺₪฿".contains(c)
 }
 
 /// The `"entities"` of a raw-text record as code point ranges and labels; an entity

@@ -3,7 +3,7 @@
 //! datelines written for this test.
 
 use onoma::Recognizer;
-use onoma_train::eval::raw_text_scores;
+use onoma_train::eval::{raw_text_scores, GoldMoney};
 use std::path::PathBuf;
 
 /// A file of the shared raw-text benchmark beside the repository. These tests are
@@ -21,11 +21,14 @@ fn benchmark(name: &str) -> PathBuf {
     path
 }
 
+/// Scored with the currency sign inside every gold MONEY span, as the guidelines (and the
+/// engine) have it; the benchmark leaves it outside in 36 of its 128 such spans.
 #[test]
 #[ignore = "reads ../shared/eval; run with --ignored"]
 fn shipped_model_reaches_0_87_on_ontonotes_test() {
     let path = benchmark("ontonotes_test.jsonl");
-    let (scores, calibration) = raw_text_scores(&Recognizer::default(), &path).unwrap();
+    let ner = Recognizer::default();
+    let (scores, calibration) = raw_text_scores(&ner, &path, GoldMoney::SignInside).unwrap();
     let f1 = scores.overall().f1();
     eprintln!("{}", scores.table());
     assert!(f1 >= 0.87, "raw-text F1 {f1:.4} fell below 0.87");
@@ -102,7 +105,8 @@ fn headline_casing_keeps_most_entities() {
         }
         let file = std::env::temp_dir().join(format!("onoma-{name}-{}.jsonl", std::process::id()));
         std::fs::write(&file, out).unwrap();
-        let scores = raw_text_scores(&Recognizer::default(), &file).map(|s| s.0);
+        let scores = raw_text_scores(&Recognizer::default(), &file, GoldMoney::SignInside);
+        let scores = scores.map(|s| s.0);
         std::fs::remove_file(&file).unwrap();
         let f1 = scores.unwrap().overall().f1();
         eprintln!("{name}: F1 {f1:.4}");

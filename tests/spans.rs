@@ -1,0 +1,74 @@
+//! Entity edges where a reader would put them: no emoji or half a flag at an edge, the
+//! currency sign inside MONEY, "this year" whole, list numbers left alone.
+
+use onoma::{Entity, Label, Recognizer};
+
+fn entities(text: &str) -> Vec<Entity> {
+    Recognizer::default().extract(text)
+}
+
+fn found(text: &str) -> Vec<(String, Label)> {
+    entities(text)
+        .into_iter()
+        .map(|e| (e.text, e.label))
+        .collect()
+}
+
+fn has(text: &str, name: &str, label: Label) {
+    let found = found(text);
+    assert!(
+        found.contains(&(name.to_string(), label)),
+        "{name} ({label}) not in {found:?} for {text:?}"
+    );
+}
+
+#[test]
+fn emoji_and_flags_stay_outside_names() {
+    has("Elon Musk 🚀 launched it.", "Elon Musk", Label::Person);
+    has("😀😀 Tim Cook spoke.", "Tim Cook", Label::Person);
+    has("He met Sundar Pichai 😀.", "Sundar Pichai", Label::Person);
+    has("Gao Weimin 🇨🇳 took part.", "Gao Weimin", Label::Person);
+    has("Angela Merkel 👍🏽 spoke.", "Angela Merkel", Label::Person);
+}
+
+#[test]
+fn the_currency_sign_is_part_of_the_amount() {
+    has("It cost $95.", "$95", Label::Money);
+    has(
+        "The ticket was €89 and the hotel £120.",
+        "€89",
+        Label::Money,
+    );
+    has(
+        "The ticket was €89 and the hotel £120.",
+        "£120",
+        Label::Money,
+    );
+    has("Tickets cost $25 each.", "$25", Label::Money);
+    has("The fee is ₦15,000.", "₦15,000", Label::Money);
+    has(
+        "It sold for HK$200,000 last week.",
+        "HK$200,000",
+        Label::Money,
+    );
+}
+
+#[test]
+fn this_year_is_one_date() {
+    has("This year's production rose.", "This year", Label::Date);
+    has(
+        "Sales fell last month, the company said.",
+        "last month",
+        Label::Date,
+    );
+}
+
+#[test]
+fn list_numbers_are_not_entities() {
+    let text = "The plan:\n1. Build a plant in Hefei\n2. Hire 2,000 people\n3) Open in May";
+    for e in entities(text) {
+        let marker = e.text.trim_end_matches(['.', ')']);
+        assert!(!["1", "2", "3"].contains(&marker), "{e:?}");
+    }
+    has(text, "2,000", Label::Cardinal);
+}
