@@ -12,6 +12,7 @@
 
 #![warn(missing_docs)]
 
+mod amounts;
 mod clusters;
 mod decode;
 mod features;

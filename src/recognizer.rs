@@ -1,5 +1,6 @@
 //! The public entry point: text in, entities out.
 
+use crate::amounts::add_amounts_and_times;
 use crate::decode::{decode, Span};
 use crate::features::{Document, TagHistory, PER_TOKEN};
 use crate::label::Label;
@@ -117,7 +118,8 @@ impl Recognizer {
         let mut entities = Vec::new();
         for (range, spans) in sentences.iter().zip(spans) {
             let sentence = &tokens[range.clone()];
-            for span in tidy(text, sentence, spans) {
+            let spans = add_amounts_and_times(text, sentence, tidy(text, sentence, spans));
+            for span in spans {
                 let bytes = snap_to_graphemes(
                     text,
                     sentence[span.tokens.start].start,

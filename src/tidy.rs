@@ -22,7 +22,7 @@ use crate::decode::Span;
 use crate::label::Label;
 use crate::tokenize::Token;
 use std::ops::Range;
-use unicode_segmentation::GraphemeCursor;
+use unicode_segmentation::{GraphemeCursor, UnicodeSegmentation};
 
 /// Cleans up the decoded `spans` of one sentence, whose tokens are `tokens` of `text`.
 pub(crate) fn tidy(text: &str, tokens: &[Token], spans: Vec<Span>) -> Vec<Span> {
@@ -58,8 +58,10 @@ pub(crate) fn tidy(text: &str, tokens: &[Token], spans: Vec<Span>) -> Vec<Span> 
 }
 
 /// The byte range `start..end` of `text` with each edge moved to the end of the grapheme
-/// cluster it falls in, so that no cluster is split: the part of a cluster before the
-/// start is left out, the part after the end is taken in.
+/// cluster it falls in, so that no cluster is split (the part of a cluster before the
+/// start is left out, the part after the end taken in), then without the clusters at
+/// either edge that start with a symbol no entity carries (an emoji with a combining mark
+/// after it is one cluster, and one token). Empty when nothing is left.
 pub(crate) fn snap_to_graphemes(text: &str, start: usize, end: usize) -> Range<usize> {
     let next_boundary = |at: usize| {
         let mut cursor = GraphemeCursor::new(at, text.len(), true);
@@ -73,16 +75,26 @@ pub(crate) fn snap_to_graphemes(text: &str, start: usize, end: usize) -> Range<u
         }
     };
     let start = next_boundary(start);
-    start..next_boundary(end).max(start)
+    let end = next_boundary(end).max(start);
+    let span = &text[start..end];
+    let kept = |(_, g): &(usize, &str)| !g.chars().next().is_some_and(is_decoration_char);
+    let first = span.grapheme_indices(true).find(kept).map(|(i, _)| i);
+    let last = span.grapheme_indices(true).rev().find(kept);
+    match (first, last) {
+        (Some(a), Some((b, g))) => start + a..start + b + g.len(),
+        _ => start..start,
+    }
 }
 
 /// A token of emoji, pictographs, arrows, modifiers and other symbols that no entity
 /// begins or ends with: no letter or digit, and none of the punctuation and signs that
 /// entities carry.
 fn is_decoration(token: &str) -> bool {
-    token
-        .chars()
-        .all(|c| !c.is_alphanumeric() && !is_entity_sign(c))
+    token.chars().all(is_decoration_char)
+}
+
+fn is_decoration_char(c: char) -> bool {
+    !c.is_alphanumeric() && !is_entity_sign(c)
 }
 
 /// Punctuation and signs that may stand at the edge of an entity.

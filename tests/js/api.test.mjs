@@ -16,6 +16,22 @@ test("extract finds entities as plain objects indexing the string", () => {
   }
 });
 
+test("entity edges are where a reader cuts: no emoji or half flag, the currency sign inside", () => {
+  const text = "Gao Weimin 🇨🇳 took part. 😀😀 Tim Cook paid €89 and $25 each.\n1. Elon Musk 🚀";
+  const found = checkEntities(text, ner.extract(text)).map((e) => [e.label, e.text, e.start, e.end]);
+  for (const expected of [["PERSON", "Gao Weimin", 0, 10], ["PERSON", "Tim Cook", 32, 40], ["MONEY", "€89", 46, 49],
+    ["MONEY", "$25", 54, 57], ["PERSON", "Elon Musk", 67, 76]]) {
+    assert.ok(found.some((f) => JSON.stringify(f) === JSON.stringify(expected)), `${expected} in ${JSON.stringify(found)}`);
+  }
+  assert.ok(!found.some(([, t]) => t === "1." || t === "1"), "a list number is not an entity");
+});
+
+test("amounts and clock times in everyday forms", () => {
+  const text = "she earns 20 euros an hour and the meeting is at 3pm.";
+  const found = ner.extract(text).map((e) => `${e.label} ${e.text}`);
+  assert.ok(found.includes("MONEY 20 euros") && found.includes("TIME 3pm"), found.join(", "));
+});
+
 test("options restrict labels and scores", () => {
   const all = ner.extract(ARTICLE);
   assert.deepEqual(ner.extract(ARTICLE, { labels: ["GPE", "person"] }), all.filter((e) => ["GPE", "PERSON"].includes(e.label)));

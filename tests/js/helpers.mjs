@@ -12,6 +12,21 @@ if (!existsSync(`${pkgDir}/package.json`)) {
 export const LABELS = ["PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT", "WORK_OF_ART",
   "LAW", "LANGUAGE", "DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL"];
 
+const graphemes = new Intl.Segmenter("en", { granularity: "grapheme" });
+/** White space, emoji, pictographs and flags: no grapheme cluster at an entity's edge starts with one. */
+const EDGE_FORBIDDEN = /^(?:\s|\p{Extended_Pictographic}|\p{Regional_Indicator}|\p{Emoji_Modifier})$/u;
+
+/** Whether UTF-16 offset `at` of `text` falls between two grapheme clusters (looked at in a window around it). */
+function isGraphemeBoundary(text, at) {
+  if (at === 0 || at === text.length) return true;
+  const from = Math.max(0, at - 32);
+  for (const { index } of graphemes.segment(text.slice(from, at + 32))) {
+    if (from + index === at) return true;
+    if (from + index > at) return false;
+  }
+  return false;
+}
+
 /** Asserts that `entities` are plain, ordered, non-overlapping spans of `text` whose `text` is its slice. */
 export function checkEntities(text, entities) {
   assert.ok(Array.isArray(entities));
@@ -24,6 +39,12 @@ export function checkEntities(text, entities) {
     assert.equal(text.slice(e.start, e.end), e.text);
     assert.ok(LABELS.includes(e.label), e.label);
     assert.ok(e.score >= 0 && e.score <= 1, `score ${e.score}`);
+    for (const at of [e.start, e.end]) assert.ok(isGraphemeBoundary(text, at), `${JSON.stringify(e)} splits a grapheme cluster`);
+    const clusters = [...graphemes.segment(e.text)].map((g) => g.segment);
+    for (const cluster of [clusters[0], clusters.at(-1)]) {
+      const c = String.fromCodePoint(cluster.codePointAt(0));
+      assert.ok(!EDGE_FORBIDDEN.test(c), `${JSON.stringify(e)} begins or ends with ${JSON.stringify(cluster)}`);
+    }
     lastEnd = e.end;
   }
   return entities;

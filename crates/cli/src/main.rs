@@ -26,7 +26,7 @@ USAGE:
   onoma bench [--model FILE] [TEXTS.jsonl]    throughput (tokens/s) and peak memory
   onoma bench --family NAME --size BYTES      the same on one generated input (prose, nospace,
                                               random, punct, us, planes, marks, rtl)
-  onoma train [--data DIR] [--lexicons DIR] [--out FILE] [--epochs N] [--runs N] [--crf-runs N] [--seed N] [--max-weights N] [--min-count N] [--dropout P]
+  onoma train [--data DIR] [--lexicons DIR] [--out FILE] [--epochs N] [--runs N] [--crf-runs N] [--seed N] [--max-weights N] [--min-count N] [--dropout P] [--money-sign inside|as-annotated]
                                               train a model
 
 Offsets in JSON output are Unicode code points.";

@@ -19,6 +19,7 @@ pub fn run(args: &Args) -> Outcome {
         "max-weights",
         "min-count",
         "dropout",
+        "money-sign",
     ])?;
     let data = Path::new(args.option("data").unwrap_or("../shared/data/ontonotes"));
     let out = args.option("out").unwrap_or("models/onoma-en.onm");
@@ -46,6 +47,11 @@ pub fn run(args: &Args) -> Outcome {
     if let Some(v) = args.number("min-count")? {
         config.min_count = v as u32;
     }
+    config.sign_inside_money = match args.option("money-sign") {
+        None | Some("as-annotated") => false,
+        Some("inside") => true,
+        Some(v) => return Err(format!("--money-sign {v}: inside or as-annotated").into()),
+    };
     let started = Instant::now();
     let log = |msg: &str| eprintln!("[{:>6.1}s] {msg}", started.elapsed().as_secs_f64());
     let train_docs = read_corpus(&data.join("train.tsv"))?;

@@ -126,3 +126,28 @@ fn a_reader_that_stops_early_ends_the_run_quietly() {
     assert!(output.status.success(), "{}", stderr(&output));
     assert_eq!(stderr(&output), "");
 }
+
+#[test]
+fn entity_edges_skip_emoji_and_keep_the_currency_sign_in_code_points() {
+    let input = "{\"id\": 1, \"text\": \"Gao Weimin 🇨🇳 took part. 😀😀 Tim Cook paid €89.\"}\n";
+    let output = onoma(&["annotate"], input);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let line: serde_json::Value = serde_json::from_str(stdout(&output).trim()).unwrap();
+    let found: Vec<(String, u64, u64)> = line["entities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            let text = e["text"].as_str().unwrap().to_string();
+            (
+                text,
+                e["start"].as_u64().unwrap(),
+                e["end"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    for expected in [("Gao Weimin", 0, 10), ("Tim Cook", 28, 36), ("€89", 42, 45)] {
+        let expected = (expected.0.to_string(), expected.1, expected.2);
+        assert!(found.contains(&expected), "{expected:?} in {found:?}");
+    }
+}

@@ -51,6 +51,10 @@ pub struct TrainConfig {
     pub max_weights: usize,
     /// Share of each training sentence's features hidden at each visit (feature dropout).
     pub dropout: f64,
+    /// Reads every MONEY span of the corpus with the currency sign before it inside
+    /// ("$ 95", not "95"), so that the model learns the guidelines' convention where the
+    /// corpus mixes two.
+    pub sign_inside_money: bool,
 }
 
 impl Default for TrainConfig {
@@ -63,6 +67,7 @@ impl Default for TrainConfig {
             min_count: 2,
             max_weights: 850_000,
             dropout: 0.2,
+            sign_inside_money: false,
         }
     }
 }
@@ -346,8 +351,15 @@ pub fn train(
 ) -> Model {
     // The model learns from, and chooses its epochs on, the sentences it will meet.
     let original_train = train;
-    let train: Vec<CorpusDoc> = train.iter().map(raw_text::as_read).collect();
-    let dev: Vec<CorpusDoc> = dev.iter().map(raw_text::as_read).collect();
+    let read = |doc: &CorpusDoc| {
+        let mut doc = raw_text::as_read(doc);
+        if config.sign_inside_money {
+            eval::put_sign_inside_money(&mut doc);
+        }
+        doc
+    };
+    let train: Vec<CorpusDoc> = train.iter().map(read).collect();
+    let dev: Vec<CorpusDoc> = dev.iter().map(read).collect();
     let (train, dev) = (&train[..], &dev[..]);
     let count = |docs: &[CorpusDoc]| -> (usize, usize) {
         let sentences = docs.iter().flat_map(|d| &d.sentences);

@@ -2,8 +2,9 @@
 //! `make test` runs where `../shared` is beside the repository; CI has it), and on
 //! datelines written for this test.
 
+use onoma::Label;
 use onoma::Recognizer;
-use onoma_train::eval::{raw_text_scores, GoldMoney};
+use onoma_train::eval::{raw_text_scores, GoldMoney, Scorer};
 use std::path::PathBuf;
 
 /// A file of the shared raw-text benchmark beside the repository. These tests are
@@ -162,4 +163,49 @@ fn dateline_places_are_found() {
         found * 10 >= total * 9,
         "only {found} of {total} dateline entities found"
     );
+}
+
+/// A line of `tests/data/amounts_times.txt`: the text and its entities, each written
+/// `[LABEL text]`, as byte ranges of the text.
+fn parse_marked(line: &str) -> (String, Vec<(std::ops::Range<usize>, Label)>) {
+    let (mut text, mut gold, mut rest) = (String::new(), Vec::new(), line);
+    while let Some(open) = rest.find('[') {
+        text.push_str(&rest[..open]);
+        let close = open + rest[open..].find(']').expect("a closing bracket");
+        let (label, name) = rest[open + 1..close].split_once(' ').expect("[LABEL text]");
+        gold.push((
+            text.len()..text.len() + name.len(),
+            label.parse().expect("a label"),
+        ));
+        text.push_str(name);
+        rest = &rest[close + 1..];
+    }
+    text.push_str(rest);
+    (text, gold)
+}
+
+/// Amounts and clock times in the forms people write, cased and in lower case
+/// ("20 euros", "$18k", "3pm", "8 p.m.", "10:30", "noon").
+#[test]
+fn amounts_and_clock_times_are_found() {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/data/amounts_times.txt");
+    let content = std::fs::read_to_string(path).unwrap();
+    let ner = Recognizer::default();
+    let mut scorer = Scorer::default();
+    for line in content
+        .lines()
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+    {
+        let (text, gold) = parse_marked(line);
+        let found: Vec<_> = ner
+            .extract(&text)
+            .into_iter()
+            .map(|e| (e.start..e.end, e.label))
+            .collect();
+        scorer.add(&gold, &found);
+    }
+    let (money, time) = (scorer.label(Label::Money), scorer.label(Label::Time));
+    assert!(money.tp + money.fn_ >= 60 && time.tp + time.fn_ >= 50);
+    let f1 = scorer.overall().f1();
+    assert!(f1 >= 0.95, "F1 {f1:.4}\n{}", scorer.table());
 }
