@@ -126,7 +126,7 @@ impl Recognizer {
                     sentence[span.tokens.end - 1].end,
                 );
                 if bytes.is_empty() {
-                    continue; // only the tail of a cluster that starts before it
+                    continue; // only symbols, or the tail of a cluster that starts before it
                 }
                 let (start, end) = (bytes.start, bytes.end);
                 entities.push(Entity {

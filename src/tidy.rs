@@ -20,7 +20,7 @@
 
 use crate::decode::Span;
 use crate::label::Label;
-use crate::tokenize::Token;
+use crate::tokenize::{starts_list_item, Token};
 use std::ops::Range;
 use unicode_segmentation::{GraphemeCursor, UnicodeSegmentation};
 
@@ -160,12 +160,9 @@ fn is_list_marker(text: &str, tokens: &[Token], r: &Range<usize>) -> bool {
     let digits = number.text(text);
     let before = text[..number.start].trim_end_matches([' ', '\t', '\r']);
     let first_on_line = before.is_empty() || before.ends_with('\n');
-    let after = &text[number.end..];
-    let closed = after.starts_with(['.', ')']) && after[1..].starts_with([' ', '\t']);
     let span_is_marker = r.len() == 1 || (r.len() == 2 && tokens[r.start + 1].start == number.end);
-    (1..=3).contains(&digits.len())
-        && digits.bytes().all(|b| b.is_ascii_digit())
+    digits.bytes().all(|b| b.is_ascii_digit())
         && first_on_line
-        && closed
         && span_is_marker
+        && starts_list_item(&text[number.start..])
 }

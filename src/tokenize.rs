@@ -8,6 +8,7 @@
 //! Cost is linear in the input: each chunk between spaces is scanned a bounded number of
 //! times, and runs of the same punctuation character become one token.
 
+pub(crate) use lines::starts_list_item;
 use lines::LineBreaks;
 use std::ops::Range;
 

@@ -80,7 +80,7 @@ impl LineBreaks {
 
 /// Whether `line` starts with a list marker and a space: "-", "*", "•", "1.", "2)",
 /// "a)", "(3)".
-fn starts_list_item(line: &str) -> bool {
+pub(crate) fn starts_list_item(line: &str) -> bool {
     let Some((marker, _)) = line.split_once([' ', '\t']) else {
         return false;
     };
