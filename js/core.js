@@ -79,26 +79,103 @@ function guarded(call) {
   }
 }
 
+/** How an error message names the type of a value: "a string", "an array", "null"... */
+function typeName(value) {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "an array";
+  const type = typeof value;
+  return type === "undefined" ? "undefined" : type === "object" ? "an object" : `a ${type}`;
+}
+
+/**
+ * `patterns` (an array of EntityRuler objects) and `options` ({ignoreCase, precedence}) in
+ * the form the engine reads: one JSON line per pattern (JSON.stringify writes no line
+ * break), so that the engine's "line N" is `patterns[N - 1]`.
+ */
+function patternRules(patterns, options) {
+  if (!Array.isArray(patterns)) {
+    throw new TypeError(`onoma: patterns must be an array of objects like {label, pattern}, got ${typeName(patterns)}`);
+  }
+  const lines = patterns.map((pattern, i) => {
+    if (pattern === null || typeof pattern !== "object" || Array.isArray(pattern)) {
+      throw new TypeError(`onoma: patterns[${i}] must be an object like {label, pattern}, got ${typeName(pattern)}`);
+    }
+    try {
+      return JSON.stringify(pattern);
+    } catch (error) {
+      throw new TypeError(`onoma: patterns[${i}] cannot be written as JSON: ${error.message}`);
+    }
+  });
+  const { ignoreCase = false, precedence = "patterns", ...unknown } = options ?? {};
+  if (options != null && (typeof options !== "object" || Array.isArray(options))) {
+    throw new TypeError(`onoma: patternOptions must be an object like {ignoreCase, precedence}, got ${typeName(options)}`);
+  }
+  const names = Object.keys(unknown);
+  if (names.length) {
+    throw new TypeError(`onoma: unknown pattern option ${JSON.stringify(names[0])}; options are ignoreCase, precedence`);
+  }
+  if (typeof ignoreCase !== "boolean") {
+    throw new TypeError(`onoma: patternOptions.ignoreCase must be true or false, got ${typeName(ignoreCase)}`);
+  }
+  if (typeof precedence !== "string") {
+    throw new TypeError(`onoma: patternOptions.precedence must be "patterns" or "model", got ${typeName(precedence)}`);
+  }
+  return { jsonl: lines.join("\n"), ignoreCase, precedence };
+}
+
+/**
+ * Reads a pattern file (spaCy EntityRuler JSONL: one JSON object per line, blank lines
+ * skipped) into the array `createRecognizer({ patterns })` takes. A line that is not JSON
+ * is a SyntaxError naming the line; the engine checks the rest when the patterns are used.
+ */
+export function parsePatterns(jsonl) {
+  if (typeof jsonl !== "string") {
+    throw new TypeError(`onoma: a pattern file must be a string, got ${typeName(jsonl)}`);
+  }
+  const patterns = [];
+  jsonl.split("\n").forEach((line, i) => {
+    if (line.trim() === "") return;
+    try {
+      patterns.push(JSON.parse(line));
+    } catch (error) {
+      throw new SyntaxError(`onoma: line ${i + 1}: not JSON: ${error.message}`);
+    }
+  });
+  return patterns;
+}
+
 /** Named-entity recognizer; see index.d.ts for the documentation of each method. */
 export class Recognizer {
   #model;
+  #rules;
+  /** The model alone, and the model with the patterns (the same handle without patterns). */
+  #base;
   #handle;
   #generation = -1;
   #freed = false;
 
-  /** `model`: bytes of an .onm file, or undefined for the built-in English model. */
-  constructor(model) {
+  /** `model`: bytes of an .onm file, or undefined for the built-in English model; `rules`: see patternRules. */
+  constructor(model, rules) {
     this.#model = model;
+    this.#rules = rules;
     guarded(() => this.#engineHandle());
   }
 
   #engineHandle() {
     if (this.#freed) throw new Error("onoma: this recognizer has been freed");
     if (this.#generation !== generation) {
-      this.#handle = this.#model ? engine.loadModel(this.#model) : engine.loadDefault();
+      this.#base = this.#model ? engine.loadModel(this.#model) : engine.loadDefault();
       this.#generation = generation;
+      this.#handle = this.#base;
+      this.#handle = this.#withRules(this.#rules);
     }
     return this.#handle;
+  }
+
+  /** A handle for the model with `rules`; the base handle when there are none. */
+  #withRules(rules) {
+    if (!rules) return this.#base;
+    return engine.withPatterns(this.#base, rules.jsonl, rules.ignoreCase, rules.precedence);
   }
 
   extract(text, options) {
@@ -114,15 +191,31 @@ export class Recognizer {
   }
 
   labels() {
-    return guarded(() => engine.labels());
+    return guarded(() => engine.labels(this.#engineHandle()));
   }
 
   info() {
     return guarded(() => engine.info(this.#engineHandle()));
   }
 
+  setPatterns(patterns, options) {
+    const rules = patterns == null ? undefined : patternRules(patterns, options);
+    guarded(() => {
+      this.#engineHandle();
+      const handle = this.#withRules(rules);
+      if (this.#handle !== this.#base) engine.release(this.#handle);
+      this.#handle = handle;
+      this.#rules = rules;
+    });
+  }
+
   free() {
-    if (!this.#freed && this.#generation === generation) guarded(() => engine.release(this.#handle));
+    if (!this.#freed && this.#generation === generation) {
+      guarded(() => {
+        if (this.#handle !== this.#base) engine.release(this.#handle);
+        engine.release(this.#base);
+      });
+    }
     this.#freed = true;
   }
 
@@ -143,14 +236,17 @@ export const wasmUrl = () => new URL("./engine_bg.wasm", import.meta.url);
  * the engine from (see `start`).
  */
 export async function createRecognizerWith(options, locate) {
-  const { model, wasm, ...unknown } = options ?? {};
+  const { model, wasm, patterns, patternOptions, ...unknown } = options ?? {};
   const names = Object.keys(unknown);
   if (names.length) {
-    throw new TypeError(`onoma: unknown option ${JSON.stringify(names[0])}; options are model, wasm`);
+    throw new TypeError(
+      `onoma: unknown option ${JSON.stringify(names[0])}; options are model, wasm, patterns, patternOptions`,
+    );
   }
   const bytes = model === undefined ? undefined : modelBytes(model);
+  const rules = patterns == null ? undefined : patternRules(patterns, patternOptions);
   await start(() => locate(wasm));
-  const recognizer = new Recognizer(bytes);
+  const recognizer = new Recognizer(bytes, rules);
   if (!warmedUp) {
     recognizer.analyze("Angela Merkel visited Paris on Monday.");
     warmedUp = true;

@@ -6,7 +6,7 @@
 const ERROR_CLASSES = new Map([["TypeError", TypeError], ["RangeError", RangeError]]);
 
 /** Methods a worker recognizer forwards; `__trap` is the test hook. */
-const METHODS = new Set(["extract", "extractBatch", "analyze", "labels", "info", "__trap"]);
+const METHODS = new Set(["extract", "extractBatch", "analyze", "labels", "info", "setPatterns", "__trap"]);
 
 /**
  * Client side. `port` abstracts the worker: post(message), onMessage(handler),
@@ -63,6 +63,7 @@ export async function connectWorker(port, options) {
     analyze: (text, opts) => call("analyze", [text, opts]),
     labels: () => call("labels", []),
     info: () => call("info", []),
+    setPatterns: (patterns, opts) => call("setPatterns", [patterns, opts]),
     __trap: () => call("__trap", []),
     terminate() {
       port.terminate();

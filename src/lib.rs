@@ -2,7 +2,8 @@
 //! browser.
 //!
 //! Data flows one way: raw text → [tokens](tokenize) with byte offsets → features →
-//! model scores → constrained decoding → [`Entity`] spans.
+//! model scores → constrained decoding → [`Entity`] spans → the user's [`Patterns`]
+//! merged in.
 //!
 //! ```
 //! let ner = onoma::Recognizer::default();
@@ -22,6 +23,7 @@ mod label;
 mod lattice;
 mod model;
 pub mod offsets;
+mod patterns;
 mod recognizer;
 mod tags;
 mod tidy;
@@ -50,5 +52,6 @@ pub mod training {
 
 pub use label::{Label, UnknownLabel};
 pub use model::{Model, ModelError, FORMAT_VERSION};
-pub use recognizer::{Analysis, Entity, Recognizer, TokenSpan};
+pub use patterns::{PatternError, PatternOptions, Patterns, Precedence, ATTRIBUTES};
+pub use recognizer::{Analysis, Entity, Recognizer, Source, TokenSpan};
 pub use tokenize::{split_sentences, tokenize, Token};

@@ -5,10 +5,12 @@ use crate::decode::{decode, Span};
 use crate::features::{Document, TagHistory, PER_TOKEN};
 use crate::label::Label;
 use crate::model::{Model, ModelError};
+use crate::patterns::Patterns;
 use crate::tags::tags_of;
 use crate::tidy::{snap_to_graphemes, tidy};
 use crate::tokenize::{split_sentences, tokenize};
 use std::ops::Range;
+use std::sync::Arc;
 
 /// The model shipped with the library.
 static DEFAULT_MODEL: &[u8] = include_bytes!("../models/onoma-en.onm");
@@ -20,13 +22,37 @@ pub struct Entity {
     pub start: usize,
     /// Byte offset one past the last byte in the input text.
     pub end: usize,
-    /// The entity type.
-    pub label: Label,
+    /// The entity type: one of the model's labels (for the built-in model, a [`Label`]'s
+    /// name such as `"GPE"`) or a pattern's.
+    pub label: String,
     /// The entity as written: `&text[start..end]`.
     pub text: String,
     /// Probability, under the model, that exactly this span with this label is an
-    /// entity; in `[0, 1]`.
+    /// entity; in `[0, 1]`. Pattern matches score 1.
     pub score: f32,
+    /// What found it.
+    pub source: Source,
+    /// The `"id"` of the pattern that found it, if it had one.
+    pub id: Option<String>,
+}
+
+/// What found an entity.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Source {
+    /// The model (or its built-in patterns for amounts and times).
+    Model,
+    /// One of the user's [`Patterns`].
+    Pattern,
+}
+
+impl Source {
+    /// `"model"` or `"pattern"`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Source::Model => "model",
+            Source::Pattern => "pattern",
+        }
+    }
 }
 
 /// The result of analysing one text.
@@ -51,11 +77,14 @@ pub struct Analysis {
 ///     assert_eq!(&text[e.start..e.end], e.text);
 ///     println!("{} {} {:.2}", e.label, e.text, e.score);
 /// }
-/// assert!(ner.extract(text).iter().any(|e| e.label == Label::Gpe && e.text == "Paris"));
+/// assert!(ner.extract(text).iter().any(|e| e.label == Label::Gpe.as_str() && e.text == "Paris"));
 /// ```
+///
+/// Cloning is cheap: clones share the model and the patterns.
 #[derive(Debug, Clone)]
 pub struct Recognizer {
-    model: Model,
+    model: Arc<Model>,
+    patterns: Option<Arc<Patterns>>,
 }
 
 impl Default for Recognizer {
@@ -84,7 +113,32 @@ impl Recognizer {
 
     /// Wraps an already loaded model.
     pub fn from_model(model: Model) -> Self {
-        Recognizer { model }
+        Recognizer {
+            model: Arc::new(model),
+            patterns: None,
+        }
+    }
+
+    /// This recognizer with `patterns` matched on every text and merged with the model's
+    /// entities (replacing any patterns it had). See [`Patterns`] for the format.
+    pub fn with_patterns(self, patterns: Patterns) -> Self {
+        Recognizer {
+            patterns: (!patterns.is_empty()).then(|| Arc::new(patterns)),
+            ..self
+        }
+    }
+
+    /// This recognizer without patterns.
+    pub fn without_patterns(self) -> Self {
+        Recognizer {
+            patterns: None,
+            ..self
+        }
+    }
+
+    /// The patterns in use, if any.
+    pub fn patterns(&self) -> Option<&Patterns> {
+        self.patterns.as_deref()
     }
 
     /// The model in use.
@@ -92,9 +146,15 @@ impl Recognizer {
         &self.model
     }
 
-    /// Every label this recognizer can output.
-    pub fn labels(&self) -> &'static [Label] {
-        &Label::ALL
+    /// Every label this recognizer can output: the model's, then those only patterns give.
+    pub fn labels(&self) -> Vec<String> {
+        let mut labels: Vec<String> = Label::ALL.iter().map(|l| l.as_str().to_string()).collect();
+        for label in self.patterns.iter().flat_map(|p| p.labels()) {
+            if !labels.contains(label) {
+                labels.push(label.clone());
+            }
+        }
+        labels
     }
 
     /// The entities in `text`, with byte offsets.
@@ -132,11 +192,16 @@ impl Recognizer {
                 entities.push(Entity {
                     start,
                     end,
-                    label: span.label,
+                    label: span.label.as_str().to_string(),
                     text: text[start..end].to_string(),
                     score: span.confidence,
+                    source: Source::Model,
+                    id: None,
                 });
             }
+        }
+        if let Some(patterns) = &self.patterns {
+            entities = patterns.apply(text, &tokens, &sentences, entities);
         }
         Analysis {
             entities,
@@ -274,6 +339,6 @@ mod tests {
             .into_iter()
             .map(|e| (e.start, e.label))
             .collect();
-        assert_eq!(found, [(11, Label::Org)]);
+        assert_eq!(found, [(11, "ORG".to_string())]);
     }
 }

@@ -18,8 +18,67 @@ fn check(text: &str) {
     checks::check_entities(text, &recognizer().extract(text));
 }
 
+/// Lines of pattern files, good and bad: phrases, token patterns with every attribute and
+/// operator, stop patterns, and broken JSON.
+fn pattern_line() -> impl Strategy<Value = String> {
+    let value = prop_oneof![
+        "\\PC{0,6}".prop_map(|s| serde_json::to_string(&s).unwrap()),
+        Just("true".to_string()),
+        Just("3".to_string()),
+        Just("{\"IN\": [\"a\", \"Paris\"]}".to_string()),
+        Just("{\">=\": 2}".to_string()),
+    ];
+    let attribute = prop_oneof![
+        Just("ORTH"),
+        Just("LOWER"),
+        Just("SHAPE"),
+        Just("LENGTH"),
+        Just("IS_TITLE"),
+        Just("IS_DIGIT"),
+        Just("IS_UPPER"),
+        Just("IS_PUNCT"),
+        Just("LIKE_NUM"),
+        Just("OP"),
+        Just("BOGUS"),
+    ];
+    let op = prop_oneof![
+        Just("?"),
+        Just("+"),
+        Just("*"),
+        Just("{2}"),
+        Just("{1,3}"),
+        Just("!")
+    ];
+    let token = (attribute, value.clone(), op, any::<bool>()).prop_map(|(a, v, op, with_op)| {
+        let v = if a == "OP" { format!("\"{op}\"") } else { v };
+        if with_op && a != "OP" {
+            format!("{{\"{a}\": {v}, \"OP\": \"{op}\"}}")
+        } else {
+            format!("{{\"{a}\": {v}}}")
+        }
+    });
+    let tokens = prop::collection::vec(token, 0..4).prop_map(|t| format!("[{}]", t.join(", ")));
+    let pattern = prop_oneof![value, tokens];
+    prop_oneof![
+        (pattern.clone(), "[A-Z]{1,4}")
+            .prop_map(|(p, l)| format!("{{\"label\": \"{l}\", \"pattern\": {p}}}")),
+        pattern
+            .clone()
+            .prop_map(|p| format!("{{\"pattern\": {p}, \"stop\": true}}")),
+        "\\PC{0,20}",
+    ]
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 512, failure_persistence: None, ..ProptestConfig::default() })]
+
+    #[test]
+    fn any_pattern_file_on_any_text(
+        lines in prop::collection::vec(pattern_line(), 0..6),
+        text in "([A-Z][a-z]{0,6}|[0-9]{1,4}|Paris|a|[.,$-]|\\PC|[ \n]){0,40}",
+    ) {
+        checks::check_patterns(recognizer(), &lines.join("\n"), &text);
+    }
 
     #[test]
     fn any_string(text in "\\PC{0,200}") {

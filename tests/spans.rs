@@ -10,7 +10,7 @@ fn entities(text: &str) -> Vec<Entity> {
 fn found(text: &str) -> Vec<(String, Label)> {
     entities(text)
         .into_iter()
-        .map(|e| (e.text, e.label))
+        .map(|e| (e.text, e.label.parse().expect("an OntoNotes label")))
         .collect()
 }
 

@@ -7,7 +7,10 @@
 
 #![allow(dead_code)]
 
-use onoma::{split_sentences, tokenize, Entity, Model, Recognizer, Token};
+use onoma::{
+    split_sentences, tokenize, Entity, Model, PatternOptions, Patterns, Precedence, Recognizer,
+    Token,
+};
 use unicode_segmentation::{GraphemeCursor, UnicodeSegmentation};
 
 /// Short texts run through every model that loads: names, numbers, dates, money, several
@@ -163,6 +166,28 @@ pub fn check_extract(ner: &Recognizer, text: &str) -> Vec<Entity> {
     entities
 }
 
+/// Any pattern file loads or gives an error naming one of its lines. The patterns of one
+/// that loads keep every entity invariant on `text`, whichever wins where they meet the
+/// model's entities, and whatever the case.
+pub fn check_patterns(ner: &Recognizer, file: &str, text: &str) {
+    for (ignore_case, precedence) in [(false, Precedence::Patterns), (true, Precedence::Model)] {
+        let options = PatternOptions {
+            ignore_case,
+            precedence,
+        };
+        match Patterns::from_jsonl(file, options) {
+            Ok(patterns) => {
+                let ner = ner.clone().with_patterns(patterns);
+                check_extract(&ner, text);
+            }
+            Err(e) => assert!(
+                (1..=file.lines().count()).contains(&e.line),
+                "error {e} names no line of the pattern file {file:?}"
+            ),
+        }
+    }
+}
+
 /// Any bytes given to `Model::from_bytes` give `Ok` or a `ModelError`. A model that
 /// loads keeps every entity invariant on [`SAMPLE_TEXTS`], and reloads from its own
 /// `to_bytes` to a model that finds the same entities (scores may differ by rounding).
@@ -188,7 +213,7 @@ pub fn check_model_bytes(bytes: &[u8]) {
         let after = reloaded.extract(text);
         let spans = |es: &[Entity]| {
             es.iter()
-                .map(|e| (e.start, e.end, e.label))
+                .map(|e| (e.start, e.end, e.label.clone()))
                 .collect::<Vec<_>>()
         };
         assert_eq!(

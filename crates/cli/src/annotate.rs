@@ -1,6 +1,6 @@
 //! `onoma annotate`: JSONL in, JSONL out; or readable output for one text.
 
-use crate::{Args, Outcome};
+use crate::{Args, Outcome, RECOGNIZER_OPTIONS};
 use onoma::offsets::{OffsetConverter, Unit};
 use onoma::{Entity, Recognizer};
 use serde_json::{json, Value};
@@ -8,7 +8,7 @@ use std::io::{BufRead, BufWriter, Write};
 
 /// Runs the command; `Ok(false)` when some input lines were bad.
 pub fn run(args: &Args) -> Outcome {
-    args.only(&["model", "text"])?;
+    args.only(&[&RECOGNIZER_OPTIONS[..], &["text"]].concat())?;
     let ner = args.recognizer()?;
 
     if let Some(text) = args.option("text") {
@@ -49,7 +49,7 @@ fn map_stdin(process: impl Fn(&str) -> Value) -> Outcome {
 fn print_readable(ner: &Recognizer, text: &str) -> std::io::Result<()> {
     let mut out = BufWriter::new(std::io::stdout().lock());
     for e in ner.extract(text) {
-        writeln!(out, "{:<12} {:.2}  {}", e.label.as_str(), e.score, e.text)?;
+        writeln!(out, "{:<12} {:.2}  {}", e.label, e.score, e.text)?;
     }
     out.flush()
 }
@@ -61,13 +61,18 @@ pub fn entities_json(text: &str, entities: &[Entity]) -> Value {
         entities
             .iter()
             .map(|e| {
-                json!({
+                let mut entity = json!({
                     "start": conv.convert(e.start),
                     "end": conv.convert(e.end),
-                    "label": e.label.as_str(),
+                    "label": e.label,
                     "text": e.text,
                     "score": (f64::from(e.score) * 10_000.0).round() / 10_000.0,
-                })
+                    "source": e.source.as_str(),
+                });
+                if let Some(id) = &e.id {
+                    entity["id"] = id.as_str().into();
+                }
+                entity
             })
             .collect(),
     )
@@ -151,9 +156,11 @@ mod tests {
         let e = Entity {
             start: 5,
             end: text.len(),
-            label: onoma::Label::Gpe,
+            label: "GPE".into(),
             text: "Zürich".into(),
             score: 0.9,
+            source: onoma::Source::Model,
+            id: None,
         };
         let v = entities_json(text, &[e]);
         assert_eq!(v[0]["start"], 2);

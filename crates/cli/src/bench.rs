@@ -1,7 +1,7 @@
 //! `onoma bench`: end-to-end throughput and peak memory, on a corpus of texts or on one
 //! generated input of a given family and size (to show that cost grows linearly).
 
-use crate::{Args, Outcome};
+use crate::{Args, Outcome, RECOGNIZER_OPTIONS};
 use onoma::Recognizer;
 use serde_json::Value;
 use std::io::Write;
@@ -15,7 +15,7 @@ pub const FAMILIES: &[&str] = &[
 ];
 
 pub fn run(args: &Args) -> Outcome {
-    args.only(&["model", "family", "size"])?;
+    args.only(&[&RECOGNIZER_OPTIONS[..], &["family", "size"]].concat())?;
     let ner = args.recognizer()?;
     let texts = match args.option("family") {
         Some(family) => {

@@ -6,7 +6,7 @@ mod bench;
 mod evaluate;
 mod train;
 
-use onoma::Recognizer;
+use onoma::{PatternOptions, Patterns, Precedence, Recognizer};
 use std::ffi::OsString;
 use std::io::{self, Write};
 use std::process::ExitCode;
@@ -15,21 +15,31 @@ const USAGE: &str = "\
 onoma: named-entity recognition for English
 
 USAGE:
-  onoma annotate [--model FILE]               JSONL {\"id\",\"text\"} on stdin -> entities JSONL on stdout
-  onoma annotate [--model FILE] --text TEXT   print the entities of TEXT, one per line
-  onoma annotate [--model FILE] FILE.txt      print the entities of a plain-text file
+  onoma annotate [OPTIONS]                    JSONL {\"id\",\"text\"} on stdin -> entities JSONL on stdout
+  onoma annotate [OPTIONS] --text TEXT        print the entities of TEXT, one per line
+  onoma annotate [OPTIONS] FILE.txt           print the entities of a plain-text file
   onoma tokenize                              JSONL {\"id\",\"text\"} on stdin -> tokens and sentences JSONL
   onoma eval [--model FILE] CORPUS.tsv [--raw RAW.jsonl]
                                               precision/recall/F1 per type on gold tokens and
                                               on raw text (--raw, or the shared benchmark's
                                               eval/ontonotes_NAME.jsonl when it exists)
-  onoma bench [--model FILE] [TEXTS.jsonl]    throughput (tokens/s) and peak memory
+  onoma bench [OPTIONS] [TEXTS.jsonl]         throughput (tokens/s) and peak memory
   onoma bench --family NAME --size BYTES      the same on one generated input (prose, nospace,
                                               random, punct, us, planes, marks, rtl)
   onoma train [--data DIR] [--lexicons DIR] [--out FILE] [--epochs N] [--runs N] [--crf-runs N] [--seed N] [--max-weights N] [--min-count N] [--dropout P] [--money-sign inside|as-annotated]
                                               train a model
 
+OPTIONS of annotate and bench:
+  --model FILE                 a model file instead of the built-in English model
+  --patterns FILE              your own entities: spaCy EntityRuler JSONL, one pattern per line
+  --case exact|ignore          whether phrase patterns match whatever the case (default exact)
+  --precedence patterns|model  which wins where a pattern match overlaps a model entity
+                               (default patterns; model: patterns only fill the gaps)
+
 Offsets in JSON output are Unicode code points.";
+
+/// The options of `Args::recognizer`.
+pub const RECOGNIZER_OPTIONS: [&str; 4] = ["model", "patterns", "case", "precedence"];
 
 /// Parsed command line: the subcommand's options and positional arguments.
 pub struct Args {
@@ -97,12 +107,43 @@ impl Args {
         }
     }
 
-    /// The recognizer named by `--model`, or the built-in one.
+    /// The recognizer named by `--model`, or the built-in one, with the patterns of
+    /// `--patterns` (matched as `--case` and `--precedence` say) if given.
     pub fn recognizer(&self) -> Result<Recognizer, String> {
-        match self.option("model") {
-            Some(path) => Recognizer::from_path(path).map_err(|e| format!("{path}: {e}")),
-            None => Ok(Recognizer::default()),
-        }
+        let ner = match self.option("model") {
+            Some(path) => Recognizer::from_path(path).map_err(|e| format!("{path}: {e}"))?,
+            None => Recognizer::default(),
+        };
+        let Some(path) = self.option("patterns") else {
+            for name in ["case", "precedence"] {
+                if self.option(name).is_some() {
+                    return Err(format!("--{name} applies to --patterns, which is missing"));
+                }
+            }
+            return Ok(ner);
+        };
+        let options = PatternOptions {
+            ignore_case: match self.option("case") {
+                None | Some("exact") => false,
+                Some("ignore") => true,
+                Some(other) => {
+                    return Err(format!("--case: expected exact or ignore, got {other:?}"))
+                }
+            },
+            precedence: match self.option("precedence") {
+                None | Some("patterns") => Precedence::Patterns,
+                Some("model") => Precedence::Model,
+                Some(other) => {
+                    return Err(format!(
+                        "--precedence: expected patterns or model, got {other:?}"
+                    ))
+                }
+            },
+        };
+        let file = std::fs::read(path).map_err(|e| format!("{path}: {e}"))?;
+        let file = String::from_utf8(file).map_err(|_| format!("{path}: not UTF-8 text"))?;
+        let patterns = Patterns::from_jsonl(&file, options).map_err(|e| format!("{path}: {e}"))?;
+        Ok(ner.with_patterns(patterns))
     }
 }
 

@@ -280,9 +280,13 @@ pub fn raw_text_scores(
         }
         let mut conv = OffsetConverter::new(text, Unit::CodePoint);
         let entities = ner.extract(text);
+        // The model's labels are OntoNotes labels, and this recognizer has no patterns.
         let predicted: Vec<_> = entities
             .iter()
-            .map(|e| (conv.convert(e.start)..conv.convert(e.end), e.label))
+            .map(|e| {
+                let label = e.label.parse().expect("an OntoNotes label");
+                (conv.convert(e.start)..conv.convert(e.end), label)
+            })
             .collect();
         for (p, e) in predicted.iter().zip(&entities) {
             calibration.add(e.score, gold.contains(p));

@@ -17,7 +17,7 @@
 
 use js_sys::{Array, JsString, Number, Object, RangeError, Reflect, TypeError};
 use onoma::offsets::{OffsetConverter, Unit};
-use onoma::{Entity, Label, Recognizer};
+use onoma::{Entity, Label, PatternOptions, Patterns, Precedence, Recognizer};
 use serde::Serialize;
 use std::cell::{OnceCell, RefCell};
 use std::rc::Rc;
@@ -93,17 +93,17 @@ fn range_error(message: String) -> JsValue {
 
 /// Which entities the caller wants.
 struct Filter {
-    /// Bit `i` set: keep label `Label::ALL[i]`.
-    labels: u32,
+    /// The labels to keep (as the recognizer spells them); `None` keeps every label.
+    labels: Option<Vec<String>>,
     min_score: f32,
 }
 
 impl Filter {
     /// The filter `options` asks for; `options`, or any option, being `undefined` or `null`
-    /// means no filtering on that account.
-    fn parse(options: &JsValue) -> Result<Filter, JsValue> {
+    /// means no filtering on that account. Labels are those `ner` knows.
+    fn parse(options: &JsValue, ner: &Recognizer) -> Result<Filter, JsValue> {
         let mut filter = Filter {
-            labels: u32::MAX,
+            labels: None,
             min_score: 0.0,
         };
         if options.is_undefined() || options.is_null() {
@@ -111,7 +111,7 @@ impl Filter {
         }
         check_option_names(options)?;
         if let Some(labels) = option(options, "labels")? {
-            filter.labels = label_bits(&labels)?;
+            filter.labels = Some(label_set(&labels, &ner.labels())?);
         }
         if let Some(score) = option(options, "minScore")? {
             filter.min_score = min_score(&score)?;
@@ -120,7 +120,8 @@ impl Filter {
     }
 
     fn keeps(&self, e: &Entity) -> bool {
-        self.labels & 1 << e.label.index() != 0 && e.score >= self.min_score
+        let label_kept = self.labels.as_ref().is_none_or(|ls| ls.contains(&e.label));
+        label_kept && e.score >= self.min_score
     }
 }
 
@@ -152,34 +153,37 @@ fn option(options: &JsValue, name: &str) -> Result<Option<JsValue>, JsValue> {
     Ok((!value.is_undefined() && !value.is_null()).then_some(value))
 }
 
-/// `options.labels` as a set of label bits (see `Filter::labels`).
-fn label_bits(labels: &JsValue) -> Result<u32, JsValue> {
+/// `options.labels` as the recognizer spells them: each must be one of `known`, in any case.
+fn label_set(labels: &JsValue, known: &[String]) -> Result<Vec<String>, JsValue> {
     let array: &Array = labels.dyn_ref().ok_or_else(|| {
         type_error(format!(
             "onoma: options.labels must be an array of label names, got {}",
             type_name(labels)
         ))
     })?;
-    array.iter().enumerate().try_fold(0, |bits, (i, name)| {
-        Ok(bits | 1 << label(&name, &format!("options.labels[{i}]"))?.index())
-    })
-}
-
-/// The label named by `name` (`what` says where it came from), case-insensitive.
-fn label(name: &JsValue, what: &str) -> Result<Label, JsValue> {
-    let name = name.as_string().ok_or_else(|| {
-        type_error(format!(
-            "onoma: {what} must be a label name (a string), got {}",
-            type_name(name)
-        ))
-    })?;
-    name.parse().map_err(|_| {
-        let known: Vec<_> = Label::ALL.iter().map(|l| l.as_str()).collect();
-        range_error(format!(
-            "onoma: unknown label {name:?} in options.labels; labels are {}",
-            known.join(", ")
-        ))
-    })
+    array
+        .iter()
+        .enumerate()
+        .map(|(i, name)| {
+            let name = name.as_string().ok_or_else(|| {
+                type_error(format!(
+                    "onoma: options.labels[{i}] must be a label name (a string), got {}",
+                    type_name(&name)
+                ))
+            })?;
+            known
+                .iter()
+                .find(|k| **k == name)
+                .or_else(|| known.iter().find(|k| k.eq_ignore_ascii_case(&name)))
+                .cloned()
+                .ok_or_else(|| {
+                    range_error(format!(
+                        "onoma: unknown label {name:?} in options.labels; labels are {}",
+                        known.join(", ")
+                    ))
+                })
+        })
+        .collect()
 }
 
 /// `options.minScore`, in f32, the precision scores have, so `minScore: s.score` keeps `s`.
@@ -198,13 +202,16 @@ fn min_score(score: &JsValue) -> Result<f32, JsValue> {
 
 /// An entity as JavaScript sees it.
 #[derive(Serialize)]
-struct JsEntity {
+struct JsEntity<'a> {
     start: u32,
     end: u32,
-    label: &'static str,
+    label: &'a str,
     #[serde(with = "serde_wasm_bindgen::preserve")]
     text: JsString,
     score: f64,
+    source: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    id: Option<&'a str>,
 }
 
 /// The caller's text, checked to be a string of at most `MAX_TEXT_LENGTH` code units
@@ -260,9 +267,11 @@ fn to_js(original: &JsValue, text: &str, entities: &[Entity], filter: &Filter) -
             let entity = JsEntity {
                 start,
                 end,
-                label: e.label.as_str(),
+                label: &e.label,
                 text: original.slice(start, end),
                 score: shortest(e.score),
+                source: e.source.as_str(),
+                id: e.id.as_deref(),
             };
             serde_wasm_bindgen::to_value(&entity).expect("plain object")
         })
@@ -275,11 +284,12 @@ fn shortest(x: f32) -> f64 {
 }
 
 /// The entities of `text`: `[{start, end, label, text, score}]`, offsets in UTF-16 code
-/// units. `options`: `{labels?: string[], minScore?: number}`.
+/// units, with `source` (`"model"` or `"pattern"`) and a pattern's `id`.
+/// `options`: `{labels?: string[], minScore?: number}`.
 #[wasm_bindgen]
 pub fn extract(handle: u32, text: &JsValue, options: &JsValue) -> Result<Array, JsValue> {
     let ner = recognizer(handle)?;
-    let filter = Filter::parse(options)?;
+    let filter = Filter::parse(options, &ner)?;
     let rust = text_arg(text, "text")?;
     Ok(to_js(text, &rust, &ner.extract(&rust), &filter))
 }
@@ -288,7 +298,7 @@ pub fn extract(handle: u32, text: &JsValue, options: &JsValue) -> Result<Array, 
 #[wasm_bindgen(js_name = extractBatch)]
 pub fn extract_batch(handle: u32, texts: &JsValue, options: &JsValue) -> Result<Array, JsValue> {
     let ner = recognizer(handle)?;
-    let filter = Filter::parse(options)?;
+    let filter = Filter::parse(options, &ner)?;
     let texts: &Array = texts.dyn_ref().ok_or_else(|| {
         type_error(format!(
             "onoma: texts must be an array of strings, got {}",
@@ -324,7 +334,7 @@ struct JsAnalysis {
 #[wasm_bindgen]
 pub fn analyze(handle: u32, text: &JsValue, options: &JsValue) -> Result<JsValue, JsValue> {
     let ner = recognizer(handle)?;
-    let filter = Filter::parse(options)?;
+    let filter = Filter::parse(options, &ner)?;
     let rust = text_arg(text, "text")?;
     let analysis = ner.analyze(&rust);
     let result = JsAnalysis {
@@ -337,22 +347,59 @@ pub fn analyze(handle: u32, text: &JsValue, options: &JsValue) -> Result<JsValue
 
 /// A label and what it covers, as JavaScript sees it.
 #[derive(Serialize)]
-struct JsLabel {
-    label: &'static str,
-    description: &'static str,
+struct JsLabel<'a> {
+    label: &'a str,
+    description: &'a str,
 }
 
-/// Every label: `[{label, description}]`.
+/// What `labels` says of a label only patterns give.
+const PATTERN_LABEL: &str = "Found by your patterns";
+
+/// Every label the recognizer can output, the model's then those only its patterns give:
+/// `[{label, description}]`.
 #[wasm_bindgen]
-pub fn labels() -> JsValue {
-    let labels: Vec<JsLabel> = Label::ALL
+pub fn labels(handle: u32) -> Result<JsValue, JsError> {
+    let ner = recognizer(handle)?;
+    let names = ner.labels();
+    let labels: Vec<JsLabel> = names
         .iter()
-        .map(|l| JsLabel {
-            label: l.as_str(),
-            description: l.description(),
+        .map(|name| JsLabel {
+            label: name,
+            description: name
+                .parse::<Label>()
+                .map_or(PATTERN_LABEL, Label::description),
         })
         .collect();
-    serde_wasm_bindgen::to_value(&labels).expect("plain objects")
+    Ok(serde_wasm_bindgen::to_value(&labels).expect("plain objects"))
+}
+
+/// A new recognizer with the model of `handle` and the patterns of `jsonl`, one JSON
+/// object per line (line i is the JavaScript caller's `patterns[i - 1]`); returns its
+/// handle. `precedence` is `"patterns"` or `"model"`.
+#[wasm_bindgen(js_name = withPatterns)]
+pub fn with_patterns(
+    handle: u32,
+    jsonl: &str,
+    ignore_case: bool,
+    precedence: &str,
+) -> Result<u32, JsValue> {
+    let ner = recognizer(handle)?;
+    let precedence = match precedence {
+        "patterns" => Precedence::Patterns,
+        "model" => Precedence::Model,
+        other => {
+            return Err(range_error(format!(
+                "onoma: patternOptions.precedence must be \"patterns\" or \"model\", got {other:?}"
+            )))
+        }
+    };
+    let options = PatternOptions {
+        ignore_case,
+        precedence,
+    };
+    let patterns = Patterns::from_jsonl(jsonl, options)
+        .map_err(|e| range_error(format!("onoma: patterns[{}]: {}", e.line - 1, e.message)))?;
+    Ok(register(Rc::new((*ner).clone().with_patterns(patterns))))
 }
 
 /// Model information as JavaScript sees it.

@@ -93,7 +93,7 @@ fn same_as_rust(text: &JsValue, rust: &str) {
     let expected: Vec<(String, f64, f64)> = Recognizer::default()
         .extract(rust)
         .iter()
-        .map(|e| (e.label.as_str().to_string(), units(e.start), units(e.end)))
+        .map(|e| (e.label.clone(), units(e.start), units(e.end)))
         .collect();
     assert_eq!(got, expected);
 }
@@ -302,7 +302,7 @@ fn analyze_counts_tokens_and_sentences() {
 
 #[wasm_bindgen_test]
 fn labels_have_descriptions() {
-    let labels: Array = labels().unchecked_into();
+    let labels: Array = labels(load_default()).unwrap().unchecked_into();
     assert_eq!(labels.length(), 18);
     let names: Vec<_> = labels.iter().map(|l| string(get(&l, "label"))).collect();
     let expected: Vec<_> = Label::ALL.iter().map(|l| l.as_str()).collect();
@@ -365,4 +365,64 @@ fn odd_inputs_give_valid_entities() {
     for t in texts {
         same_as_rust(&t.into(), t);
     }
+}
+
+const PATTERNS: &str = r#"{"label": "CITY", "pattern": "Paris", "id": "Q90"}
+{"label": "DISH", "pattern": [{"LOWER": "crème"}, {"LOWER": "brûlée"}]}"#;
+
+#[wasm_bindgen_test]
+fn patterns_find_new_labels_with_utf16_offsets_source_and_id() {
+    let ner = with_patterns(load_default(), PATTERNS, false, "patterns").unwrap();
+    let text: JsValue = "😀 Angela Merkel ate crème brûlée in Paris.".into();
+    let entities = extract(ner, &text, &JsValue::UNDEFINED).unwrap();
+    let found = checked(&text, &entities);
+    assert!(found.contains(&("DISH".into(), "crème brûlée".into())));
+    assert!(found.contains(&("CITY".into(), "Paris".into())));
+    assert!(!found.iter().any(|(label, _)| label == "GPE"));
+    let paris = entities
+        .iter()
+        .find(|e| string(get(e, "label")) == "CITY")
+        .unwrap();
+    assert_eq!(string(get(&paris, "source")), "pattern");
+    assert_eq!(string(get(&paris, "id")), "Q90");
+    assert_eq!(number(get(&paris, "score")), 1.0);
+    let merkel = entities
+        .iter()
+        .find(|e| string(get(e, "label")) == "PERSON")
+        .unwrap();
+    assert_eq!(string(get(&merkel, "source")), "model");
+    assert!(get(&merkel, "id").is_undefined());
+    // The filter knows the new labels; the recognizer without patterns does not.
+    let cities = extract(ner, &text, &json(r#"{"labels": ["city"]}"#)).unwrap();
+    assert_eq!(checked(&text, &cities), [("CITY".into(), "Paris".into())]);
+    let error = extract(load_default(), &text, &json(r#"{"labels": ["CITY"]}"#)).unwrap_err();
+    assert!(thrown(error).starts_with("RangeError: onoma: unknown label \"CITY\""));
+    let labels: Array = labels(ner).unwrap().unchecked_into();
+    let names: Vec<_> = labels.iter().map(|l| string(get(&l, "label"))).collect();
+    assert_eq!(names[18..], ["CITY", "DISH"]);
+    // With the model first, Paris stays a GPE.
+    let ner = with_patterns(load_default(), PATTERNS, false, "model").unwrap();
+    let found = checked(&text, &extract(ner, &text, &JsValue::UNDEFINED).unwrap());
+    assert!(found.contains(&("GPE".into(), "Paris".into())));
+}
+
+#[wasm_bindgen_test]
+fn bad_patterns_are_range_errors_naming_the_pattern() {
+    let bad = format!("{PATTERNS}\n{{\"label\": \"X\", \"pattern\": [{{\"LOWR\": \"a\"}}]}}");
+    let error = thrown(with_patterns(load_default(), &bad, false, "patterns").unwrap_err());
+    assert!(
+        error.starts_with(
+            "RangeError: onoma: patterns[2]: token 0: unknown token attribute \"LOWR\""
+        ),
+        "{error}"
+    );
+    let error = thrown(with_patterns(load_default(), PATTERNS, false, "first").unwrap_err());
+    assert!(
+        error.contains("precedence must be \"patterns\" or \"model\""),
+        "{error}"
+    );
+    assert_eq!(
+        extract_all(&"Paris".into()),
+        [("GPE".into(), "Paris".into())]
+    );
 }
