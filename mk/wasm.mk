@@ -1,6 +1,6 @@
 # WebAssembly module and npm package: the wasm bindings (crates/wasm) built for wasm32 with the
 # model inside, js/ around it, assembled into pkg/ by scripts/build-pkg.sh.
-.PHONY: pkg pkg-size test-wasm test-js bench-js
+.PHONY: pkg pkg-size test-wasm test-js bench-js bench-patterns
 
 WASM_TEST_ENV := CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
 	WASM_BINDGEN_TEST_TIMEOUT=120
@@ -43,3 +43,16 @@ test-js: pkg
 bench-js: pkg
 	cargo build --release
 	node tests/js/bench.mjs $(SHARED)/eval/ontonotes_test.jsonl
+
+## What 100,000 phrase patterns cost: load time and throughput with and without them,
+## natively (`onoma bench --patterns`) and in the npm package (Node and headless Chromium).
+## The pattern file is made from the OntoNotes training corpus under target/bench/.
+bench-patterns: pkg
+	cargo build --release
+	mkdir -p target/bench
+	python3 scripts/bench-patterns.py $(SHARED)/data/ontonotes/train.tsv 100000 target/bench/patterns-100k.jsonl
+	./target/release/onoma bench $(SHARED)/eval/ontonotes_test.jsonl
+	./target/release/onoma bench --patterns target/bench/patterns-100k.jsonl $(SHARED)/eval/ontonotes_test.jsonl
+	bash scripts/install-chromium.sh
+	cd tests/js && npm ci --no-audit --no-fund --loglevel=error
+	node tests/js/bench-patterns.mjs target/bench/patterns-100k.jsonl $(SHARED)/eval/ontonotes_test.jsonl

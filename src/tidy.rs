@@ -94,7 +94,15 @@ fn is_decoration(token: &str) -> bool {
 }
 
 fn is_decoration_char(c: char) -> bool {
-    !c.is_alphanumeric() && !is_entity_sign(c)
+    is_pictograph(c) || (!c.is_alphanumeric() && !is_entity_sign(c))
+}
+
+/// Emoji, pictographs, arrows and dingbats, whose blocks hold a few digits ("➌", "🄂"):
+/// decoration even so.
+fn is_pictograph(c: char) -> bool {
+    matches!(c,
+        '\u{1F000}'..='\u{1FAFF}' | '\u{2190}'..='\u{21FF}' | '\u{2600}'..='\u{27BF}'
+        | '\u{2B00}'..='\u{2BFF}')
 }
 
 /// Punctuation and signs that may stand at the edge of an entity.

@@ -72,3 +72,10 @@ fn list_numbers_are_not_entities() {
     }
     has(text, "2,000", Label::Cardinal);
 }
+
+#[test]
+fn dingbat_digits_are_decoration_not_amounts() {
+    // Found by the robustness test: "$➌" was MONEY, ending on a dingbat.
+    let text = "%\u{feff}Ѩ𣙢𓽹d%�\u{46c7e}@𓝧\t\u{1b}\u{1b}$➌\u{a3702}´\u{e62d0}Ç$`'Û/k";
+    assert!(entities(text).iter().all(|e| !e.text.contains('➌')));
+}

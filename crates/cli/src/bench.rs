@@ -16,7 +16,9 @@ pub const FAMILIES: &[&str] = &[
 
 pub fn run(args: &Args) -> Outcome {
     args.only(&[&RECOGNIZER_OPTIONS[..], &["family", "size"]].concat())?;
+    let loading = Instant::now();
     let ner = args.recognizer()?;
+    let load_ms = loading.elapsed().as_secs_f64() * 1000.0;
     let texts = match args.option("family") {
         Some(family) => {
             let size = args.number("size")?.unwrap_or(100_000);
@@ -30,7 +32,7 @@ pub fn run(args: &Args) -> Outcome {
             read_texts(path)?
         }
     };
-    report(&ner, &texts)?;
+    report(&ner, &texts, load_ms)?;
     Ok(true)
 }
 
@@ -94,8 +96,9 @@ fn generate(family: &str, size: usize) -> Result<String, String> {
 }
 
 /// Analyses all texts, repeating the whole set until at least half a second has passed
-/// (after one untimed warm-up pass) so that small inputs give stable figures.
-fn report(ner: &Recognizer, texts: &[String]) -> std::io::Result<()> {
+/// (after one untimed warm-up pass) so that small inputs give stable figures. `load_ms`:
+/// how long loading the model and patterns took.
+fn report(ner: &Recognizer, texts: &[String], load_ms: f64) -> std::io::Result<()> {
     let bytes: usize = texts.iter().map(String::len).sum();
     let analyse_all = || {
         texts.iter().fold((0, 0), |(tokens, entities), text| {
@@ -112,6 +115,9 @@ fn report(ner: &Recognizer, texts: &[String]) -> std::io::Result<()> {
     }
     let seconds = started.elapsed().as_secs_f64() / f64::from(passes);
     let mut out = std::io::stdout().lock();
+    let patterns = ner.patterns().map_or(0, |p| p.len());
+    writeln!(out, "patterns     {patterns}")?;
+    writeln!(out, "load         {load_ms:.0} ms (model and patterns)")?;
     writeln!(out, "texts        {}", texts.len())?;
     writeln!(out, "bytes        {bytes}")?;
     writeln!(out, "tokens       {tokens}")?;
