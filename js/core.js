@@ -88,28 +88,28 @@ function typeName(value) {
 }
 
 /**
- * `patterns` (an array of EntityRuler objects) and `options` ({ignoreCase, precedence}) in
- * the form the engine reads: one JSON line per pattern (JSON.stringify writes no line
- * break), so that the engine's "line N" is `patterns[N - 1]`.
+ * `patterns` (an array of EntityRuler objects, or null/undefined for none) and `options`
+ * ({ignoreCase, precedence}), checked for their types; the engine checks the patterns
+ * themselves. The array is copied,
+ * so that the recognizer can reload the same patterns after a restart.
  */
 function patternRules(patterns, options) {
+  if (patterns == null) {
+    patternRules([], options); // options are checked even without patterns
+    return undefined;
+  }
   if (!Array.isArray(patterns)) {
     throw new TypeError(`onoma: patterns must be an array of objects like {label, pattern}, got ${typeName(patterns)}`);
   }
-  const lines = patterns.map((pattern, i) => {
+  patterns.forEach((pattern, i) => {
     if (pattern === null || typeof pattern !== "object" || Array.isArray(pattern)) {
       throw new TypeError(`onoma: patterns[${i}] must be an object like {label, pattern}, got ${typeName(pattern)}`);
     }
-    try {
-      return JSON.stringify(pattern);
-    } catch (error) {
-      throw new TypeError(`onoma: patterns[${i}] cannot be written as JSON: ${error.message}`);
-    }
   });
-  const { ignoreCase = false, precedence = "patterns", ...unknown } = options ?? {};
   if (options != null && (typeof options !== "object" || Array.isArray(options))) {
     throw new TypeError(`onoma: patternOptions must be an object like {ignoreCase, precedence}, got ${typeName(options)}`);
   }
+  const { ignoreCase = false, precedence = "patterns", ...unknown } = options ?? {};
   const names = Object.keys(unknown);
   if (names.length) {
     throw new TypeError(`onoma: unknown pattern option ${JSON.stringify(names[0])}; options are ignoreCase, precedence`);
@@ -120,7 +120,7 @@ function patternRules(patterns, options) {
   if (typeof precedence !== "string") {
     throw new TypeError(`onoma: patternOptions.precedence must be "patterns" or "model", got ${typeName(precedence)}`);
   }
-  return { jsonl: lines.join("\n"), ignoreCase, precedence };
+  return { patterns: patterns.slice(), ignoreCase, precedence };
 }
 
 /**
@@ -133,7 +133,8 @@ export function parsePatterns(jsonl) {
     throw new TypeError(`onoma: a pattern file must be a string, got ${typeName(jsonl)}`);
   }
   const patterns = [];
-  jsonl.split("\n").forEach((line, i) => {
+  // A byte-order mark, as some editors on Windows write, is not part of the first line.
+  jsonl.replace(/^\uFEFF/, "").split("\n").forEach((line, i) => {
     if (line.trim() === "") return;
     try {
       patterns.push(JSON.parse(line));
@@ -175,7 +176,7 @@ export class Recognizer {
   /** A handle for the model with `rules`; the base handle when there are none. */
   #withRules(rules) {
     if (!rules) return this.#base;
-    return engine.withPatterns(this.#base, rules.jsonl, rules.ignoreCase, rules.precedence);
+    return engine.withPatterns(this.#base, rules.patterns, rules.ignoreCase, rules.precedence);
   }
 
   extract(text, options) {
@@ -199,7 +200,7 @@ export class Recognizer {
   }
 
   setPatterns(patterns, options) {
-    const rules = patterns == null ? undefined : patternRules(patterns, options);
+    const rules = patternRules(patterns, options);
     guarded(() => {
       this.#engineHandle();
       const handle = this.#withRules(rules);
@@ -244,7 +245,7 @@ export async function createRecognizerWith(options, locate) {
     );
   }
   const bytes = model === undefined ? undefined : modelBytes(model);
-  const rules = patterns == null ? undefined : patternRules(patterns, patternOptions);
+  const rules = patternRules(patterns, patternOptions);
   await start(() => locate(wasm));
   const recognizer = new Recognizer(bytes, rules);
   if (!warmedUp) {

@@ -1,8 +1,8 @@
 // Type declarations for the whole public API of the `onoma` package (browser, Web Worker
 // and Node.js entry points share them).
 
-/** The 18 OntoNotes 5.0 entity types. */
-export type Label =
+/** The 18 OntoNotes 5.0 entity types, those the built-in model finds. */
+export type OntoNotesLabel =
   | "PERSON"
   | "NORP"
   | "FAC"
@@ -22,6 +22,12 @@ export type Label =
   | "ORDINAL"
   | "CARDINAL";
 
+/**
+ * An entity label: one of the model's (`OntoNotesLabel` for the built-in model) or any
+ * string your patterns give, such as "CITY".
+ */
+export type Label = OntoNotesLabel | (string & {});
+
 /** A named entity. `text.slice(entity.start, entity.end) === entity.text` always holds. */
 export interface Entity {
   /** Index of the first UTF-16 code unit in the input string (JavaScript string index). */
@@ -31,8 +37,90 @@ export interface Entity {
   label: Label;
   /** The entity as written in the input. */
   text: string;
-  /** Probability, under the model, that exactly this span with this label is an entity. */
+  /**
+   * Probability, under the model, that exactly this span with this label is an entity;
+   * 1 for a pattern match.
+   */
   score: number;
+  /** Who found it: the model, or one of your patterns. */
+  source: "model" | "pattern";
+  /** The `id` of the pattern that found it (a number as its decimal string), if it has one. */
+  id?: string;
+}
+
+/**
+ * A string attribute of a token pattern: the string itself, or one of a list (`IN`) or
+ * none of a list (`NOT_IN`).
+ */
+export type StringMatch = string | { IN: readonly string[] } | { NOT_IN: readonly string[] };
+
+/** `LENGTH` of a token pattern: an exact number of characters, or one comparison. */
+export type LengthMatch =
+  | number
+  | { "==": number }
+  | { "!=": number }
+  | { ">=": number }
+  | { "<=": number }
+  | { ">": number }
+  | { "<": number };
+
+/**
+ * One token of a token pattern, as in spaCy's Matcher: every attribute given must hold.
+ * An empty object matches any token.
+ */
+export interface TokenPattern {
+  /** The token's exact text (`TEXT` is the same). */
+  ORTH?: StringMatch;
+  TEXT?: StringMatch;
+  /** The token's text in lower case. */
+  LOWER?: StringMatch;
+  /** spaCy's shape: X for a capital, x a small letter, d a digit, runs cut at 4 ("Xxxxx", "dd"). */
+  SHAPE?: StringMatch;
+  /** Number of characters (code points). */
+  LENGTH?: LengthMatch;
+  IS_ALPHA?: boolean;
+  IS_ASCII?: boolean;
+  IS_DIGIT?: boolean;
+  IS_LOWER?: boolean;
+  IS_UPPER?: boolean;
+  IS_TITLE?: boolean;
+  IS_PUNCT?: boolean;
+  /** Digits, or a number written out ("10", "1,000", "ten"). */
+  LIKE_NUM?: boolean;
+  /**
+   * How many times the token may occur: `?` 0 or 1, `+` 1 or more, `*` 0 or more,
+   * `{n}`, `{n,m}`, `{n,}`, `{,m}` (n, m at most 64). Once by default.
+   */
+  OP?: "?" | "+" | "*" | `{${number}}` | `{${number},${number}}` | `{${number},}` | `{,${number}}`;
+}
+
+/**
+ * A pattern in spaCy's EntityRuler format: a phrase (`"pattern": "Suiwu Modern Industrial
+ * Park"`, cut into tokens as text is) or a list of tokens; it matches whole tokens, and a
+ * token pattern matches within a sentence, over at most 32 tokens.
+ */
+export interface Pattern {
+  /** The label of the entities it finds; any string. Required, except for a stop pattern. */
+  label?: Label;
+  pattern: string | readonly TokenPattern[];
+  /** Carried, as a string, to the entities it finds as `Entity.id`. */
+  id?: string | number;
+  /**
+   * A stop pattern removes every entity whose span it matches exactly (only of its `label`
+   * if it has one) instead of finding entities.
+   */
+  stop?: boolean;
+}
+
+/** How patterns are matched and merged with the model's entities. */
+export interface PatternOptions {
+  /** Phrase patterns match whatever the case of the text ("apple" finds "APPLE"); default false. */
+  ignoreCase?: boolean;
+  /**
+   * Which wins where a pattern match overlaps a model entity: "patterns" (the default), or
+   * "model", where patterns only fill the gaps between the model's entities.
+   */
+  precedence?: "patterns" | "model";
 }
 
 /**
@@ -40,8 +128,11 @@ export interface Entity {
  * option that is `undefined` or `null` is not applied.
  */
 export interface ExtractOptions {
-  /** Keep only these labels (case-insensitive); an unknown label is a `RangeError`. */
-  labels?: readonly (Label | Lowercase<Label>)[] | null;
+  /**
+   * Keep only these labels (case-insensitive): the model's or those of your patterns. A
+   * label the recognizer does not know is a `RangeError`.
+   */
+  labels?: readonly (Label | Lowercase<OntoNotesLabel>)[] | null;
   /** Keep only entities with at least this score, from 0 (default) to 1. */
   minScore?: number | null;
 }
@@ -105,6 +196,10 @@ export interface RecognizerOptions {
    * share it and ignore this option. In Node, a path or `file:` URL is read from disk.
    */
   wasm?: WasmSource;
+  /** Your own entities, found alongside the model's; see `Pattern` and `parsePatterns`. */
+  patterns?: readonly Pattern[];
+  /** How `patterns` are matched and merged; used only with `patterns`. */
+  patternOptions?: PatternOptions;
 }
 
 /**
@@ -114,7 +209,8 @@ export interface RecognizerOptions {
  * Bad arguments throw, with a message starting "onoma: " that says what is wrong, a
  * `TypeError` when an argument has the wrong type (a text that is not a string, `labels`
  * that is not an array, a misspelt option) and a `RangeError` when it has the right type
- * but an unusable value (an unknown label, `minScore` outside 0 to 1, a text too long). The
+ * but an unusable value (an unknown label, `minScore` outside 0 to 1, a text too long, a
+ * pattern the engine cannot read: "onoma: patterns[2]: the pattern is empty"). The
  * recognizer goes on working. If the engine itself fails (a WebAssembly trap), that call
  * throws an `Error` starting "onoma: ", the engine is re-instantiated, and the next call works.
  *
@@ -128,10 +224,18 @@ export interface Recognizer {
   extractBatch(texts: readonly string[], options?: ExtractOptions): Entity[][];
   /** The entities in `text` (at most 10,000,000 code units) with its token and sentence counts. */
   analyze(text: string, options?: ExtractOptions): Analysis;
-  /** Every label the model can output, with descriptions. */
+  /**
+   * Every label the recognizer can output: the model's, then those only your patterns give
+   * (described as "Found by your patterns").
+   */
   labels(): LabelInfo[];
   /** The model's name, version and metadata. */
   info(): ModelInfo;
+  /**
+   * Replaces the recognizer's patterns (`null` removes them). `options` are not kept from
+   * before: left out, they are the defaults. On an error the old patterns stay.
+   */
+  setPatterns(patterns: readonly Pattern[] | null, options?: PatternOptions): void;
   /** Releases the recognizer, and its model if given as bytes; it cannot be used afterwards. */
   free(): void;
 }
@@ -174,6 +278,7 @@ export interface WorkerRecognizer {
   analyze(text: string, options?: ExtractOptions): Promise<Analysis>;
   labels(): Promise<LabelInfo[]>;
   info(): Promise<ModelInfo>;
+  setPatterns(patterns: readonly Pattern[] | null, options?: PatternOptions): Promise<void>;
   /** Stops the worker; pending and later calls reject. */
   terminate(): void;
 }
@@ -189,3 +294,16 @@ export interface WorkerRecognizer {
  * ```
  */
 export function createWorkerRecognizer(options?: WorkerRecognizerOptions): Promise<WorkerRecognizer>;
+
+/**
+ * Reads a pattern file (spaCy EntityRuler JSONL: one JSON object per line; blank lines are
+ * skipped) into the array `createRecognizer({ patterns })` takes. A line that is not JSON
+ * is a `SyntaxError` naming it ("onoma: line 3: not JSON: ..."); the patterns themselves
+ * are checked when they are used.
+ *
+ * ```js
+ * const patterns = parsePatterns(await (await fetch("patterns.jsonl")).text());
+ * const ner = await createRecognizer({ patterns });
+ * ```
+ */
+export function parsePatterns(jsonl: string): Pattern[];

@@ -52,6 +52,6 @@ pub mod training {
 
 pub use label::{Label, UnknownLabel};
 pub use model::{Model, ModelError, FORMAT_VERSION};
-pub use patterns::{PatternError, PatternOptions, Patterns, Precedence, ATTRIBUTES};
+pub use patterns::{PatternError, PatternOptions, PatternValue, Patterns, Precedence, ATTRIBUTES};
 pub use recognizer::{Analysis, Entity, Recognizer, Source, TokenSpan};
 pub use tokenize::{split_sentences, tokenize, Token};

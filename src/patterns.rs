@@ -25,18 +25,20 @@
 mod phrases;
 mod token_rules;
 mod token_spec;
+mod value;
 
 use crate::recognizer::{Entity, Source};
 use crate::tidy::snap_to_graphemes;
 use crate::tokenize::{tokenize, Token};
 use phrases::PhraseTrie;
-use serde_json::{Map, Value};
 use std::borrow::Cow;
 use std::fmt;
 use std::ops::Range;
 use token_rules::TokenRules;
 use token_spec::TokenSpec;
 pub use token_spec::ATTRIBUTES;
+pub use value::PatternValue;
+use value::{get, PatternValue as Value};
 
 /// Which wins where a pattern match and an entity found by the model overlap.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -77,11 +79,11 @@ impl std::error::Error for PatternError {}
 
 /// What a pattern does when it matches.
 #[derive(Debug, Clone)]
-struct Rule {
-    /// Index into `Patterns::labels`, or `None` for a stop pattern of any label.
-    label: Option<u32>,
-    id: Option<String>,
-    stop: bool,
+enum Rule {
+    /// Finds an entity of `Patterns::labels[label]`, with `id`.
+    Entity { label: u32, id: Option<String> },
+    /// Removes the entities it matches exactly, of `label` only if given.
+    Stop { label: Option<String> },
 }
 
 /// A match of a rule over a range of tokens.
@@ -112,6 +114,8 @@ pub struct Patterns {
     rules: Vec<Rule>,
     labels: Vec<String>,
     phrases: PhraseTrie,
+    /// Stop phrases apart, so that a phrase can be both a term and a stop term.
+    stop_phrases: PhraseTrie,
     tokens: TokenRules,
 }
 
@@ -125,9 +129,13 @@ impl Patterns {
     }
 
     /// Reads a pattern file: one JSON object per line; blank lines are skipped. The
-    /// error names the first bad line and what is wrong with it.
+    /// error names the first bad line and what is wrong with it. (Cargo feature `jsonl`,
+    /// on by default.)
+    #[cfg(feature = "jsonl")]
     pub fn from_jsonl(jsonl: &str, options: PatternOptions) -> Result<Self, PatternError> {
         let mut patterns = Patterns::new(options);
+        // A byte-order mark, as some editors on Windows write, is not part of the first line.
+        let jsonl = jsonl.strip_prefix('\u{feff}').unwrap_or(jsonl);
         for (i, line) in jsonl.lines().enumerate() {
             if !line.trim().is_empty() {
                 patterns.add_json(line).map_err(|message| PatternError {
@@ -140,8 +148,17 @@ impl Patterns {
     }
 
     /// Adds one pattern written as a line of a pattern file. On error nothing is added.
+    /// (Cargo feature `jsonl`, on by default.)
+    #[cfg(feature = "jsonl")]
     pub fn add_json(&mut self, line: &str) -> Result<(), String> {
-        let value: Value = serde_json::from_str(line).map_err(|e| format!("not JSON: {e}"))?;
+        let value: serde_json::Value =
+            serde_json::from_str(line).map_err(|e| format!("not JSON: {e}"))?;
+        self.add_value(&value.into())
+    }
+
+    /// Adds one pattern given as a JSON value (an object like `{"label", "pattern"}`).
+    /// On error nothing is added.
+    pub fn add_value(&mut self, value: &PatternValue) -> Result<(), String> {
         let object = value
             .as_object()
             .ok_or("a pattern must be a JSON object like {\"label\": ..., \"pattern\": ...}")?;
@@ -158,22 +175,20 @@ impl Patterns {
         if label.trim().is_empty() {
             return Err("the label is empty".into());
         }
-        let rule = Rule {
-            label: Some(self.label_index(label)),
+        let words = self.phrase_words(phrase)?;
+        let rule = Rule::Entity {
+            label: self.label_index(label),
             id: id.map(str::to_string),
-            stop: false,
         };
-        self.insert_phrase(phrase, rule)
+        self.insert_phrase(&words, rule);
+        Ok(())
     }
 
     /// Adds a stop phrase: entities whose text is exactly `phrase` are removed.
     pub fn add_stop_phrase(&mut self, phrase: &str) -> Result<(), String> {
-        let rule = Rule {
-            label: None,
-            id: None,
-            stop: true,
-        };
-        self.insert_phrase(phrase, rule)
+        let words = self.phrase_words(phrase)?;
+        self.insert_phrase(&words, Rule::Stop { label: None });
+        Ok(())
     }
 
     /// Number of patterns.
@@ -186,7 +201,7 @@ impl Patterns {
         self.rules.is_empty()
     }
 
-    /// The labels patterns give, in the order they first appear.
+    /// The labels patterns give (stop patterns aside), in the order they first appear.
     pub fn labels(&self) -> &[String] {
         &self.labels
     }
@@ -196,31 +211,31 @@ impl Patterns {
         self.options
     }
 
-    fn add_object(&mut self, object: &Map<String, Value>) -> Result<(), String> {
+    fn add_object(&mut self, object: &[(String, Value)]) -> Result<(), String> {
         const KEYS: [&str; 4] = ["label", "pattern", "id", "stop"];
-        if let Some(key) = object.keys().find(|k| !KEYS.contains(&k.as_str())) {
+        if let Some((key, _)) = object.iter().find(|(k, _)| !KEYS.contains(&k.as_str())) {
             return Err(format!("unknown key {key:?}; keys are {}", KEYS.join(", ")));
         }
-        let stop = match object.get("stop") {
+        let stop = match get(object, "stop") {
             None | Some(Value::Bool(false)) => false,
             Some(Value::Bool(true)) => true,
             Some(_) => return Err("\"stop\" must be true or false".into()),
         };
-        let label = match object.get("label") {
+        let label = match get(object, "label") {
             Some(Value::String(s)) if !s.trim().is_empty() => Some(s.as_str()),
             None if stop => None,
             None => return Err("missing \"label\"".into()),
             Some(_) => return Err("\"label\" must be a non-empty string".into()),
         };
-        let id = match object.get("id") {
+        let id = match get(object, "id") {
             None | Some(Value::Null) => None,
             Some(Value::String(s)) => Some(s.clone()),
-            Some(Value::Number(n)) => Some(n.to_string()),
+            Some(Value::Number(n)) if n.is_finite() => Some(n.to_string()),
             Some(_) => return Err("\"id\" must be a string or a number".into()),
         };
         // Validate everything before the label table grows.
-        let body = match object.get("pattern") {
-            Some(Value::String(phrase)) => Body::Phrase(phrase),
+        let body = match get(object, "pattern") {
+            Some(Value::String(phrase)) => Body::Phrase(self.phrase_words(phrase)?),
             Some(Value::Array(tokens)) if tokens.is_empty() => {
                 return Err("the pattern is empty".into())
             }
@@ -236,38 +251,50 @@ impl Patterns {
             }
             None => return Err("missing \"pattern\"".into()),
         };
-        let rule = Rule {
-            label: label.map(|l| self.label_index(l)),
-            id,
-            stop,
-        };
-        match body {
-            Body::Phrase(phrase) => self.insert_phrase(phrase, rule),
-            Body::Tokens(specs) => {
-                if specs.iter().all(|s| s.repeat.min == 0) {
-                    return Err(
-                        "the pattern matches no token at all: every token is optional".into(),
-                    );
-                }
-                self.tokens.insert(specs, self.rules.len() as u32);
-                self.rules.push(rule);
-                Ok(())
+        if let Body::Tokens(specs) = &body {
+            if specs.iter().all(|s| s.repeat.min == 0) {
+                return Err("the pattern matches no token at all: every token is optional".into());
             }
         }
+        let rule = match (stop, label) {
+            (true, label) => Rule::Stop {
+                label: label.map(str::to_string),
+            },
+            (false, label) => Rule::Entity {
+                label: self.label_index(label.expect("checked above")),
+                id,
+            },
+        };
+        match body {
+            Body::Phrase(words) => self.insert_phrase(&words, rule),
+            Body::Tokens(specs) => {
+                self.tokens.insert(specs, self.rules.len() as u32);
+                self.rules.push(rule);
+            }
+        }
+        Ok(())
     }
 
-    fn insert_phrase(&mut self, phrase: &str, rule: Rule) -> Result<(), String> {
+    /// The words of a phrase pattern as the trie keys them.
+    fn phrase_words(&self, phrase: &str) -> Result<Vec<String>, String> {
         let tokens = tokenize(phrase);
         if tokens.is_empty() {
             return Err("the pattern is empty".into());
         }
-        let words = tokens.iter().map(|t| self.key(t.text(phrase)));
-        let words: Vec<Cow<str>> = words.collect();
+        Ok(tokens
+            .iter()
+            .map(|t| self.key(t.text(phrase)).into_owned())
+            .collect())
+    }
+
+    fn insert_phrase(&mut self, words: &[String], rule: Rule) {
+        let trie = match rule {
+            Rule::Entity { .. } => &mut self.phrases,
+            Rule::Stop { .. } => &mut self.stop_phrases,
+        };
         // A repeated phrase keeps its first rule; the later one is counted but never wins.
-        self.phrases
-            .insert(words.iter().map(|w| &**w), self.rules.len() as u32);
+        trie.insert(words.iter().map(String::as_str), self.rules.len() as u32);
         self.rules.push(rule);
-        Ok(())
     }
 
     fn label_index(&mut self, label: &str) -> u32 {
@@ -301,8 +328,7 @@ impl Patterns {
         let (matches, stops) = self.matches(text, tokens, sentences);
         let stopped = |e: &Entity| {
             stops.iter().any(|(bytes, label)| {
-                *bytes == (e.start..e.end)
-                    && label.is_none_or(|l| self.labels[l as usize] == e.label)
+                *bytes == (e.start..e.end) && label.is_none_or(|l| l == e.label)
             })
         };
         let mut ours: Vec<Entity> = matches
@@ -329,15 +355,15 @@ impl Patterns {
         text: &str,
         tokens: &[Token],
         sentences: &[Range<usize>],
-    ) -> (Vec<Match>, Vec<(Range<usize>, Option<u32>)>) {
+    ) -> (Vec<Match>, Vec<(Range<usize>, Option<&str>)>) {
         let words: Vec<&str> = tokens.iter().map(|t| t.text(text)).collect();
         let mut found = Vec::new();
-        if !self.phrases.is_empty() {
-            let keys: Vec<Option<u32>> = words
-                .iter()
-                .map(|w| self.phrases.word(&self.key(w)))
-                .collect();
-            self.phrases.find(&keys, &mut found);
+        for trie in [&self.phrases, &self.stop_phrases] {
+            if !trie.is_empty() {
+                let keys: Vec<Option<u32>> =
+                    words.iter().map(|w| trie.word(&self.key(w))).collect();
+                trie.find(&keys, &mut found);
+            }
         }
         if !self.tokens.is_empty() {
             let lowered: Vec<Cow<str>> = words.iter().map(|w| lower(w)).collect();
@@ -349,7 +375,7 @@ impl Patterns {
         }
         let (stops, mut found): (Vec<Match>, Vec<Match>) = found
             .into_iter()
-            .partition(|m| self.rules[m.rule as usize].stop);
+            .partition(|m| matches!(self.rules[m.rule as usize], Rule::Stop { .. }));
         found.sort_by_key(|m| (usize::MAX - m.tokens.len(), m.tokens.start, m.rule));
         let mut taken = vec![false; tokens.len()];
         found.retain(|m| {
@@ -361,9 +387,9 @@ impl Patterns {
         });
         let stops = stops
             .into_iter()
-            .map(|m| {
-                let bytes = tokens[m.tokens.start].start..tokens[m.tokens.end - 1].end;
-                (bytes, self.rules[m.rule as usize].label)
+            .filter_map(|m| match &self.rules[m.rule as usize] {
+                Rule::Stop { label } => Some((bytes_of(text, tokens, &m), label.as_deref())),
+                Rule::Entity { .. } => None,
             })
             .collect();
         (found, stops)
@@ -372,28 +398,34 @@ impl Patterns {
     /// The entity of a match, its edges snapped to grapheme clusters; `None` if nothing is
     /// left of it.
     fn entity(&self, text: &str, tokens: &[Token], m: Match) -> Option<Entity> {
-        let rule = &self.rules[m.rule as usize];
-        let bytes = snap_to_graphemes(
-            text,
-            tokens[m.tokens.start].start,
-            tokens[m.tokens.end - 1].end,
-        );
-        let label = rule.label.map(|l| self.labels[l as usize].clone())?;
+        let Rule::Entity { label, id } = &self.rules[m.rule as usize] else {
+            return None;
+        };
+        let bytes = bytes_of(text, tokens, &m);
         (!bytes.is_empty()).then(|| Entity {
             start: bytes.start,
             end: bytes.end,
-            label,
+            label: self.labels[*label as usize].clone(),
             text: text[bytes].to_string(),
             score: 1.0,
             source: Source::Pattern,
-            id: rule.id.clone(),
+            id: id.clone(),
         })
     }
 }
 
+/// The bytes a match covers, snapped to grapheme clusters as the model's entities are.
+fn bytes_of(text: &str, tokens: &[Token], m: &Match) -> Range<usize> {
+    snap_to_graphemes(
+        text,
+        tokens[m.tokens.start].start,
+        tokens[m.tokens.end - 1].end,
+    )
+}
+
 /// A pattern's body, once read.
-enum Body<'a> {
-    Phrase(&'a str),
+enum Body {
+    Phrase(Vec<String>),
     Tokens(Vec<TokenSpec>),
 }
 

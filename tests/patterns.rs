@@ -89,6 +89,39 @@ fn stop_patterns_remove_entities_they_match_exactly() {
     ));
 }
 
+#[test]
+fn a_phrase_can_be_both_a_term_and_a_stop_term() {
+    // The stop pattern wins, whichever comes first.
+    let city = r#"{"label": "CITY", "pattern": "Paris"}"#;
+    let stop = r#"{"pattern": "Paris", "stop": true}"#;
+    for file in [format!("{city}\n{stop}"), format!("{stop}\n{city}")] {
+        let found = found_in(&with(&file, PatternOptions::default()));
+        assert!(
+            !found.iter().any(|(_, text, _)| text == "Paris"),
+            "{found:?}"
+        );
+    }
+    // A stop pattern with a label removes only that label (here the pattern's, not the
+    // model's GPE), and its label is not one that patterns give.
+    let stop_city = r#"{"pattern": "Paris", "stop": true, "label": "CITY"}"#;
+    let ner = with(&format!("{city}\n{stop_city}"), PatternOptions::default());
+    assert!(has(&found_in(&ner), "GPE", "Paris", Source::Model));
+    let ner = with(
+        &format!(
+            "{stop_city}\n{}",
+            r#"{"pattern": "Paris", "stop": true, "label": "X"}"#
+        ),
+        PatternOptions::default(),
+    );
+    assert!(ner.patterns().unwrap().labels().is_empty());
+}
+
+#[test]
+fn a_byte_order_mark_before_the_first_line_is_ignored() {
+    let ner = with(&format!("\u{feff}{CITY}"), PatternOptions::default());
+    assert!(has(&found_in(&ner), "CITY", "Paris", Source::Pattern));
+}
+
 fn found_in(ner: &Recognizer) -> Vec<(String, String, Source)> {
     found(ner, TEXT)
 }

@@ -1,7 +1,9 @@
 // Wires the page: text box → worker (latest text only) → highlights, legend, list, status.
-import { createWorkerRecognizer } from "./onoma/index.js";
+import { createWorkerRecognizer, parsePatterns } from "./onoma/index.js";
 import { latestOnly, debounce } from "./latest-only.js";
-import { renderDocument, renderLegend, renderEntityList, mentionKey, flash, formatNumber } from "./render.js";
+import {
+  renderDocument, renderLegend, renderEntityList, colourOwnLabels, mentionKey, flash, formatNumber,
+} from "./render.js";
 import { toJson, toCsv, copyText, download } from "./export.js";
 import { SAMPLE_ARTICLE } from "./sample-article.js";
 
@@ -10,11 +12,17 @@ const ui = {
   input: $("text-input"), doc: $("doc"), status: $("status"), legend: $("legend"),
   list: $("entity-list"), threshold: $("threshold"), thresholdValue: $("threshold-value"),
   exportNote: $("export-note"), footerModel: $("model-version"),
+  patternsFile: $("patterns-file"), patternsSummary: $("patterns-summary"), patternsIntro: $("patterns-intro"),
+  patternsError: $("patterns-error"), removePatterns: $("remove-patterns"), ignoreCase: $("ignore-case"),
+  precedence: $("precedence"),
 };
 
 const state = {
   model: "",
   labels: [],
+  modelLabels: new Set(),
+  // The user's pattern file in use, {list, name, lines}, or null.
+  patterns: null,
   hidden: new Set(),
   minScore: Number(ui.threshold.value),
   // The last analysis shown: every entity the engine found (minScore 0), filtered here so
@@ -53,7 +61,7 @@ function renderStatus(entityCount) {
 function toggleLabel(label) {
   if (!state.hidden.delete(label)) state.hidden.add(label);
   render();
-  ui.legend.querySelector(`[data-label="${label}"]`)?.focus();
+  ui.legend.querySelector(`[data-label="${CSS.escape(label)}"]`)?.focus();
 }
 
 // Each click on a list entry moves to the next mention, and all of them flash.
@@ -123,6 +131,45 @@ function start() {
     ui.exportNote.textContent = `Downloaded ${formatNumber(visible().length)} entities as CSV.`;
   });
 
+  // Your patterns: a file read in the page, never sent. One the engine refuses leaves the
+  // patterns in use as they were.
+  async function usePatterns(choose) {
+    let patterns;
+    try {
+      patterns = await choose();
+      const recognizer = await loading;
+      const options = { ignoreCase: ui.ignoreCase.checked, precedence: ui.precedence.value };
+      await recognizer.setPatterns(patterns?.list ?? null, options);
+      state.labels = await recognizer.labels();
+    } catch (error) {
+      ui.patternsError.textContent = patternError(error, patterns);
+      return;
+    }
+    state.patterns = patterns;
+    colourOwnLabels(state.labels.map(({ label }) => label).filter((label) => !state.modelLabels.has(label)));
+    ui.patternsError.textContent = "";
+    ui.patternsSummary.textContent = patterns
+      ? `${formatNumber(patterns.list.length)} ${patterns.list.length === 1 ? "pattern" : "patterns"} from ${patterns.name}`
+      : "";
+    ui.patternsIntro.hidden = Boolean(patterns);
+    ui.removePatterns.hidden = !patterns;
+    analyzeNow(); // which shows the new types with the entities found with them
+  }
+
+  $("load-patterns").addEventListener("click", () => ui.patternsFile.click());
+  ui.patternsFile.addEventListener("change", () => {
+    const [file] = ui.patternsFile.files;
+    ui.patternsFile.value = ""; // so that choosing the same file again, edited, reads it again
+    if (file) usePatterns(() => readPatterns(file));
+  });
+  ui.removePatterns.addEventListener("click", () => {
+    usePatterns(() => null);
+    $("load-patterns").focus();
+  });
+  for (const option of [ui.ignoreCase, ui.precedence]) {
+    option.addEventListener("change", () => { if (state.patterns) usePatterns(() => state.patterns); });
+  }
+
   loading.then(() => {
     render();
     // A reload keeps the text box's content in most browsers: annotate it straight away.
@@ -134,9 +181,31 @@ async function loadRecognizer() {
   const recognizer = await createWorkerRecognizer();
   const [labels, info] = await Promise.all([recognizer.labels(), recognizer.info()]);
   state.labels = labels;
+  state.modelLabels = new Set(labels.map(({ label }) => label));
   state.model = `${info.name} ${info.version}`;
   ui.footerModel.textContent = `Model ${state.model}`;
   return recognizer;
+}
+
+async function readPatterns(file) {
+  const text = await file.text();
+  // The line of the file each pattern is on (blank lines hold none), to name it in errors.
+  const lines = text.split("\n").flatMap((line, i) => (line.trim() ? [i + 1] : []));
+  const patterns = { name: file.name, lines, list: [] };
+  try {
+    patterns.list = parsePatterns(text);
+  } catch (error) {
+    throw Object.assign(error, { patterns });
+  }
+  if (!patterns.list.length) throw Object.assign(new Error("onoma: it holds no patterns"), { patterns });
+  return patterns;
+}
+
+// "onoma: patterns[3]: missing "label"" becomes "Could not use terms.jsonl: line 5: missing "label"".
+function patternError(error, patterns = error.patterns) {
+  const message = String(error.message ?? error).replace(/^onoma: /, "")
+    .replace(/^patterns\[(\d+)\]/, (whole, i) => (patterns?.lines[i] ? `line ${patterns.lines[i]}` : whole));
+  return patterns ? `Could not use ${patterns.name}: ${message}` : `Could not use the patterns: ${message}`;
 }
 
 async function exportJson() {

@@ -1,9 +1,10 @@
 // Turns the entities on screen into JSON and CSV, and gets them to the user.
 
-const FIELDS = ["start", "end", "label", "text", "score"];
+// `source` is "model" or "pattern"; `id` is the pattern's id, where it has one.
+const FIELDS = ["start", "end", "label", "text", "score", "source", "id"];
 
 function pick(entity) {
-  return Object.fromEntries(FIELDS.map((field) => [field, entity[field]]));
+  return Object.fromEntries(FIELDS.filter((field) => entity[field] !== undefined).map((field) => [field, entity[field]]));
 }
 
 export function toJson({ model, minScore, text, entities }) {
@@ -18,7 +19,7 @@ function csvCell(value) {
 }
 
 export function toCsv(entities) {
-  const rows = [FIELDS, ...entities.map((e) => FIELDS.map((field) => e[field]))];
+  const rows = [FIELDS, ...entities.map((e) => FIELDS.map((field) => e[field] ?? ""))];
   return rows.map((row) => row.map(csvCell).join(",")).join("\r\n") + "\r\n";
 }
 

@@ -10,6 +10,25 @@ function element(tag, props = {}, children = []) {
   return node;
 }
 
+// The 18 model types have their colours in style.css. A type that only the user's patterns
+// give takes, in the order the types are listed, the next of these hues, picked between the
+// model's; after them, the golden angle spreads more. The same file gives the same colours.
+const OWN_HUES = [117, 347, 256, 151, 60, 280, 86, 323, 178, 28];
+const ownHues = new Map();
+export function colourOwnLabels(labels) {
+  ownHues.clear();
+  labels.forEach((label, i) => ownHues.set(label, OWN_HUES[i] ?? Math.round((i * 137.508) % 360)));
+}
+
+function labelled(node, label) {
+  node.dataset.label = label;
+  if (ownHues.has(label)) {
+    node.style.setProperty("--h", ownHues.get(label));
+    node.classList.add("own");
+  }
+  return node;
+}
+
 function emptyNote(message) {
   return element("p", { className: "empty", textContent: message });
 }
@@ -30,9 +49,11 @@ export function renderDocument(container, text, entities) {
     if (entity.start < at) continue; // overlapping spans cannot both be drawn; keep the first
     blocks.appendText(at, entity.start);
     const mentionText = text.slice(entity.start, entity.end);
-    const mark = element("mark", { className: "ent", tabIndex: 0, textContent: mentionText });
-    mark.dataset.label = entity.label;
-    mark.dataset.tip = `${Math.round(entity.score * 100)}% confidence`;
+    const mark = labelled(element("mark", { className: "ent", tabIndex: 0, textContent: mentionText }), entity.label);
+    mark.dataset.source = entity.source ?? "model";
+    mark.dataset.tip = entity.source === "pattern"
+      ? `Found by your patterns${entity.id ? ` (id ${entity.id})` : ""}`
+      : `${Math.round(entity.score * 100)}% confidence`;
     mark.dataset.score = entity.score;
     blocks.current.append(mark);
     const key = mentionKey(entity.label, mentionText);
@@ -83,12 +104,11 @@ export function mentionKey(label, text) {
 export function renderLegend(list, labels, counts, hidden, onToggle) {
   list.replaceChildren(...labels.map(({ label, description }) => {
     const count = counts.get(label) ?? 0;
-    const button = element("button", { type: "button", title: description }, [
+    const button = labelled(element("button", { type: "button", title: description }, [
       element("span", { className: "swatch" }),
       element("span", { textContent: label }),
       element("span", { className: "count", textContent: formatNumber(count) }),
-    ]);
-    button.dataset.label = label;
+    ]), label);
     button.setAttribute("aria-pressed", String(!hidden.has(label)));
     button.setAttribute("aria-label", `${label}: ${description}. ${count} found`);
     button.classList.toggle("none", count === 0);
@@ -117,11 +137,10 @@ export function renderEntityList(container, labels, entities, onPick) {
       button.addEventListener("click", () => onPick(label, text));
       return element("li", {}, [button]);
     });
-    const section = element("section", { className: "entity-group" }, [
+    const section = labelled(element("section", { className: "entity-group" }, [
       element("h3", { textContent: label }),
       element("ul", {}, items),
-    ]);
-    section.dataset.label = label;
+    ]), label);
     sections.push(section);
   }
   container.replaceChildren(...(sections.length ? sections : [emptyNote("None yet.")]));

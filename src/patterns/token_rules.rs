@@ -158,7 +158,7 @@ impl Automaton {
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "jsonl"))]
 mod tests {
     use super::*;
     use serde_json::json;
@@ -168,7 +168,7 @@ mod tests {
             .as_array()
             .unwrap()
             .iter()
-            .map(|v| TokenSpec::parse(v).unwrap())
+            .map(|v| TokenSpec::parse(&v.clone().into()).unwrap())
             .collect();
         let mut rules = TokenRules::default();
         rules.insert(specs, 7);

@@ -5,7 +5,7 @@
 //! EntityRuler pattern files work unchanged. They are tested on Onoma's tokens, which
 //! follow the Penn Treebank conventions ("2:21-cv-01234" is `2:21` `-` `cv` `-` `01234`).
 
-use serde_json::{Map, Value};
+use super::value::PatternValue as Value;
 
 /// Every attribute a token may be tested on, as written in pattern files.
 pub const ATTRIBUTES: &[&str] = &[
@@ -117,14 +117,7 @@ impl TokenSpec {
 }
 
 fn kind(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
-    }
+    value.kind()
 }
 
 fn parse_op(value: &Value) -> Result<Repeat, String> {
@@ -240,7 +233,7 @@ impl StringSet {
     }
 }
 
-fn single_entry(map: &Map<String, Value>) -> Option<(&str, &Value)> {
+fn single_entry(map: &[(String, Value)]) -> Option<(&str, &Value)> {
     let mut entries = map.iter();
     let (key, value) = entries.next()?;
     entries.next().is_none().then_some((key.as_str(), value))
@@ -262,7 +255,7 @@ fn parse_length(value: &Value) -> Result<Test, String> {
             kind(value)
         )
     };
-    let count = |v: &Value| v.as_u64().map(|n| n as usize);
+    let count = Value::as_count;
     if let Some(n) = count(value) {
         return Ok(Test::Length(Comparison::Eq, n));
     }
@@ -438,16 +431,16 @@ pub fn shape(token: &str) -> String {
     out
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "jsonl"))]
 mod tests {
     use super::*;
     use serde_json::json;
 
-    fn spec(v: Value) -> TokenSpec {
-        TokenSpec::parse(&v).unwrap()
+    fn spec(v: serde_json::Value) -> TokenSpec {
+        TokenSpec::parse(&v.into()).unwrap()
     }
 
-    fn matches(v: Value, token: &str) -> bool {
+    fn matches(v: serde_json::Value, token: &str) -> bool {
         spec(v).matches(token, &token.to_lowercase())
     }
 
@@ -503,7 +496,7 @@ mod tests {
 
     #[test]
     fn mistakes_are_named() {
-        let err = |v: Value| TokenSpec::parse(&v).unwrap_err();
+        let err = |v: serde_json::Value| TokenSpec::parse(&v.into()).unwrap_err();
         assert!(err(json!({"LOWR": "x"})).contains("unknown token attribute \"LOWR\""));
         assert!(err(json!({"OP": "!"})).contains("unknown operator \"!\""));
         assert!(err(json!({"OP": "{4,2}"})).contains("unknown operator"));

@@ -119,9 +119,141 @@ test("Download CSV saves one row per entity shown", async () => {
   const [download] = await Promise.all([page.waitForEvent("download"), page.click("#download-csv")]);
   assert.equal(download.suggestedFilename(), "entities.csv");
   const rows = readFileSync(await download.path(), "utf8").trimEnd().split("\r\n");
-  assert.equal(rows[0], "start,end,label,text,score");
+  assert.equal(rows[0], "start,end,label,text,score,source,id");
   assert.equal(rows.length - 1, (await highlights(page)).length);
-  assert.ok(rows.some((row) => row.includes(",LAW,the Coastal Resilience Act,")));
+  assert.ok(rows.some((row) => row.includes(",LAW,the Coastal Resilience Act,") && row.endsWith(",model,")));
+});
+
+// A pattern file: a new type for a place the model calls GPE, a token pattern over a model
+// EVENT, a lower-case phrase that only matches with "Ignore case", and a type written as markup.
+const PATTERNS = [
+  '{"label": "CITY", "pattern": "Kingsport", "id": "home-town"}',
+  "",
+  '{"label": "FESTIVAL", "pattern": [{"LOWER": "harbour"}, {"LOWER": "festival"}]}',
+  '{"label": "PARTY", "pattern": "green party"}',
+  '{"label": "<b>\\"BANK\\"</b>", "pattern": "European Investment Bank"}',
+].join("\n");
+
+async function loadPatterns(name, text) {
+  const [chooser] = await Promise.all([
+    page.waitForEvent("filechooser"),
+    page.getByRole("button", { name: "Load a pattern file…" }).click(),
+  ]);
+  await chooser.setFiles({ name, mimeType: "application/jsonl", buffer: Buffer.from(text) });
+}
+
+// Waits until the page has applied a change of patterns and annotated the text again.
+// (Only an analysis redraws the text while patterns change: the old blocks going shows it came.)
+async function patternsApplied(change) {
+  await page.$eval("#doc .block", (block) => { block.dataset.old = ""; });
+  await change();
+  await page.waitForFunction(() => !document.querySelector("#doc [data-old]"));
+  await waitForAnnotations(page, sample);
+}
+
+const marks = (label) => page.locator(`#doc mark[data-label="${label}"]`);
+let modelOnly;
+
+test("a pattern file adds the user's own entities over the model's", async () => {
+  modelOnly = await highlights(page);
+  assert.ok(modelOnly.some(([t, l]) => t === "Kingsport" && l === "GPE"));
+  assert.ok(modelOnly.some(([t, l]) => t === "the Harbour Festival" && l === "EVENT"));
+  await patternsApplied(() => loadPatterns("places.jsonl", PATTERNS));
+  assert.equal(await page.textContent("#patterns-summary"), "4 patterns from places.jsonl");
+  assert.equal(await page.textContent("#patterns-error"), "");
+  assert.equal(await page.textContent("#doc"), sample);
+
+  const found = await highlights(page);
+  assert.equal(found.filter(([t, l]) => t === "Kingsport" && l === "CITY").length, sample.split("Kingsport").length - 1);
+  assert.ok(!found.some(([t]) => t.includes("Kingsport") && t !== "Kingsport"));
+  assert.ok(!found.some(([t, l]) => t === "Kingsport" && l === "GPE"), "the model's GPE gave way");
+  assert.deepEqual(found.filter(([, l]) => l === "FESTIVAL").map(([t]) => t), ["Harbour Festival"]);
+  assert.ok(!found.some(([t]) => t === "the Harbour Festival"), "the overlapped model EVENT is gone");
+  assert.ok(found.some(([t, l]) => t === "the Green Party" && l === "ORG"), "case counts until asked not to");
+  assert.equal(await marks("PARTY").count(), 0);
+  // The markup in a type stays text, and its legend entry still toggles it.
+  const bank = page.locator("#doc mark.ent", { hasText: "European Investment Bank" });
+  assert.equal(await bank.getAttribute("data-label"), '<b>"BANK"</b>');
+  assert.equal(await page.locator("#doc b, #legend b, #entity-list b").count(), 0);
+
+  const city = marks("CITY").first();
+  assert.equal(await city.getAttribute("data-source"), "pattern");
+  assert.equal(await city.evaluate((m) => getComputedStyle(m).borderBottomStyle), "dashed");
+  await city.focus();
+  assert.equal(await city.evaluate((m) => getComputedStyle(m, "::before").content), '"Found by your patterns (id home-town)"');
+  assert.equal(await page.locator('#doc mark[data-label="ORG"]').first().getAttribute("data-source"), "model");
+
+  // The legend and the list show the new types, each in a colour of its own.
+  const legend = await page.$$eval("#legend button", (buttons) => buttons.map((b) => b.dataset.label));
+  assert.deepEqual(legend.slice(18), ["CITY", "FESTIVAL", "PARTY", '<b>"BANK"</b>']);
+  const cityButton = page.getByRole("button", { name: "CITY: Found by your patterns. 6 found" });
+  assert.equal(await cityButton.getAttribute("aria-pressed"), "true");
+  assert.equal(await page.locator('#entity-list [data-label="CITY"] button', { hasText: "Kingsport" }).locator(".times").textContent(), "×6");
+  const colours = await page.$$eval("#legend button", (buttons) => buttons.map((b) => getComputedStyle(b).backgroundColor));
+  for (const colour of colours.slice(18)) assert.equal(colours.filter((c) => c === colour).length, 1, colour);
+  assert.equal(new Set([await city.evaluate((m) => getComputedStyle(m).backgroundColor), colours[18]]).size, 1);
+
+  // Toggling a new type works as for the model's, even one whose name is markup.
+  await cityButton.click();
+  assert.equal(await marks("CITY").count(), 0);
+  await cityButton.click();
+  assert.equal(await marks("CITY").count(), 6);
+  const bankButton = page.locator("#legend button").nth(21);
+  await bankButton.click();
+  assert.equal(await bankButton.getAttribute("aria-pressed"), "false");
+  assert.ok(await bankButton.evaluate((b) => b === document.activeElement));
+  await bankButton.click();
+  const status = await page.textContent("#status");
+  assert.equal(Number(status.split(" ")[0]), found.length);
+});
+
+test("the pattern options apply to the loaded patterns at once", async () => {
+  await patternsApplied(() => page.getByRole("checkbox", { name: "Ignore case" }).check());
+  let found = await highlights(page);
+  assert.ok(found.some(([t, l]) => t === "Green Party" && l === "PARTY"));
+  assert.ok(!found.some(([t]) => t === "the Green Party"));
+  await patternsApplied(() => page.getByRole("combobox", { name: /overlap/ }).selectOption("model"));
+  found = await highlights(page);
+  assert.equal(found.filter(([t, l]) => t === "Kingsport" && l === "GPE").length, 6, "the model wins");
+  assert.equal(await marks("CITY").count(), 0);
+  assert.ok(found.some(([t, l]) => t === "the Harbour Festival" && l === "EVENT"));
+  await patternsApplied(() => page.getByRole("combobox", { name: /overlap/ }).selectOption("patterns"));
+  await patternsApplied(() => page.getByRole("checkbox", { name: "Ignore case" }).uncheck());
+  assert.equal(await marks("CITY").count(), 6);
+  assert.equal(await marks("PARTY").count(), 0);
+});
+
+test("a bad pattern file is refused with the line at fault, and the patterns stay", async () => {
+  const before = await highlights(page);
+  const alert = page.getByRole("alert");
+  await loadPatterns("broken.jsonl", '{"label": "CITY", "pattern": "Rotterdam"}\n{"label": "X", "pattern": \n');
+  await alert.filter({ hasText: "broken.jsonl" }).waitFor();
+  assert.match(await alert.textContent(), /^Could not use broken\.jsonl: line 2: not JSON: /);
+  // JSON, but not a pattern: the engine names it, the page turns its index into the line.
+  await loadPatterns("wrong.jsonl", '\n{"label": "CITY", "pattern": "Rotterdam"}\n\n{"label": "CITY"}\n');
+  await alert.filter({ hasText: "wrong.jsonl" }).waitFor();
+  assert.equal(await alert.textContent(), 'Could not use wrong.jsonl: line 4: missing "pattern"');
+  await loadPatterns("empty.jsonl", "\n\n");
+  await alert.filter({ hasText: "empty.jsonl" }).waitFor();
+  assert.equal(await page.textContent("#patterns-summary"), "4 patterns from places.jsonl");
+  assert.deepEqual(await highlights(page), before);
+  // The old patterns are still used on new text.
+  await setText(page, "Kingsport and Rotterdam signed a deal.");
+  const found = await highlights(page);
+  assert.ok(found.some(([t, l]) => t === "Kingsport" && l === "CITY"));
+  assert.ok(found.some(([t, l]) => t === "Rotterdam" && l === "GPE"));
+  await setText(page, sample);
+  assert.deepEqual(await highlights(page), before);
+});
+
+test("Remove patterns brings back the model alone", async () => {
+  await patternsApplied(() => page.getByRole("button", { name: "Remove patterns" }).click());
+  assert.deepEqual(await highlights(page), modelOnly);
+  assert.equal(await page.locator("#legend button").count(), 18);
+  assert.equal(await page.locator('#doc mark[data-source="pattern"]').count(), 0);
+  assert.equal(await page.textContent("#patterns-summary"), "");
+  assert.equal(await page.getByRole("button", { name: "Remove patterns" }).count(), 0);
+  assert.ok(await page.getByRole("button", { name: "Load a pattern file…" }).evaluate((b) => b === document.activeElement));
 });
 
 test("pasted markup stays text: no element, no script, no dialog", async () => {

@@ -151,7 +151,7 @@ test("the documentation states the enforced limit", async () => {
 });
 
 test("creation options are checked", async () => {
-  await assert.rejects(createRecognizer({ modle: new Uint8Array() }), /^TypeError: onoma: unknown option "modle"; options are model, wasm$/);
+  await assert.rejects(createRecognizer({ modle: new Uint8Array() }), /^TypeError: onoma: unknown option "modle"; options are model, wasm, patterns, patternOptions$/);
   await assert.rejects(createRecognizer({ model: "en" }), /options\.model must be the bytes of an \.onm file/);
   await assert.rejects(createRecognizer({ model: new Uint8Array(100) }), /^Error: onoma: not an Onoma model: wrong magic number$/);
 });

@@ -36,11 +36,27 @@ const CHECKS = `
     let workerTrap;
     try { await worker.__trap(); } catch (e) { workerTrap = e.message; }
     const workerAfterTrap = await worker.extract(text);
+    const patterns = parsePatterns('{"label": "CITY", "pattern": "Paris", "id": 90}\\n\\n{"label": "CEO", "pattern": [{"LOWER": "tim"}, {"LOWER": "cook"}]}');
+    const own = await createRecognizer({ patterns });
+    const patterned = own.extract(text);
+    own.setPatterns([{ label: "TOWN", pattern: "Berlin" }]);
+    const replaced = own.extract(text);
+    let patternError;
+    try { own.setPatterns([{ label: "X", pattern: [{ LOWR: "x" }] }]); } catch (e) { patternError = e.name + ": " + e.message; }
+    const kept = own.extract(text);
+    const ownLabels = own.labels().map((l) => l.label);
+    await worker.setPatterns(patterns);
+    const workerPatterned = await worker.extract(text);
+    await worker.setPatterns([{ label: "TOWN", pattern: "Berlin" }]);
+    let workerPatternError;
+    try { await worker.setPatterns([{ label: "X", pattern: [] }]); } catch (e) { workerPatternError = e.name + ": " + e.message; }
+    const workerReplaced = await worker.extract(text);
     worker.terminate();
-    return { main, analysis, error, trap, afterTrap, inWorker, workerAnalysis, labels, info, workerError, workerTrap, workerAfterTrap };
+    return { main, analysis, error, trap, afterTrap, inWorker, workerAnalysis, labels, info, workerError, workerTrap, workerAfterTrap,
+      patterned, replaced, patternError, kept, ownLabels, workerPatterned, workerPatternError, workerReplaced };
   };`;
 
-const MAIN = `import { createRecognizer, createWorkerRecognizer } from "onoma-ner";\n${CHECKS}\n`;
+const MAIN = `import { createRecognizer, createWorkerRecognizer, parsePatterns } from "onoma-ner";\n${CHECKS}\n`;
 const page = (script, type = "module") => `<!doctype html><meta charset="utf-8"><title>onoma</title><script type="${type}">${script}</script>`;
 
 before(async () => {
@@ -102,6 +118,20 @@ async function runChecks(url) {
     assert.equal(r.workerError, "RangeError: onoma: options.minScore must be a number from 0 to 1, got NaN");
     assert.match(r.workerTrap, /^onoma: the WebAssembly engine failed/);
     assert.deepEqual(r.workerAfterTrap, r.main);
+    // Patterns, on the main thread and in the worker.
+    const at = (found) => TEXT.indexOf(found);
+    assert.deepEqual(r.patterned.filter((e) => e.source === "pattern"), [
+      { start: at("Tim Cook"), end: at("Tim Cook") + 8, label: "CEO", text: "Tim Cook", score: 1, source: "pattern" },
+      { start: at("Paris"), end: at("Paris") + 5, label: "CITY", text: "Paris", score: 1, source: "pattern", id: "90" },
+    ]);
+    assert.deepEqual(r.replaced.filter((e) => e.source === "pattern").map((e) => [e.label, TEXT.slice(e.start, e.end)]), [["TOWN", "Berlin"]]);
+    for (const e of [...r.patterned, ...r.replaced]) assert.equal(TEXT.slice(e.start, e.end), e.text);
+    assert.match(r.patternError, /^RangeError: onoma: patterns\[0\]: token 0: unknown token attribute "LOWR"/);
+    assert.deepEqual(r.kept, r.replaced);
+    assert.deepEqual(r.ownLabels.slice(18), ["TOWN"]);
+    assert.deepEqual(r.workerPatterned, r.patterned);
+    assert.equal(r.workerPatternError, "RangeError: onoma: patterns[0]: the pattern is empty");
+    assert.deepEqual(r.workerReplaced, r.replaced);
   } finally {
     await tab.close();
   }

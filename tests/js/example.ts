@@ -8,11 +8,16 @@ import {
   type Label,
   type LabelInfo,
   type ModelInfo,
+  type OntoNotesLabel,
+  parsePatterns,
+  type Pattern,
+  type PatternOptions,
   type Recognizer,
+  type TokenPattern,
   type WorkerRecognizer,
 } from "onoma-ner";
 
-export async function main(article: string, model: Uint8Array): Promise<void> {
+export async function main(article: string, model: Uint8Array, patternFile: string): Promise<void> {
   const ner: Recognizer = await createRecognizer();
   const entities: Entity[] = ner.extract(article, { labels: ["PERSON", "gpe"], minScore: 0.5 });
   for (const { start, end, label, text, score } of entities) {
@@ -32,16 +37,64 @@ export async function main(article: string, model: Uint8Array): Promise<void> {
   const custom = await createRecognizer({ model, wasm: new URL("https://cdn.example/engine_bg.wasm") });
   custom.extract(article);
 
+  // Your own entities: phrases, token patterns with every kind of attribute, ids, stops.
+  const iphone: TokenPattern[] = [{ LOWER: "iphone" }, { IS_DIGIT: true, OP: "?" }];
+  const patterns: readonly Pattern[] = [
+    { label: "FAC", pattern: "Suiwu Modern Industrial Park" },
+    { label: "PRODUCT", pattern: iphone, id: "iphone" },
+    { label: "CITY", pattern: [{ TEXT: { IN: ["Paris", "Lyon"] } }, { LENGTH: { ">=": 2 }, OP: "{0,2}" }], id: 90 },
+    { label: "TICKER", pattern: [{ SHAPE: { NOT_IN: ["Xxxxx"] }, IS_UPPER: true, LENGTH: 4 }, { OP: "{2}" }] },
+    { label: "AMOUNT", pattern: [{ LIKE_NUM: true, OP: "+" }, { ORTH: "units", IS_ALPHA: true, IS_LOWER: true }] },
+    { label: "MISC", pattern: [{ IS_TITLE: true, IS_ASCII: true, OP: "{1,}" }, { IS_PUNCT: true, OP: "{,3}" }] },
+    { pattern: "Apple", stop: true },
+    { label: "ORG", pattern: "Apple", stop: true },
+  ];
+  const patternOptions: PatternOptions = { ignoreCase: true, precedence: "model" };
+  const own: Recognizer = await createRecognizer({ patterns, patternOptions });
+  for (const { label, source, id } of own.extract(article, { labels: ["CITY", "person", "Ticker"] })) {
+    const from: "model" | "pattern" = source;
+    const key: string | undefined = id;
+    const city: boolean = label === "CITY";
+    const onto: boolean = label === "GPE";
+    console.log(from, key, city, onto);
+  }
+  const known: Label[] = own.labels().map((l) => l.label);
+  const modelLabels: OntoNotesLabel[] = ["GPE", "CARDINAL"];
+  own.setPatterns([...parsePatterns(patternFile), { label: "CITY", pattern: "Lyon" }]);
+  own.setPatterns(patterns, { precedence: "patterns" });
+  own.setPatterns(null);
+  console.log(known, modelLabels);
+
   const worker: WorkerRecognizer = await createWorkerRecognizer({ workerUrl: "/assets/worker.js" });
   const result: Analysis = await worker.analyze(article, { minScore: 0 });
   const names: LabelInfo[] = await worker.labels();
   const about: ModelInfo = await worker.info();
   const all: Entity[][] = await worker.extractBatch([article]);
+  const replaced: void = await worker.setPatterns(parsePatterns(patternFile), { ignoreCase: false });
+  await worker.setPatterns(null);
+  console.log(replaced);
   console.log(result.entities.length, names.length, about.version, all.length, await worker.extract(article));
   worker.terminate();
 
   // @ts-expect-error: not an OntoNotes label
-  ner.extract(article, { labels: ["CITY"] });
+  const city: OntoNotesLabel = "CITY";
+  // @ts-expect-error: labels are strings
+  ner.extract(article, { labels: [1] });
+  // @ts-expect-error: misspelt token attribute
+  ner.setPatterns([{ label: "X", pattern: [{ LOWR: "x" }] }]);
+  // @ts-expect-error: not an operator
+  ner.setPatterns([{ label: "X", pattern: [{ LOWER: "x", OP: "!" }] }]);
+  // @ts-expect-error: a phrase or a list of tokens, not one token
+  ner.setPatterns([{ label: "X", pattern: { LOWER: "x" } }]);
+  // @ts-expect-error: patterns are an array
+  ner.setPatterns({ label: "X", pattern: "x" });
+  // @ts-expect-error: precedence is "patterns" or "model"
+  createRecognizer({ patterns, patternOptions: { precedence: "rules" } });
+  // @ts-expect-error: misspelt pattern option
+  createRecognizer({ patterns, patternOptions: { ignorecase: true } });
+  // @ts-expect-error: worker's setPatterns returns a promise
+  const sync: void = worker.setPatterns(null);
+  console.log(city, sync);
   // @ts-expect-error: misspelt option
   ner.extract(article, { minscore: 0.5 });
   // @ts-expect-error: texts are strings

@@ -27,17 +27,30 @@ function isGraphemeBoundary(text, at) {
   return false;
 }
 
-/** Asserts that `entities` are plain, ordered, non-overlapping spans of `text` whose `text` is its slice. */
+/**
+ * Asserts that `entities` are plain, ordered, non-overlapping spans of `text` whose `text` is
+ * its slice: the model's with an OntoNotes label, pattern matches with any label, score 1 and
+ * a string `id` if their pattern has one.
+ */
 export function checkEntities(text, entities) {
   assert.ok(Array.isArray(entities));
   let lastEnd = 0;
   for (const e of entities) {
-    assert.deepEqual(Object.keys(e).sort(), ["end", "label", "score", "start", "text"]);
+    const keys = ["end", "label", "score", "source", "start", "text"];
+    if (e.source === "pattern" && Object.hasOwn(e, "id")) keys.push("id");
+    assert.deepEqual(Object.keys(e).sort(), keys.sort());
     assert.equal(Object.getPrototypeOf(e), Object.prototype);
     assert.ok(Number.isInteger(e.start) && Number.isInteger(e.end), "integer offsets");
     assert.ok(lastEnd <= e.start && e.start < e.end && e.end <= text.length, `span ${e.start}..${e.end}`);
     assert.equal(text.slice(e.start, e.end), e.text);
-    assert.ok(LABELS.includes(e.label), e.label);
+    if (e.source === "model") {
+      assert.ok(LABELS.includes(e.label), e.label);
+    } else {
+      assert.equal(e.source, "pattern");
+      assert.ok(typeof e.label === "string" && e.label.trim() !== "", JSON.stringify(e));
+      assert.equal(e.score, 1);
+      if (Object.hasOwn(e, "id")) assert.equal(typeof e.id, "string");
+    }
     assert.ok(e.score >= 0 && e.score <= 1, `score ${e.score}`);
     for (const at of [e.start, e.end]) assert.ok(isGraphemeBoundary(text, at), `${JSON.stringify(e)} splits a grapheme cluster`);
     const clusters = [...graphemes.segment(e.text)].map((g) => g.segment);

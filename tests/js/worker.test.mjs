@@ -1,4 +1,4 @@
-// createWorkerRecognizer in Node (worker_threads): the promise API, errors, long texts.
+// createWorkerRecognizer in Node (worker_threads): the promise API, errors, patterns, long texts.
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { test } from "node:test";
@@ -44,6 +44,54 @@ test("errors reject with the class and message the recognizer throws, and the wo
     worker.terminate();
   }
   await assert.rejects(worker.extract(TEXT), /^Error: onoma: the worker recognizer has been terminated$/);
+});
+
+test("patterns in the worker: given at creation, replaced by setPatterns, errors rejected", async () => {
+  const patterns = [{ label: "CITY", pattern: "Paris", id: 90 }, { pattern: "Angela Merkel", stop: true }];
+  const worker = await createWorkerRecognizer({ patterns, patternOptions: { precedence: "patterns" } });
+  const local = await createRecognizer({ patterns });
+  try {
+    const found = checkEntities(TEXT, await worker.extract(TEXT));
+    assert.deepEqual(found, local.extract(TEXT));
+    assert.deepEqual(found.find((e) => e.text === "Paris"),
+      { start: 22, end: 27, label: "CITY", text: "Paris", score: 1, source: "pattern", id: "90" });
+    assert.ok(!found.some((e) => e.text === "Angela Merkel"), "the stop pattern removed the person");
+    assert.deepEqual(await worker.labels(), local.labels());
+    assert.deepEqual(await worker.extract(TEXT, { labels: ["city"] }), local.extract(TEXT, { labels: ["city"] }));
+
+    const towns = [{ label: "TOWN", pattern: "paris" }];
+    assert.equal(await worker.setPatterns(towns, { ignoreCase: true }), undefined);
+    local.setPatterns(towns, { ignoreCase: true });
+    assert.deepEqual(await worker.extract(TEXT), local.extract(TEXT));
+    assert.ok((await worker.extract(TEXT)).some((e) => e.label === "TOWN" && e.text === "Paris"));
+    assert.deepEqual((await worker.labels()).slice(18).map((l) => l.label), ["TOWN"]);
+    await assert.rejects(worker.extract(TEXT, { labels: ["CITY"] }), { constructor: RangeError, message: /^onoma: unknown label "CITY"/ });
+
+    await assert.rejects(worker.setPatterns([{ label: "X", pattern: [{ LOWR: "x" }] }]), {
+      constructor: RangeError,
+      message: /^onoma: patterns\[0\]: token 0: unknown token attribute "LOWR"; attributes are ORTH, /,
+    });
+    await assert.rejects(worker.setPatterns("Paris"), {
+      constructor: TypeError,
+      message: "onoma: patterns must be an array of objects like {label, pattern}, got a string",
+    });
+    await assert.rejects(worker.setPatterns(towns, { precedence: "rules" }), {
+      constructor: RangeError,
+      message: 'onoma: patternOptions.precedence must be "patterns" or "model", got "rules"',
+    });
+    assert.deepEqual(await worker.extract(TEXT), local.extract(TEXT), "the old patterns stay");
+
+    await worker.setPatterns(null);
+    assert.deepEqual(await worker.extract(TEXT), ner.extract(TEXT));
+    assert.deepEqual(await worker.labels(), ner.labels());
+  } finally {
+    worker.terminate();
+    local.free();
+  }
+  await assert.rejects(createWorkerRecognizer({ patterns: [{ label: "X", pattern: [] }] }),
+    { constructor: RangeError, message: "onoma: patterns[0]: the pattern is empty" });
+  await assert.rejects(createWorkerRecognizer({ patterns: [{ label: "X", pattern: "x" }], patternOptions: { ignoreCase: "yes" } }),
+    { constructor: TypeError, message: "onoma: patternOptions.ignoreCase must be true or false, got a string" });
 });
 
 test("a bad model rejects createWorkerRecognizer", async () => {

@@ -17,7 +17,7 @@
 
 use js_sys::{Array, JsString, Number, Object, RangeError, Reflect, TypeError};
 use onoma::offsets::{OffsetConverter, Unit};
-use onoma::{Entity, Label, PatternOptions, Patterns, Precedence, Recognizer};
+use onoma::{Entity, Label, PatternOptions, PatternValue, Patterns, Precedence, Recognizer};
 use serde::Serialize;
 use std::cell::{OnceCell, RefCell};
 use std::rc::Rc;
@@ -171,19 +171,27 @@ fn label_set(labels: &JsValue, known: &[String]) -> Result<Vec<String>, JsValue>
                     type_name(&name)
                 ))
             })?;
-            known
-                .iter()
-                .find(|k| **k == name)
-                .or_else(|| known.iter().find(|k| k.eq_ignore_ascii_case(&name)))
-                .cloned()
-                .ok_or_else(|| {
-                    range_error(format!(
-                        "onoma: unknown label {name:?} in options.labels; labels are {}",
-                        known.join(", ")
-                    ))
-                })
+            // The label as written; else every label that differs only in case.
+            let exact: Vec<String> = known.iter().filter(|k| **k == name).cloned().collect();
+            let matching = if exact.is_empty() {
+                known
+                    .iter()
+                    .filter(|k| k.eq_ignore_ascii_case(&name))
+                    .cloned()
+                    .collect()
+            } else {
+                exact
+            };
+            if matching.is_empty() {
+                return Err(range_error(format!(
+                    "onoma: unknown label {name:?} in options.labels; labels are {}",
+                    known.join(", ")
+                )));
+            }
+            Ok(matching)
         })
-        .collect()
+        .collect::<Result<Vec<Vec<String>>, JsValue>>()
+        .map(|sets| sets.concat())
 }
 
 /// `options.minScore`, in f32, the precision scores have, so `minScore: s.score` keeps `s`.
@@ -365,21 +373,22 @@ pub fn labels(handle: u32) -> Result<JsValue, JsError> {
         .iter()
         .map(|name| JsLabel {
             label: name,
-            description: name
-                .parse::<Label>()
-                .map_or(PATTERN_LABEL, Label::description),
+            description: Label::ALL
+                .iter()
+                .find(|l| l.as_str() == name)
+                .map_or(PATTERN_LABEL, |l| l.description()),
         })
         .collect();
     Ok(serde_wasm_bindgen::to_value(&labels).expect("plain objects"))
 }
 
-/// A new recognizer with the model of `handle` and the patterns of `jsonl`, one JSON
-/// object per line (line i is the JavaScript caller's `patterns[i - 1]`); returns its
-/// handle. `precedence` is `"patterns"` or `"model"`.
+/// A new recognizer with the model of `handle` and `patterns`, an array of EntityRuler
+/// objects (`{label, pattern, id?, stop?}`); returns its handle. `precedence` is
+/// `"patterns"` or `"model"`. Errors name the pattern: `patterns[3]: ...`.
 #[wasm_bindgen(js_name = withPatterns)]
 pub fn with_patterns(
     handle: u32,
-    jsonl: &str,
+    patterns: &JsValue,
     ignore_case: bool,
     precedence: &str,
 ) -> Result<u32, JsValue> {
@@ -393,13 +402,65 @@ pub fn with_patterns(
             )))
         }
     };
-    let options = PatternOptions {
+    let array: &Array = patterns.dyn_ref().ok_or_else(|| {
+        type_error(format!(
+            "onoma: patterns must be an array of objects like {{label, pattern}}, got {}",
+            type_name(patterns)
+        ))
+    })?;
+    let mut rules = Patterns::new(PatternOptions {
         ignore_case,
         precedence,
-    };
-    let patterns = Patterns::from_jsonl(jsonl, options)
-        .map_err(|e| range_error(format!("onoma: patterns[{}]: {}", e.line - 1, e.message)))?;
-    Ok(register(Rc::new((*ner).clone().with_patterns(patterns))))
+    });
+    for (i, pattern) in array.iter().enumerate() {
+        let value = pattern_value(&pattern, 0)
+            .map_err(|e| type_error(format!("onoma: patterns[{i}]: {e}")))?;
+        rules
+            .add_value(&value)
+            .map_err(|e| range_error(format!("onoma: patterns[{i}]: {e}")))?;
+    }
+    Ok(register(Rc::new((*ner).clone().with_patterns(rules))))
+}
+
+/// Deepest nesting of a pattern: a token pattern is three levels deep; a cyclic object
+/// ends here instead of overflowing the stack.
+const MAX_DEPTH: usize = 8;
+
+/// A JavaScript value as JSON would write it: `undefined` members are left out, as
+/// `JSON.stringify` leaves them; functions, symbols and big integers are errors.
+fn pattern_value(value: &JsValue, depth: usize) -> Result<PatternValue, String> {
+    if depth > MAX_DEPTH {
+        return Err(format!("nested more than {MAX_DEPTH} levels deep"));
+    }
+    if value.is_null() || value.is_undefined() {
+        return Ok(PatternValue::Null);
+    }
+    if let Some(b) = value.as_bool() {
+        return Ok(PatternValue::Bool(b));
+    }
+    if let Some(n) = value.as_f64() {
+        return Ok(PatternValue::Number(n));
+    }
+    if let Some(s) = value.as_string() {
+        return Ok(PatternValue::String(s));
+    }
+    if let Some(array) = value.dyn_ref::<Array>() {
+        let items = array.iter().map(|v| pattern_value(&v, depth + 1));
+        return items.collect::<Result<_, _>>().map(PatternValue::Array);
+    }
+    if value.is_object() && !value.is_function() {
+        let mut entries = Vec::new();
+        for entry in Object::entries(value.unchecked_ref()).iter() {
+            let entry: Array = entry.unchecked_into();
+            let member = entry.get(1);
+            if !member.is_undefined() {
+                let key = entry.get(0).as_string().unwrap_or_default();
+                entries.push((key, pattern_value(&member, depth + 1)?));
+            }
+        }
+        return Ok(PatternValue::Object(entries));
+    }
+    Err(format!("{} cannot be written as JSON", type_name(value)))
 }
 
 /// Model information as JavaScript sees it.

@@ -367,12 +367,12 @@ fn odd_inputs_give_valid_entities() {
     }
 }
 
-const PATTERNS: &str = r#"{"label": "CITY", "pattern": "Paris", "id": "Q90"}
-{"label": "DISH", "pattern": [{"LOWER": "crème"}, {"LOWER": "brûlée"}]}"#;
+const PATTERNS: &str = r#"[{"label": "CITY", "pattern": "Paris", "id": "Q90"},
+{"label": "DISH", "pattern": [{"LOWER": "crème"}, {"LOWER": "brûlée"}]}]"#;
 
 #[wasm_bindgen_test]
 fn patterns_find_new_labels_with_utf16_offsets_source_and_id() {
-    let ner = with_patterns(load_default(), PATTERNS, false, "patterns").unwrap();
+    let ner = with_patterns(load_default(), &json(PATTERNS), false, "patterns").unwrap();
     let text: JsValue = "😀 Angela Merkel ate crème brûlée in Paris.".into();
     let entities = extract(ner, &text, &JsValue::UNDEFINED).unwrap();
     let found = checked(&text, &entities);
@@ -401,14 +401,17 @@ fn patterns_find_new_labels_with_utf16_offsets_source_and_id() {
     let names: Vec<_> = labels.iter().map(|l| string(get(&l, "label"))).collect();
     assert_eq!(names[18..], ["CITY", "DISH"]);
     // With the model first, Paris stays a GPE.
-    let ner = with_patterns(load_default(), PATTERNS, false, "model").unwrap();
+    let ner = with_patterns(load_default(), &json(PATTERNS), false, "model").unwrap();
     let found = checked(&text, &extract(ner, &text, &JsValue::UNDEFINED).unwrap());
     assert!(found.contains(&("GPE".into(), "Paris".into())));
 }
 
 #[wasm_bindgen_test]
 fn bad_patterns_are_range_errors_naming_the_pattern() {
-    let bad = format!("{PATTERNS}\n{{\"label\": \"X\", \"pattern\": [{{\"LOWR\": \"a\"}}]}}");
+    let bad = json(
+        r#"[{"label": "CITY", "pattern": "Paris"}, {"label": "X", "pattern": "a"},
+        {"label": "X", "pattern": [{"LOWR": "a"}]}]"#,
+    );
     let error = thrown(with_patterns(load_default(), &bad, false, "patterns").unwrap_err());
     assert!(
         error.starts_with(
@@ -416,7 +419,7 @@ fn bad_patterns_are_range_errors_naming_the_pattern() {
         ),
         "{error}"
     );
-    let error = thrown(with_patterns(load_default(), PATTERNS, false, "first").unwrap_err());
+    let error = thrown(with_patterns(load_default(), &json(PATTERNS), false, "first").unwrap_err());
     assert!(
         error.contains("precedence must be \"patterns\" or \"model\""),
         "{error}"
