@@ -151,3 +151,82 @@ fn entity_edges_skip_emoji_and_keep_the_currency_sign_in_code_points() {
         assert!(found.contains(&expected), "{expected:?} in {found:?}");
     }
 }
+
+/// A pattern file in a fresh temporary directory.
+fn pattern_file(name: &str, content: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("onoma-cli-{}-{name}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("a temporary directory");
+    let path = dir.join("patterns.jsonl");
+    std::fs::write(&path, content).expect("the pattern file is written");
+    path
+}
+
+#[test]
+fn patterns_add_entities_with_code_point_offsets_source_and_id() {
+    let file = pattern_file(
+        "good",
+        "{\"label\": \"DISH\", \"pattern\": \"crème brûlée\", \"id\": \"d1\"}\n\
+         {\"pattern\": \"Paris\", \"stop\": true}\n",
+    );
+    let input = "{\"id\": 1, \"text\": \"😀 Angela Merkel ate crème brûlée in Paris.\"}\n";
+    let args = [
+        "annotate",
+        "--patterns",
+        file.to_str().unwrap(),
+        "--case",
+        "ignore",
+    ];
+    let output = onoma(&args, input);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let line: serde_json::Value = serde_json::from_str(stdout(&output).trim()).unwrap();
+    let entities = line["entities"].as_array().unwrap();
+    let dish = entities
+        .iter()
+        .find(|e| e["label"] == "DISH")
+        .expect("DISH found");
+    assert_eq!((&dish["start"], &dish["end"]), (&20.into(), &32.into()));
+    assert_eq!(
+        (&dish["source"], &dish["id"], &dish["score"]),
+        (&"pattern".into(), &"d1".into(), &1.0.into())
+    );
+    assert!(
+        entities.iter().all(|e| e["text"] != "Paris"),
+        "the stop term removes Paris"
+    );
+    let merkel = entities
+        .iter()
+        .find(|e| e["label"] == "PERSON")
+        .expect("PERSON found");
+    assert_eq!(
+        (&merkel["source"], merkel.get("id")),
+        (&"model".into(), None)
+    );
+}
+
+#[test]
+fn a_bad_pattern_file_is_named_with_its_line_and_status_2() {
+    let file = pattern_file("bad", "{\"label\": \"A\", \"pattern\": \"x\"}\n\n{\"label\": \"B\", \"pattern\": [{\"OP\": \"+\", \"LOWR\": \"x\"}]}\n");
+    let output = onoma(
+        &[
+            "annotate",
+            "--patterns",
+            file.to_str().unwrap(),
+            "--text",
+            "x",
+        ],
+        "",
+    );
+    assert_eq!(output.status.code(), Some(2));
+    let message = stderr(&output);
+    assert!(
+        message.contains("patterns.jsonl: line 3: token 0: unknown token attribute \"LOWR\""),
+        "{message}"
+    );
+    let output = onoma(&["annotate", "--precedence", "model", "--text", "x"], "");
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("--precedence applies to --patterns"),
+        "{}",
+        stderr(&output)
+    );
+}
