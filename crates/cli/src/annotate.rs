@@ -8,8 +8,13 @@ use std::io::{BufRead, BufWriter, Write};
 
 /// Runs the command; `Ok(false)` when some input lines were bad.
 pub fn run(args: &Args) -> Outcome {
-    args.only(&[&RECOGNIZER_OPTIONS[..], &["text"]].concat())?;
+    args.only(&[&RECOGNIZER_OPTIONS[..], &["text", "threads"]].concat())?;
     let ner = args.recognizer()?;
+    let threads = match args.number("threads")? {
+        Some(0) => return Err("--threads: at least 1".into()),
+        Some(n) => n,
+        None => std::thread::available_parallelism().map_or(1, usize::from),
+    };
 
     if let Some(text) = args.option("text") {
         print_readable(&ner, text)?;
@@ -21,29 +26,38 @@ pub fn run(args: &Args) -> Outcome {
         return Ok(true);
     }
     let annotate = |text: &str| json!({ "entities": entities_json(text, &ner.extract(text)) });
-    map_stdin(annotate)
+    map_stdin(annotate, threads)
 }
 
 /// `onoma tokenize`: JSONL `{"id","text"}` in, `{"id","tokens","sentences"}` out, in the
 /// shared benchmark's format (code point offsets; sentences as token index ranges).
 pub fn run_tokenize(args: &Args) -> Outcome {
     args.only(&[])?;
-    map_stdin(|text: &str| {
-        let tokens = onoma::tokenize(text);
-        let sentences = onoma::split_sentences(text, &tokens);
-        let mut conv = OffsetConverter::new(text, Unit::CodePoint);
-        let tokens: Vec<[usize; 2]> = tokens
-            .iter()
-            .map(|t| [conv.convert(t.start), conv.convert(t.end)])
-            .collect();
-        let sentences: Vec<[usize; 2]> = sentences.iter().map(|r| [r.start, r.end]).collect();
-        json!({ "tokens": tokens, "sentences": sentences })
-    })
+    let threads = std::thread::available_parallelism().map_or(1, usize::from);
+    map_stdin(
+        |text: &str| {
+            let tokens = onoma::tokenize(text);
+            let sentences = onoma::split_sentences(text, &tokens);
+            let mut conv = OffsetConverter::new(text, Unit::CodePoint);
+            let tokens: Vec<[usize; 2]> = tokens
+                .iter()
+                .map(|t| [conv.convert(t.start), conv.convert(t.end)])
+                .collect();
+            let sentences: Vec<[usize; 2]> = sentences.iter().map(|r| [r.start, r.end]).collect();
+            json!({ "tokens": tokens, "sentences": sentences })
+        },
+        threads,
+    )
 }
 
-fn map_stdin(process: impl Fn(&str) -> Value) -> Outcome {
+fn map_stdin(process: impl Fn(&str) -> Value + Sync, threads: usize) -> Outcome {
     let mut out = BufWriter::new(std::io::stdout().lock());
-    Ok(map_jsonl(std::io::stdin().lock(), &mut out, process)?)
+    Ok(map_jsonl(
+        std::io::stdin().lock(),
+        &mut out,
+        process,
+        threads,
+    )?)
 }
 
 fn print_readable(ner: &Recognizer, text: &str) -> std::io::Result<()> {
@@ -78,41 +92,101 @@ pub fn entities_json(text: &str, entities: &[Entity]) -> Value {
     )
 }
 
-/// Maps each JSONL line `{"id", "text"}` to `{"id", ...fields of process(text)}`. A bad line
-/// yields `{"line": N, "error": "..."}` in its place (and a message on stderr); the run
-/// goes on. Returns whether every line was good.
+/// Lines read before they are handed out to the threads, per thread: enough to keep every
+/// thread busy while one long text is analysed, few enough to bound the memory held.
+const LINES_PER_THREAD: usize = 64;
+
+/// Maps each JSONL line `{"id", "text"}` to `{"id", ...fields of process(text)}`, on
+/// `threads` threads, writing the lines out in input order: the output is the same,
+/// byte for byte, whatever the number of threads. A bad line yields `{"line": N, "error":
+/// "..."}` in its place (and a message on stderr); the run goes on. Returns whether every
+/// line was good.
 fn map_jsonl(
     input: impl BufRead,
     out: &mut impl Write,
-    process: impl Fn(&str) -> Value,
+    process: impl Fn(&str) -> Value + Sync,
+    threads: usize,
 ) -> std::io::Result<bool> {
     let mut all_good = true;
-    for (n, line) in input.split(b'\n').enumerate() {
-        let line = line?;
-        let line = String::from_utf8_lossy(&line);
-        if line.trim().is_empty() {
-            continue;
+    let mut lines = input.split(b'\n').enumerate();
+    let mut batch: Vec<(usize, Vec<u8>)> = Vec::new();
+    loop {
+        batch.clear();
+        for (n, line) in lines.by_ref() {
+            batch.push((n, line?));
+            if batch.len() == LINES_PER_THREAD * threads {
+                break;
+            }
         }
-        let record = match parse_record(&line) {
-            Ok((id, text)) => {
-                let mut record = serde_json::Map::new();
-                record.insert("id".into(), id);
-                if let Value::Object(fields) = process(&text) {
-                    record.extend(fields);
-                }
-                Value::Object(record)
-            }
-            Err(e) => {
+        if batch.is_empty() {
+            break;
+        }
+        for (n, record) in in_parallel(&batch, threads, |line| annotate_line(line, &process)) {
+            let Some(record) = record else { continue };
+            if let Some(e) = record.get("error") {
                 all_good = false;
-                eprintln!("onoma: line {}: {e}", n + 1);
-                json!({ "line": n + 1, "error": e })
+                eprintln!("onoma: line {}: {}", n + 1, e.as_str().unwrap_or_default());
             }
-        };
-        serde_json::to_writer(&mut *out, &record)?;
-        out.write_all(b"\n")?;
+            serde_json::to_writer(&mut *out, &record)?;
+            out.write_all(b"\n")?;
+        }
     }
     out.flush()?;
     Ok(all_good)
+}
+
+/// The output record of one input line (`n` counts from 0); `None` for a blank line.
+fn annotate_line((n, line): &(usize, Vec<u8>), process: &impl Fn(&str) -> Value) -> Option<Value> {
+    let line = String::from_utf8_lossy(line);
+    if line.trim().is_empty() {
+        return None;
+    }
+    Some(match parse_record(&line) {
+        Ok((id, text)) => {
+            let mut record = serde_json::Map::new();
+            record.insert("id".into(), id);
+            if let Value::Object(fields) = process(&text) {
+                record.extend(fields);
+            }
+            Value::Object(record)
+        }
+        Err(e) => json!({ "line": n + 1, "error": e }),
+    })
+}
+
+/// `work` on every item, on up to `threads` threads, each taking the next item left; the
+/// results in item order, with each item's line number.
+fn in_parallel<T: Sync, R: Send>(
+    items: &[(usize, T)],
+    threads: usize,
+    work: impl Fn(&(usize, T)) -> R + Sync,
+) -> Vec<(usize, R)> {
+    let threads = threads.min(items.len());
+    if threads <= 1 {
+        return items.iter().map(|item| (item.0, work(item))).collect();
+    }
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let mut done: Vec<(usize, R)> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut done = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some(item) = items.get(i) else { break done };
+                        done.push((i, work(item)));
+                    }
+                })
+            })
+            .collect();
+        // All started above before any is joined here.
+        let joined = workers
+            .into_iter()
+            .map(|w| w.join().expect("a worker does not panic"));
+        joined.flatten().collect()
+    });
+    done.sort_unstable_by_key(|(i, _)| *i);
+    done.into_iter().map(|(i, r)| (items[i].0, r)).collect()
 }
 
 fn parse_record(line: &str) -> Result<(Value, String), String> {
@@ -136,7 +210,7 @@ mod tests {
         let mut out = Vec::new();
         let ner = Recognizer::default();
         let annotate = |text: &str| json!({ "entities": entities_json(text, &ner.extract(text)) });
-        let ok = map_jsonl(input.as_bytes(), &mut out, annotate).unwrap();
+        let ok = map_jsonl(input.as_bytes(), &mut out, annotate, 1).unwrap();
         assert!(!ok);
         let lines: Vec<Value> = String::from_utf8(out)
             .unwrap()
@@ -148,6 +222,37 @@ mod tests {
         assert_eq!(lines[1]["line"], 2);
         assert_eq!(lines[2]["line"], 3);
         assert_eq!(lines[3]["id"], "x");
+    }
+
+    #[test]
+    fn output_is_the_same_in_order_whatever_the_number_of_threads() {
+        let texts = [
+            "Paris",
+            "not json",
+            "",
+            "Angela Merkel met Tim Cook.",
+            "😀 Zürich",
+        ];
+        let input: String = (0..300)
+            .map(|i| match texts[i % texts.len()] {
+                "not json" => "not json\n".to_string(),
+                "" => "\n".to_string(),
+                t => format!("{{\"id\": {i}, \"text\": \"{t} {i}\"}}\n"),
+            })
+            .collect();
+        let ner = Recognizer::default();
+        let annotate = |text: &str| json!({ "entities": entities_json(text, &ner.extract(text)) });
+        let run = |threads| {
+            let mut out = Vec::new();
+            let ok = map_jsonl(input.as_bytes(), &mut out, annotate, threads).unwrap();
+            (ok, out)
+        };
+        let one = run(1);
+        assert!(!one.0);
+        assert_eq!(String::from_utf8_lossy(&one.1).lines().count(), 240);
+        for threads in [2, 3, 8] {
+            assert!(run(threads) == one, "{threads} threads differ from one");
+        }
     }
 
     #[test]

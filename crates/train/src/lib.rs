@@ -18,6 +18,7 @@ use onoma::training::{
 use onoma::Model;
 use std::collections::HashMap;
 
+pub mod corpus;
 pub mod eval;
 
 mod augment;
