@@ -147,10 +147,15 @@ export interface Analysis {
   sentences: number;
 }
 
-/** A label with a human description of what it covers. */
+/**
+ * A label with a human description of what it covers and a CSS colour to show it in, as
+ * the model file gives them (a model trained on your data may leave either empty);
+ * "Found by your patterns" and no colour for a label only patterns give.
+ */
 export interface LabelInfo {
   label: Label;
   description: string;
+  colour: string;
 }
 
 /** What is known about the loaded model. */

@@ -16,7 +16,7 @@
 //! "10:30 a.m. EST", the range "$12 million to $15 million").
 
 use crate::decode::Span;
-use crate::label::Label;
+use crate::label::{KnownLabels, Label};
 use crate::tokenize::Token;
 use std::ops::Range;
 
@@ -24,10 +24,19 @@ use std::ops::Range;
 const PATTERN_CONFIDENCE: f32 = 1.0;
 
 /// Merges the amounts and times found in the sentence `tokens` of `text` into the
-/// model's `spans` (token ranges within the sentence, in order).
-pub(crate) fn add_amounts_and_times(text: &str, tokens: &[Token], spans: Vec<Span>) -> Vec<Span> {
+/// model's `spans` (token ranges within the sentence, in order), for the labels of the
+/// two that the model has (`known`).
+pub(crate) fn add_amounts_and_times(
+    text: &str,
+    tokens: &[Token],
+    spans: Vec<Span>,
+    known: &KnownLabels,
+) -> Vec<Span> {
     let words: Vec<&str> = tokens.iter().map(|t| t.text(text)).collect();
-    let found = find(&words);
+    let found: Vec<(Range<usize>, usize)> = find(&words)
+        .into_iter()
+        .filter_map(|(r, label)| Some((r, known.number(label)?)))
+        .collect();
     if found.is_empty() {
         return spans;
     }

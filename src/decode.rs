@@ -4,16 +4,15 @@
 //! [tag scheme](crate::tags). Confidences are span marginals from forward–backward over
 //! the same scores divided by the model's temperature.
 
-use crate::label::Label;
 use crate::lattice::ForwardBackward;
-use crate::tags::{can_end, forbid_invalid, moves, spans_of, tag, Part, N_TAGS};
+use crate::tags::{can_end, forbid_invalid, moves, spans_of, tag, Part};
 use std::ops::Range;
 
 /// Tag-to-tag scores, the start scores, and the temperature that turns scores into
 /// probabilities: all that decoding needs besides the per-token scores.
 #[derive(Debug, Clone)]
 pub struct Transitions {
-    /// `scores[prev * N_TAGS + next]`; forbidden moves are `-inf`.
+    /// `scores[prev * n_tags + next]`; forbidden moves are `-inf`.
     scores: Vec<f32>,
     /// Score of each tag at the start of a sentence; forbidden ones are `-inf`.
     start: Vec<f32>,
@@ -24,8 +23,8 @@ pub struct Transitions {
 }
 
 impl Transitions {
-    /// Transitions from `scores` (`prev * N_TAGS + next`) and `start` scores, with the
-    /// moves the tag scheme forbids set to `-inf`.
+    /// Transitions from `scores` (`prev * n_tags + next`) and `start` scores (`n_tags`
+    /// of them), with the moves the tag scheme forbids set to `-inf`.
     pub fn new(mut scores: Vec<f32>, mut start: Vec<f32>, temperature: f32) -> Self {
         forbid_invalid(&mut scores, &mut start);
         let mut transitions = Transitions {
@@ -39,7 +38,7 @@ impl Transitions {
         transitions
     }
 
-    /// `scores[prev * N_TAGS + next]`; forbidden moves are `-inf`.
+    /// `scores[prev * n_tags + next]`; forbidden moves are `-inf`.
     pub fn scores(&self) -> &[f32] {
         &self.scores
     }
@@ -47,6 +46,11 @@ impl Transitions {
     /// Score of each tag at the start of a sentence; forbidden ones are `-inf`.
     pub fn start(&self) -> &[f32] {
         &self.start
+    }
+
+    /// Number of tags: `O` and four per label.
+    pub fn n_tags(&self) -> usize {
+        self.start.len()
     }
 
     /// Scores are divided by this before they become probabilities.
@@ -69,46 +73,47 @@ impl Transitions {
 pub struct Span {
     /// Token indices within the sentence.
     pub tokens: Range<usize>,
-    /// The entity type.
-    pub label: Label,
+    /// The entity type: its number in the model's label set.
+    pub label: usize,
     /// Probability, under the model, that exactly this span with this label is an entity.
     pub confidence: f32,
 }
 
-/// Best tag sequence for `scores` (`N_TAGS` per token) under `transitions`
-/// (`prev * N_TAGS + next`) and `start` scores.
+/// Best tag sequence for `scores` (`n_tags` per token, `n_tags` being the length of
+/// `start`) under `transitions` (`prev * n_tags + next`) and `start` scores.
 pub fn viterbi(transitions: &[f32], start: &[f32], scores: &[f32]) -> Vec<usize> {
-    let n = scores.len() / N_TAGS;
+    let n_tags = start.len();
+    let n = scores.len() / n_tags;
     if n == 0 {
         return Vec::new();
     }
-    let mut best: Vec<f32> = (0..N_TAGS).map(|t| start[t] + scores[t]).collect();
-    let mut back = vec![0u8; n * N_TAGS];
-    let mut next_best = vec![0f32; N_TAGS];
-    let moves = moves();
+    let mut best: Vec<f32> = (0..n_tags).map(|t| start[t] + scores[t]).collect();
+    let mut back = vec![0u16; n * n_tags];
+    let mut next_best = vec![0f32; n_tags];
+    let moves = moves(n_tags);
     for i in 1..n {
-        for t in 0..N_TAGS {
+        for t in 0..n_tags {
             let (mut arg, mut max) = (0, f32::NEG_INFINITY);
             for &p in &moves.before[t] {
-                let s = best[p] + transitions[p * N_TAGS + t];
+                let s = best[p] + transitions[p * n_tags + t];
                 if s > max {
                     max = s;
                     arg = p;
                 }
             }
-            next_best[t] = max + scores[i * N_TAGS + t];
-            back[i * N_TAGS + t] = arg as u8;
+            next_best[t] = max + scores[i * n_tags + t];
+            back[i * n_tags + t] = arg as u16;
         }
         std::mem::swap(&mut best, &mut next_best);
     }
-    let mut last = (0..N_TAGS)
+    let mut last = (0..n_tags)
         .filter(|&t| can_end(t))
         .max_by(|&a, &b| best[a].total_cmp(&best[b]))
         .unwrap_or(0);
     let mut tags = vec![0; n];
     for i in (0..n).rev() {
         tags[i] = last;
-        last = back[i * N_TAGS + last] as usize;
+        last = usize::from(back[i * n_tags + last]);
     }
     tags
 }
@@ -147,9 +152,9 @@ pub fn decode(
 /// Each such span either takes in the mate, where it stands right next to the span and
 /// in no other one, or leaves its own mark out, whichever `probability` rates higher.
 fn balance_quotes(
-    spans: &mut [(Range<usize>, Label)],
+    spans: &mut [(Range<usize>, usize)],
     quote_mates: &[Option<usize>],
-    probability: impl Fn(Range<usize>, Label) -> f32,
+    probability: impl Fn(Range<usize>, usize) -> f32,
 ) {
     for k in 0..spans.len() {
         for at_end in [true, false] {
@@ -191,17 +196,19 @@ struct Lattice<'m> {
     /// `exp((score - max) / T)` per token and tag.
     emit: Vec<f32>,
     tables: ForwardBackward<f32>,
+    n_tags: usize,
 }
 
 impl<'m> Lattice<'m> {
     fn new(transitions: &'m Transitions, scores: &[f32]) -> Self {
-        let n = scores.len() / N_TAGS;
+        let n_tags = transitions.n_tags();
+        let n = scores.len() / n_tags;
         let t = transitions.temperature;
-        let mut emit = vec![0f32; n * N_TAGS];
+        let mut emit = vec![0f32; n * n_tags];
         for i in 0..n {
-            let row = &scores[i * N_TAGS..(i + 1) * N_TAGS];
+            let row = &scores[i * n_tags..(i + 1) * n_tags];
             let max = row.iter().copied().fold(f32::NEG_INFINITY, f32::max);
-            for (e, &s) in emit[i * N_TAGS..].iter_mut().zip(row) {
+            for (e, &s) in emit[i * n_tags..].iter_mut().zip(row) {
                 *e = ((s - max) / t).exp();
             }
         }
@@ -211,15 +218,17 @@ impl<'m> Lattice<'m> {
             trans,
             emit,
             tables,
+            n_tags,
         }
     }
 
     /// Probability that tokens `span` carry exactly `B I … L` (or `U`) of `label`.
-    fn span_probability(&self, span: Range<usize>, label: Label) -> f32 {
+    fn span_probability(&self, span: Range<usize>, label: usize) -> f32 {
+        let n_tags = self.n_tags;
         let unit = span.len() == 1;
         let first = tag(label, if unit { Part::Unit } else { Part::Begin });
         let tables = &self.tables;
-        let mut p = tables.alpha[span.start * N_TAGS + first];
+        let mut p = tables.alpha[span.start * n_tags + first];
         let mut prev = first;
         for k in span.start + 1..span.end {
             let next = tag(
@@ -230,10 +239,10 @@ impl<'m> Lattice<'m> {
                     Part::Inside
                 },
             );
-            p *= self.trans[prev * N_TAGS + next] * self.emit[k * N_TAGS + next] / tables.scale[k];
+            p *= self.trans[prev * n_tags + next] * self.emit[k * n_tags + next] / tables.scale[k];
             prev = next;
         }
-        let p = p * tables.beta[(span.end - 1) * N_TAGS + prev];
+        let p = p * tables.beta[(span.end - 1) * n_tags + prev];
         // Rounding can step just outside [0, 1]; NaN (only from a degenerate lattice)
         // means no evidence either way.
         if p.is_nan() {
@@ -247,6 +256,7 @@ impl<'m> Lattice<'m> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::label::Label;
 
     /// `" Malcolm in the Middle "` as tokens 0–5: the marks at 0 and 5 pair up.
     fn mates() -> Vec<Option<usize>> {
@@ -255,7 +265,7 @@ mod tests {
 
     #[test]
     fn a_span_with_half_a_pair_of_quotes_takes_the_likelier_whole() {
-        let woa = Label::WorkOfArt;
+        let woa = Label::WorkOfArt.index();
         let widen = |r: Range<usize>, _| if r.start == 0 { 0.6 } else { 0.3 };
         let mut spans = vec![(1..6, woa)];
         balance_quotes(&mut spans, &mates(), widen);
@@ -271,15 +281,15 @@ mod tests {
 
     #[test]
     fn balanced_spans_and_taken_mates_are_respected() {
-        let woa = Label::WorkOfArt;
+        let woa = Label::WorkOfArt.index();
         let widen = |r: Range<usize>, _| if r.start == 0 { 0.6 } else { 0.3 };
-        let mut spans = vec![(0..6, woa), (6..7, Label::Date)];
+        let mut spans = vec![(0..6, woa), (6..7, Label::Date.index())];
         balance_quotes(&mut spans, &mates(), widen);
-        assert_eq!(spans, [(0..6, woa), (6..7, Label::Date)]);
+        assert_eq!(spans, [(0..6, woa), (6..7, Label::Date.index())]);
         // The opening mark belongs to another span: the closing one is left out instead.
-        let mut spans = vec![(0..1, Label::Org), (1..6, woa)];
+        let mut spans = vec![(0..1, Label::Org.index()), (1..6, woa)];
         balance_quotes(&mut spans, &mates(), widen);
-        assert_eq!(spans, [(0..1, Label::Org), (1..5, woa)]);
+        assert_eq!(spans, [(0..1, Label::Org.index()), (1..5, woa)]);
         let mut spans = vec![(1..6, woa)];
         balance_quotes(&mut spans, &[], widen);
         assert_eq!(spans, [(1..6, woa)], "no marks known, nothing to mend");

@@ -10,7 +10,6 @@
 //! model learns how far to trust each list.
 
 use crate::hash::{fingerprint, mix};
-use crate::label::Label;
 use std::collections::HashMap;
 
 /// Longest name, in words, that the lexicon holds.
@@ -101,11 +100,12 @@ impl Gazetteer {
 }
 
 /// The byte the corpus-learned lexicon stores per name: the label the name most often
-/// carries (low five bits, an index into [`Label::ALL`]) and how reliably it is an entity
-/// where it is written (bits 5–6: band 0, 1 or 2).
+/// carries (low five bits: its number in the model's label set; 31 stands for every label
+/// from 31 on) and how reliably it is an entity where it is written (bits 5–6: band 0, 1
+/// or 2).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct LearnedName {
-    /// Index of the label in [`Label::ALL`].
+    /// Number of the label in the model's label set, at most 31.
     pub label: u8,
     /// 0: an entity under 30 % of the times it is written; 1: under 70 %; 2: more often.
     pub band: u8,
@@ -119,13 +119,13 @@ impl LearnedName {
     }
 
     /// The name a stored byte describes; `None` for a byte no lexicon writes (an unknown
-    /// label or band).
+    /// band). The model checks the label against its label set.
     pub fn from_byte(byte: u8) -> Option<Self> {
         let name = LearnedName {
             label: byte & 31,
             band: byte >> 5,
         };
-        (usize::from(name.label) < Label::ALL.len() && name.band <= 2).then_some(name)
+        (name.band <= 2).then_some(name)
     }
 }
 

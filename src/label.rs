@@ -1,4 +1,4 @@
-//! The 18 OntoNotes entity types.
+//! The 18 OntoNotes entity types, and the label set of a model.
 
 use std::fmt;
 use std::str::FromStr;
@@ -124,6 +124,110 @@ impl Label {
 impl fmt::Display for Label {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+/// The labels of a model, in the order of its tag table, each with a description and a
+/// display colour where the model file gives them (empty strings otherwise). The
+/// built-in model has the 18 [`Label`]s; a model trained on other data has that data's
+/// labels, any strings.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LabelSet {
+    labels: Vec<LabelInfo>,
+}
+
+/// One label of a [`LabelSet`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LabelInfo {
+    /// The label as entities carry it, e.g. `"GPE"`.
+    pub name: String,
+    /// What it covers, in a few words; may be empty.
+    pub description: String,
+    /// A CSS colour to show it in, e.g. `"#1f77b4"`; may be empty.
+    pub colour: String,
+}
+
+impl LabelSet {
+    /// The 18 OntoNotes labels, in [`Label::ALL`] order, with their descriptions.
+    pub fn ontonotes() -> Self {
+        LabelSet {
+            labels: Label::ALL
+                .iter()
+                .map(|l| LabelInfo {
+                    name: l.as_str().to_string(),
+                    description: l.description().to_string(),
+                    colour: String::new(),
+                })
+                .collect(),
+        }
+    }
+
+    /// A label set; names must be distinct, non-empty, and at most
+    /// [`MAX_LABELS`](crate::MAX_LABELS) of them.
+    pub fn new(labels: Vec<LabelInfo>) -> Result<Self, String> {
+        if labels.is_empty() || labels.len() > crate::tags::MAX_LABELS {
+            return Err(format!(
+                "a model has 1 to {} labels, not {}",
+                crate::tags::MAX_LABELS,
+                labels.len()
+            ));
+        }
+        for (i, label) in labels.iter().enumerate() {
+            if label.name.trim().is_empty() {
+                return Err(format!("label {i} has no name"));
+            }
+            if labels[..i].iter().any(|l| l.name == label.name) {
+                return Err(format!("label {:?} is there twice", label.name));
+            }
+        }
+        Ok(LabelSet { labels })
+    }
+
+    /// Number of labels.
+    pub fn len(&self) -> usize {
+        self.labels.len()
+    }
+
+    /// Always false: a label set has at least one label.
+    pub fn is_empty(&self) -> bool {
+        self.labels.is_empty()
+    }
+
+    /// The labels in order.
+    pub fn iter(&self) -> impl Iterator<Item = &LabelInfo> {
+        self.labels.iter()
+    }
+
+    /// The name of label `i`.
+    pub fn name(&self, i: usize) -> &str {
+        &self.labels[i].name
+    }
+
+    /// The number of the label called `name`.
+    pub fn index_of(&self, name: &str) -> Option<usize> {
+        self.labels.iter().position(|l| l.name == name)
+    }
+}
+
+/// Where the OntoNotes labels that the clean-up rules and the amount patterns know
+/// (MONEY, DATE, TIME) stand in a model's label set, if they are in it at all.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct KnownLabels([Option<usize>; 18]);
+
+impl KnownLabels {
+    /// The numbers of the OntoNotes labels in `labels`, found by name.
+    pub fn of(labels: &LabelSet) -> Self {
+        KnownLabels(Label::ALL.map(|l| labels.index_of(l.as_str())))
+    }
+
+    /// The number of `label` in the model's label set.
+    pub fn number(&self, label: Label) -> Option<usize> {
+        self.0[label.index()]
+    }
+
+    /// Whether label number `i` is `label`.
+    pub fn is(&self, i: usize, label: Label) -> bool {
+        self.number(label) == Some(i)
     }
 }
 

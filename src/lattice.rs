@@ -4,7 +4,7 @@
 //! Prediction runs it in `f32` for the confidence of each span; CRF training runs the same
 //! code in `f64` for its gradient.
 
-use crate::tags::{can_end, moves, N_TAGS};
+use crate::tags::{can_end, moves};
 use std::iter::Sum;
 use std::ops::{Add, Div, Mul};
 
@@ -40,7 +40,7 @@ impl Real for f64 {
     }
 }
 
-/// Scaled forward and backward tables of one sentence, `N_TAGS` entries per token.
+/// Scaled forward and backward tables of one sentence, one entry per token and tag.
 ///
 /// With `scale[i]` the sum of the unscaled forward values at `i` over those at `i - 1`,
 /// `alpha[i][y] · beta[i][y]` is the marginal probability of tag `y` at token `i`, and the
@@ -55,57 +55,58 @@ pub struct ForwardBackward<F> {
 }
 
 impl<F: Real> ForwardBackward<F> {
-    /// The tables for `emit` (`exp` of each token's tag scores, `N_TAGS` per token),
-    /// `exp_transitions` (`prev * N_TAGS + next`) and `exp_start`. With `end_in_forward`,
+    /// The tables for `emit` (`exp` of each token's tag scores, `n_tags` per token),
+    /// `exp_transitions` (`prev * n_tags + next`) and `exp_start` (`n_tags` of them). With `end_in_forward`,
     /// the forward pass already leaves out last tags that cannot end a sentence, so that
     /// the product of the scales counts only well-formed sequences (training needs that
     /// partition function); otherwise only the backward pass leaves them out.
     pub fn new(exp_transitions: &[F], exp_start: &[F], emit: &[F], end_in_forward: bool) -> Self {
-        let n = emit.len() / N_TAGS;
-        let moves = moves();
-        let mut alpha = vec![F::ZERO; n * N_TAGS];
+        let n_tags = exp_start.len();
+        let n = emit.len() / n_tags;
+        let moves = moves(n_tags);
+        let mut alpha = vec![F::ZERO; n * n_tags];
         let mut scale = vec![F::ZERO; n];
         for i in 0..n {
-            for y in 0..N_TAGS {
+            for y in 0..n_tags {
                 let into = if i == 0 {
                     exp_start[y]
                 } else {
                     moves.before[y]
                         .iter()
-                        .map(|&p| alpha[(i - 1) * N_TAGS + p] * exp_transitions[p * N_TAGS + y])
+                        .map(|&p| alpha[(i - 1) * n_tags + p] * exp_transitions[p * n_tags + y])
                         .sum()
                 };
-                alpha[i * N_TAGS + y] = into * emit[i * N_TAGS + y];
+                alpha[i * n_tags + y] = into * emit[i * n_tags + y];
             }
             if end_in_forward && i + 1 == n {
-                for y in (0..N_TAGS).filter(|&y| !can_end(y)) {
-                    alpha[i * N_TAGS + y] = F::ZERO;
+                for y in (0..n_tags).filter(|&y| !can_end(y)) {
+                    alpha[i * n_tags + y] = F::ZERO;
                 }
             }
-            let z: F = alpha[i * N_TAGS..(i + 1) * N_TAGS].iter().copied().sum();
+            let z: F = alpha[i * n_tags..(i + 1) * n_tags].iter().copied().sum();
             let z = z.max(F::MIN_POSITIVE);
             scale[i] = z;
-            alpha[i * N_TAGS..(i + 1) * N_TAGS]
+            alpha[i * n_tags..(i + 1) * n_tags]
                 .iter_mut()
                 .for_each(|a| *a = *a / z);
         }
-        let mut beta = vec![F::ZERO; n * N_TAGS];
+        let mut beta = vec![F::ZERO; n * n_tags];
         if n > 0 {
-            for (y, b) in beta[(n - 1) * N_TAGS..].iter_mut().enumerate() {
+            for (y, b) in beta[(n - 1) * n_tags..].iter_mut().enumerate() {
                 *b = if can_end(y) { F::ONE } else { F::ZERO };
             }
         }
         for i in (0..n.saturating_sub(1)).rev() {
-            for y in 0..N_TAGS {
+            for y in 0..n_tags {
                 let s: F = moves.after[y]
                     .iter()
                     .map(|&q| {
-                        exp_transitions[y * N_TAGS + q]
-                            * emit[(i + 1) * N_TAGS + q]
-                            * beta[(i + 1) * N_TAGS + q]
+                        exp_transitions[y * n_tags + q]
+                            * emit[(i + 1) * n_tags + q]
+                            * beta[(i + 1) * n_tags + q]
                     })
                     .sum();
-                beta[i * N_TAGS + y] = s / scale[i + 1];
+                beta[i * n_tags + y] = s / scale[i + 1];
             }
         }
         ForwardBackward { alpha, beta, scale }
@@ -115,7 +116,9 @@ impl<F: Real> ForwardBackward<F> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::tags::{forbid_invalid, is_allowed};
+    use crate::tags::{forbid_invalid, is_allowed, tag_count};
+
+    const N_TAGS: usize = tag_count(18);
 
     /// Every well-formed tag sequence of `n` tokens, by brute force.
     fn sequences(n: usize) -> Vec<Vec<usize>> {

@@ -46,12 +46,13 @@ pub mod training {
     pub use crate::lattice::{ForwardBackward, Real};
     pub use crate::model::{FeatureWeights, Lexicons};
     pub use crate::tags::{
-        can_end, forbid_invalid, moves, spans_of, tag, tag_label, tags_of, Moves, Part, N_TAGS,
+        can_end, forbid_invalid, moves, spans_of, tag, tag_count, tag_label, tags_of, Moves, Part,
     };
 }
 
-pub use label::{Label, UnknownLabel};
+pub use label::{Label, LabelInfo, LabelSet, UnknownLabel};
 pub use model::{Model, ModelError, FORMAT_VERSION};
 pub use patterns::{PatternError, PatternOptions, PatternValue, Patterns, Precedence, ATTRIBUTES};
 pub use recognizer::{Analysis, Entity, Recognizer, Source, TokenSpan};
+pub use tags::MAX_LABELS;
 pub use tokenize::{split_sentences, tokenize, Token};

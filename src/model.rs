@@ -10,11 +10,13 @@
 //! | 8 | FNV-1a 64 checksum of the payload |
 //! | … | payload |
 //!
-//! The payload holds the metadata (key/value strings), the number of tags, the feature
+//! The payload holds the metadata (key/value strings), the label set (since version 3:
+//! name, description and colour of each label), the number of tags, the feature
 //! template set it was trained with, the temperature used for confidences, the two weight quantisation parameters, the
 //! transition and start scores as `f32`, then the features: their keys (32-bit
 //! fingerprints, sorted, delta-coded as varints), the number of weights of each, the tag of
-//! every weight (`u8`) and every weight (`i8` on a log scale). Then come the two name
+//! every weight (`u8`, or `u16` where there are more than 256 tags) and every weight (`i8`
+//! on a log scale). Then come the two name
 //! lexicons (learned from the corpus, then from public lists): keys delta-coded, then one
 //! byte per name. Last, the word classes: keys delta-coded, then the low byte of every
 //! class path, then the high byte.
@@ -24,15 +26,19 @@ use crate::decode::Transitions;
 use crate::features::{FEATURE_SET, NO_FEATURE};
 use crate::gazetteer::{Gazetteer, LearnedName};
 use crate::hash::{fingerprint, fnv1a};
-use crate::tags::N_TAGS;
+use crate::label::{LabelInfo, LabelSet};
+use crate::tags::{tag_count, MAX_LABELS};
 use codec::{put_f32, put_sorted_keys, put_str, put_u32, Quantizer, Reader, MAX_WEIGHT};
 use std::fmt;
 
 mod codec;
 
 const MAGIC: &[u8; 8] = b"ONOMANER";
-/// Version of the file format this build reads and writes.
-pub const FORMAT_VERSION: u32 = 2;
+/// Version of the file format this build writes; it also reads version 2, the format
+/// before models recorded their labels (those have the 18 OntoNotes labels).
+pub const FORMAT_VERSION: u32 = 3;
+/// The oldest format version this build reads.
+const OLDEST_VERSION: u32 = 2;
 const HEADER_LEN: usize = 28;
 
 /// Why a model file was refused.
@@ -108,6 +114,8 @@ pub struct Lexicons {
 pub struct Model {
     /// Free-form metadata: name, version, training data, measured accuracy.
     pub metadata: Vec<(String, String)>,
+    /// The labels, in the order of the tag table.
+    labels: LabelSet,
     /// Tag-to-tag and start scores, and the temperature of confidences.
     transitions: Transitions,
     /// Names and word classes, looked up as features.
@@ -125,11 +133,11 @@ struct FeatureTable {
     slots: Vec<(u32, u32)>,
     /// Weights of feature `r` are `entries[offsets[r]..offsets[r + 1]]`.
     offsets: Vec<u32>,
-    entries: Vec<(u8, f32)>,
+    entries: Vec<(u16, f32)>,
 }
 
 impl FeatureTable {
-    fn build(keys: &[u32], offsets: Vec<u32>, entries: Vec<(u8, f32)>) -> Self {
+    fn build(keys: &[u32], offsets: Vec<u32>, entries: Vec<(u16, f32)>) -> Self {
         let capacity = (keys.len() * 2).next_power_of_two().max(16);
         let mut slots = vec![(0u32, 0u32); capacity];
         for (rank, &key) in keys.iter().enumerate() {
@@ -146,7 +154,7 @@ impl FeatureTable {
         }
     }
 
-    fn get(&self, key: u32) -> &[(u8, f32)] {
+    fn get(&self, key: u32) -> &[(u16, f32)] {
         let mask = self.slots.len() - 1;
         let mut i = key as usize & mask;
         loop {
@@ -168,7 +176,7 @@ impl FeatureTable {
 }
 
 /// Weights of one feature: its fingerprint and `(tag, weight)` pairs.
-pub type FeatureWeights = (u32, Vec<(u8, f32)>);
+pub type FeatureWeights = (u32, Vec<(u16, f32)>);
 
 impl Model {
     /// Assembles a model from trained parameters. `features` must have distinct
@@ -176,6 +184,7 @@ impl Model {
     #[cfg(feature = "train")]
     pub fn from_parts(
         metadata: Vec<(String, String)>,
+        labels: LabelSet,
         temperature: f32,
         (transitions, start): (Vec<f32>, Vec<f32>),
         lexicons: Lexicons,
@@ -195,7 +204,7 @@ impl Model {
         }
         let keys: Vec<u32> = features.iter().map(|f| f.0).collect();
         Model::assemble(
-            metadata,
+            (metadata, labels),
             temperature,
             (transitions, start),
             lexicons,
@@ -204,7 +213,7 @@ impl Model {
     }
 
     fn assemble(
-        metadata: Vec<(String, String)>,
+        (metadata, labels): (Vec<(String, String)>, LabelSet),
         temperature: f32,
         (transitions, start): (Vec<f32>, Vec<f32>),
         lexicons: Lexicons,
@@ -212,6 +221,7 @@ impl Model {
     ) -> Self {
         Model {
             metadata,
+            labels,
             transitions: Transitions::new(transitions, start, temperature),
             lexicons,
             table,
@@ -233,6 +243,11 @@ impl Model {
         Ok(())
     }
 
+    /// The labels the model tags, in the order of its tag table.
+    pub fn labels(&self) -> &LabelSet {
+        &self.labels
+    }
+
     /// Tag-to-tag and start scores, and the temperature: what decoding needs.
     pub fn transitions(&self) -> &Transitions {
         &self.transitions
@@ -251,19 +266,19 @@ impl Model {
         self.table.len()
     }
 
-    /// Writes the tag scores of each token to `scores` (`N_TAGS` per token) for the
+    /// Writes the tag scores of each token to `scores` (one per tag and token) for the
     /// feature keys in `keys` (`per_token` per token).
     pub fn score(&self, keys: &[u64], per_token: usize, scores: &mut Vec<f32>) {
+        let n_tags = self.transitions.n_tags();
         scores.clear();
-        for token_keys in keys.chunks(per_token) {
-            let mut row = [0f32; N_TAGS];
+        scores.resize(keys.len() / per_token * n_tags, 0.0);
+        for (token_keys, row) in keys.chunks(per_token).zip(scores.chunks_mut(n_tags)) {
             // `NO_FEATURE` has no weight, but its 32-bit fingerprint could be a stored key's.
             for &key in token_keys.iter().filter(|&&k| k != NO_FEATURE) {
                 for &(tag, w) in self.table.get(fingerprint(key)) {
-                    row[tag as usize] += w;
+                    row[usize::from(tag)] += w;
                 }
             }
-            scores.extend_from_slice(&row);
         }
     }
 
@@ -275,7 +290,14 @@ impl Model {
             put_str(&mut p, k);
             put_str(&mut p, v);
         }
-        put_u32(&mut p, N_TAGS as u32);
+        put_u32(&mut p, self.labels.len() as u32);
+        for label in self.labels.iter() {
+            put_str(&mut p, &label.name);
+            put_str(&mut p, &label.description);
+            put_str(&mut p, &label.colour);
+        }
+        let n_tags = self.transitions.n_tags();
+        put_u32(&mut p, n_tags as u32);
         put_u32(&mut p, FEATURE_SET);
         put_f32(&mut p, self.temperature());
         let ranked = self.ranked_features();
@@ -291,7 +313,12 @@ impl Model {
         // Counts, tags and weights in separate runs: each run is uniform, so it
         // compresses well for download.
         p.extend(ranked.iter().map(|(_, w)| w.len() as u8));
-        p.extend(ranked.iter().flat_map(|(_, w)| w.iter().map(|e| e.0)));
+        let tags = ranked.iter().flat_map(|(_, w)| w.iter().map(|e| e.0));
+        if n_tags <= 256 {
+            p.extend(tags.map(|t| t as u8));
+        } else {
+            p.extend(tags.flat_map(u16::to_le_bytes));
+        }
         p.extend(
             ranked
                 .iter()
@@ -348,7 +375,7 @@ impl Model {
             bytes: &bytes[8..HEADER_LEN],
         };
         let version = header.u32()?;
-        if version != FORMAT_VERSION {
+        if !(OLDEST_VERSION..=FORMAT_VERSION).contains(&version) {
             return Err(ModelError::UnsupportedVersion {
                 found: version,
                 supported: FORMAT_VERSION,
@@ -366,18 +393,40 @@ impl Model {
         if fnv1a(0, payload) != checksum {
             return Err(ModelError::ChecksumMismatch);
         }
-        Self::parse_payload(payload)
+        Self::parse_payload(payload, version)
     }
 
-    fn parse_payload(payload: &[u8]) -> Result<Self, ModelError> {
+    fn parse_payload(payload: &[u8], version: u32) -> Result<Self, ModelError> {
         let mut r = Reader { bytes: payload };
         let n_meta = r.u32()?;
         let mut metadata = Vec::new();
         for _ in 0..n_meta {
             metadata.push((r.string()?, r.string()?));
         }
-        if r.u32()? as usize != N_TAGS {
-            return Err(ModelError::Malformed("tag set differs from this build's"));
+        let labels = if version < 3 {
+            LabelSet::ontonotes()
+        } else {
+            let n_labels = r.u32()? as usize;
+            if n_labels > MAX_LABELS {
+                return Err(ModelError::Malformed("more labels than a model may have"));
+            }
+            let mut labels = Vec::with_capacity(n_labels);
+            for _ in 0..n_labels {
+                let (name, description, colour) = (r.string()?, r.string()?, r.string()?);
+                labels.push(LabelInfo {
+                    name,
+                    description,
+                    colour,
+                });
+            }
+            LabelSet::new(labels)
+                .map_err(|_| ModelError::Malformed("no labels, or a label twice or unnamed"))?
+        };
+        let n_tags = tag_count(labels.len());
+        if r.u32()? as usize != n_tags {
+            return Err(ModelError::Malformed(
+                "tag count differs from the label set's",
+            ));
         }
         if r.u32()? != FEATURE_SET {
             return Err(ModelError::Malformed(
@@ -392,8 +441,8 @@ impl Model {
         if !quantizer.is_sane() {
             return Err(ModelError::Malformed("weight scale out of range"));
         }
-        let mut scores = Vec::with_capacity(N_TAGS * N_TAGS + N_TAGS);
-        for _ in 0..N_TAGS * N_TAGS + N_TAGS {
+        let mut scores = Vec::with_capacity(n_tags * n_tags + n_tags);
+        for _ in 0..n_tags * n_tags + n_tags {
             let x = r.finite_f32()?;
             if x.abs() > MAX_WEIGHT {
                 return Err(ModelError::Malformed("a transition score is out of range"));
@@ -401,13 +450,25 @@ impl Model {
             scores.push(x);
         }
         check_temperature(temperature, &scores)?;
-        let start = scores.split_off(N_TAGS * N_TAGS);
+        let start = scores.split_off(n_tags * n_tags);
         let transitions = scores;
         let n_features = r.u32()? as usize;
         let keys = r.sorted_keys(n_features)?;
         let counts = r.take(n_features)?;
         let total: usize = counts.iter().map(|&c| c as usize).sum();
-        let tags = r.take(total)?;
+        let tags: Vec<u16> = if n_tags <= 256 {
+            r.take(total)?.iter().map(|&t| u16::from(t)).collect()
+        } else {
+            let bytes = r.take(
+                total
+                    .checked_mul(2)
+                    .ok_or(ModelError::Malformed("too many weights"))?,
+            )?;
+            bytes
+                .chunks_exact(2)
+                .map(|b| u16::from_le_bytes([b[0], b[1]]))
+                .collect()
+        };
         let weights = r.take(total)?;
         let lexicons = Lexicons {
             learned: r.lexicon()?,
@@ -419,17 +480,14 @@ impl Model {
                 "trailing bytes after the word classes",
             ));
         }
-        if tags.iter().any(|&t| usize::from(t) >= N_TAGS) {
+        if tags.iter().any(|&t| usize::from(t) >= n_tags) {
             return Err(ModelError::Malformed(
                 "weight for a tag that does not exist",
             ));
         }
-        if lexicons
-            .learned
-            .sorted_entries()
-            .iter()
-            .any(|&(_, v)| LearnedName::from_byte(v).is_none())
-        {
+        if lexicons.learned.sorted_entries().iter().any(|&(_, v)| {
+            LearnedName::from_byte(v).is_none_or(|n| usize::from(n.label) >= labels.len())
+        }) {
             return Err(ModelError::Malformed("lexicon entry with an unknown label"));
         }
         let mut offsets = Vec::with_capacity(n_features + 1);
@@ -448,7 +506,7 @@ impl Model {
             .map(|(&t, &w)| (t, decoded[usize::from(w)]))
             .collect();
         Ok(Model::assemble(
-            metadata,
+            (metadata, labels),
             temperature,
             (transitions, start),
             lexicons,

@@ -3,7 +3,7 @@
 use crate::amounts::add_amounts_and_times;
 use crate::decode::{decode, Span};
 use crate::features::{Document, TagHistory, PER_TOKEN};
-use crate::label::Label;
+use crate::label::KnownLabels;
 use crate::model::{Model, ModelError};
 use crate::patterns::Patterns;
 use crate::tags::tags_of;
@@ -22,7 +22,7 @@ pub struct Entity {
     pub start: usize,
     /// Byte offset one past the last byte in the input text.
     pub end: usize,
-    /// The entity type: one of the model's labels (for the built-in model, a [`Label`]'s
+    /// The entity type: one of the model's labels (for the built-in model, a [`Label`](crate::Label)'s
     /// name such as `"GPE"`) or a pattern's.
     pub label: String,
     /// The entity as written: `&text[start..end]`.
@@ -84,6 +84,8 @@ pub struct Analysis {
 #[derive(Debug, Clone)]
 pub struct Recognizer {
     model: Arc<Model>,
+    /// Where MONEY, DATE and TIME stand in the model's labels, for clean-up and amounts.
+    known: KnownLabels,
     patterns: Option<Arc<Patterns>>,
 }
 
@@ -114,6 +116,7 @@ impl Recognizer {
     /// Wraps an already loaded model.
     pub fn from_model(model: Model) -> Self {
         Recognizer {
+            known: KnownLabels::of(model.labels()),
             model: Arc::new(model),
             patterns: None,
         }
@@ -148,7 +151,8 @@ impl Recognizer {
 
     /// Every label this recognizer can output: the model's, then those only patterns give.
     pub fn labels(&self) -> Vec<String> {
-        let mut labels: Vec<String> = Label::ALL.iter().map(|l| l.as_str().to_string()).collect();
+        let model = self.model.labels().iter();
+        let mut labels: Vec<String> = model.map(|l| l.name.clone()).collect();
         for label in self.patterns.iter().flat_map(|p| p.labels()) {
             if !labels.contains(label) {
                 labels.push(label.clone());
@@ -178,7 +182,8 @@ impl Recognizer {
         let mut entities = Vec::new();
         for (range, spans) in sentences.iter().zip(spans) {
             let sentence = &tokens[range.clone()];
-            let spans = add_amounts_and_times(text, sentence, tidy(text, sentence, spans));
+            let spans = tidy(text, sentence, spans, &self.known);
+            let spans = add_amounts_and_times(text, sentence, spans, &self.known);
             for span in spans {
                 let bytes = snap_to_graphemes(
                     text,
@@ -192,7 +197,7 @@ impl Recognizer {
                 entities.push(Entity {
                     start,
                     end,
-                    label: span.label.as_str().to_string(),
+                    label: self.model.labels().name(span.label).to_string(),
                     text: text[start..end].to_string(),
                     score: span.confidence,
                     source: Source::Model,
@@ -256,8 +261,8 @@ impl Recognizer {
 pub struct TokenSpan {
     /// Token indices within the sentence.
     pub tokens: std::ops::Range<usize>,
-    /// The entity type.
-    pub label: Label,
+    /// The entity type: one of the model's labels.
+    pub label: String,
     /// Probability of exactly this span and label, in `[0, 1]`.
     pub score: f32,
 }
@@ -270,9 +275,9 @@ impl Recognizer {
     /// let ner = onoma::Recognizer::default();
     /// let doc = vec![vec!["Mr.", "Smith", "went", "to", "Washington", "."]];
     /// let spans = ner.tag_tokens(&doc);
-    /// let found: Vec<_> = spans[0].iter().map(|s| (s.tokens.clone(), s.label)).collect();
-    /// assert!(found.contains(&(1..2, onoma::Label::Person)));
-    /// assert!(found.contains(&(4..5, onoma::Label::Gpe)));
+    /// let found: Vec<_> = spans[0].iter().map(|s| (s.tokens.clone(), s.label.as_str())).collect();
+    /// assert!(found.contains(&(1..2, "PERSON")));
+    /// assert!(found.contains(&(4..5, "GPE")));
     /// ```
     pub fn tag_tokens<S: AsRef<str>>(&self, sentences: &[Vec<S>]) -> Vec<Vec<TokenSpan>> {
         let mut ranges = Vec::with_capacity(sentences.len());
@@ -289,7 +294,7 @@ impl Recognizer {
                     .into_iter()
                     .map(|s| TokenSpan {
                         tokens: s.tokens,
-                        label: s.label,
+                        label: self.model.labels().name(s.label).to_string(),
                         score: s.confidence,
                     })
                     .collect()
@@ -305,8 +310,9 @@ mod tests {
     use crate::features::Template;
     use crate::gazetteer::Gazetteer;
     use crate::hash::fingerprint;
+    use crate::label::{Label, LabelSet};
     use crate::model::Lexicons;
-    use crate::tags::{tag, Part, N_TAGS};
+    use crate::tags::{tag, tag_count, Part};
 
     /// A model that tags nothing, except a capitalised word last seen outside any entity
     /// earlier in the document, which it tags as an organisation: only the tag history
@@ -322,11 +328,13 @@ mod tests {
         history.record(&acme, &[0]);
         let seen_outside = history.sentence_keys(&acme)[0][1];
         let bias = Template::Bias.key(&[]);
-        let org = tag(Label::Org, Part::Unit) as u8;
+        let org = tag(Label::Org.index(), Part::Unit) as u16;
+        let n_tags = tag_count(18);
         let model = Model::from_parts(
             Vec::new(),
+            LabelSet::ontonotes(),
             1.0,
-            (vec![0.0; N_TAGS * N_TAGS], vec![0.0; N_TAGS]),
+            (vec![0.0; n_tags * n_tags], vec![0.0; n_tags]),
             Lexicons::default(),
             vec![
                 (fingerprint(bias), vec![(0, 1.0)]),

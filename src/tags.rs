@@ -1,9 +1,10 @@
 //! The tag scheme: BILOU tags, which moves between them are allowed, and the conversion
 //! between tag sequences and spans.
 //!
-//! Tag 0 is `O` (outside any entity); label `l` has `B` (begin) = `1 + 4l`, then `I`
-//! (inside), `L` (last) and `U` (unit, a one-token entity). "Ms. Ada Lovelace of Acme"
-//! with PERSON at label 0 and ORG at label 1 reads
+//! Labels are numbered in the order of the model's label set (for the built-in model,
+//! [`Label::ALL`](crate::Label::ALL)). Tag 0 is `O` (outside any entity); label `l` has
+//! `B` (begin) = `1 + 4l`, then `I` (inside), `L` (last) and `U` (unit, a one-token
+//! entity). "Ms. Ada Lovelace of Acme" with PERSON at label 0 and ORG at label 1 reads
 //!
 //! | token | Ms. | Ada | Lovelace | of | Acme |
 //! |---|---|---|---|---|---|
@@ -12,12 +13,16 @@
 //! Decoding only follows allowed moves and ends on `O`, `L` or `U`, so every tag sequence
 //! it gives is a well-formed set of spans.
 
-use crate::label::Label;
 use std::ops::Range;
 use std::sync::OnceLock;
 
-/// Number of tags: `O` plus `B`, `I`, `L` and `U` for each of the 18 labels.
-pub const N_TAGS: usize = 1 + 4 * Label::ALL.len();
+/// The most labels a model may have: its tags (`O` and four per label) then fit in 10 bits.
+pub const MAX_LABELS: usize = 255;
+
+/// Number of tags of `labels` labels: `O` plus `B`, `I`, `L` and `U` for each.
+pub const fn tag_count(labels: usize) -> usize {
+    1 + 4 * labels
+}
 
 /// Where a token stands in an entity.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -32,15 +37,15 @@ pub enum Part {
     Unit,
 }
 
-/// The tag of a label and part.
-pub fn tag(label: Label, part: Part) -> usize {
-    1 + 4 * label.index() + part as usize
+/// The tag of a label (its number in the label set) and part.
+pub fn tag(label: usize, part: Part) -> usize {
+    1 + 4 * label + part as usize
 }
 
-/// The label and part of a tag; `None` for `O`.
-pub fn tag_label(tag: usize) -> Option<(Label, Part)> {
+/// The label (its number in the label set) and part of a tag; `None` for `O`.
+pub fn tag_label(tag: usize) -> Option<(usize, Part)> {
     const PARTS: [Part; 4] = [Part::Begin, Part::Inside, Part::Last, Part::Unit];
-    (tag > 0).then(|| (Label::ALL[(tag - 1) / 4], PARTS[(tag - 1) % 4]))
+    (tag > 0).then(|| ((tag - 1) / 4, PARTS[(tag - 1) % 4]))
 }
 
 /// Whether tag `next` may follow `prev` (`None` at the start of a sentence).
@@ -62,7 +67,7 @@ pub fn can_end(tag: usize) -> bool {
 
 /// For each tag, the tags allowed before it and after it. Most pairs are forbidden
 /// (`I-X` after `O`, …), so walking only the allowed ones makes decoding several times
-/// faster than the full `N_TAGS × N_TAGS` loop.
+/// faster than the full loop over every pair of tags.
 pub struct Moves {
     /// `before[t]`: the tags allowed right before tag `t`.
     pub before: Vec<Vec<usize>>,
@@ -70,36 +75,42 @@ pub struct Moves {
     pub after: Vec<Vec<usize>>,
 }
 
-/// The allowed moves between tags, built once.
-pub fn moves() -> &'static Moves {
-    static MOVES: OnceLock<Moves> = OnceLock::new();
-    MOVES.get_or_init(|| Moves {
-        before: (0..N_TAGS)
-            .map(|t| (0..N_TAGS).filter(|&p| is_allowed(Some(p), t)).collect())
+/// The allowed moves between the `n_tags` tags of a label set, built once per size.
+///
+/// # Panics
+/// If `n_tags` is not the tag count of at most [`MAX_LABELS`] labels.
+pub fn moves(n_tags: usize) -> &'static Moves {
+    static MOVES: [OnceLock<Moves>; MAX_LABELS + 1] = [const { OnceLock::new() }; MAX_LABELS + 1];
+    assert!(n_tags % 4 == 1, "{n_tags} is not a tag count");
+    MOVES[(n_tags - 1) / 4].get_or_init(|| Moves {
+        before: (0..n_tags)
+            .map(|t| (0..n_tags).filter(|&p| is_allowed(Some(p), t)).collect())
             .collect(),
-        after: (0..N_TAGS)
-            .map(|p| (0..N_TAGS).filter(|&t| is_allowed(Some(p), t)).collect())
+        after: (0..n_tags)
+            .map(|p| (0..n_tags).filter(|&t| is_allowed(Some(p), t)).collect())
             .collect(),
     })
 }
 
-/// Sets forbidden transitions (`transitions[prev * N_TAGS + next]`) and forbidden start
-/// tags to `-inf`, so that decoding can only produce well-formed spans.
+/// Sets forbidden transitions (`transitions[prev * n_tags + next]`, with `n_tags` the
+/// length of `start`) and forbidden start tags to `-inf`, so that decoding can only
+/// produce well-formed spans.
 pub fn forbid_invalid(transitions: &mut [f32], start: &mut [f32]) {
-    for next in 0..N_TAGS {
+    let n_tags = start.len();
+    for next in 0..n_tags {
         if !is_allowed(None, next) {
             start[next] = f32::NEG_INFINITY;
         }
-        for prev in 0..N_TAGS {
+        for prev in 0..n_tags {
             if !is_allowed(Some(prev), next) {
-                transitions[prev * N_TAGS + next] = f32::NEG_INFINITY;
+                transitions[prev * n_tags + next] = f32::NEG_INFINITY;
             }
         }
     }
 }
 
-/// Spans of a well-formed tag sequence, without confidences.
-pub fn spans_of(tags: &[usize]) -> Vec<(Range<usize>, Label)> {
+/// Spans of a well-formed tag sequence (labels by number), without confidences.
+pub fn spans_of(tags: &[usize]) -> Vec<(Range<usize>, usize)> {
     let mut spans = Vec::new();
     let mut start = 0;
     for (i, &t) in tags.iter().enumerate() {
@@ -115,7 +126,7 @@ pub fn spans_of(tags: &[usize]) -> Vec<(Range<usize>, Label)> {
 
 /// The tag sequence of `len` tokens with the given non-overlapping spans: the inverse of
 /// [`spans_of`].
-pub fn tags_of(len: usize, spans: impl IntoIterator<Item = (Range<usize>, Label)>) -> Vec<usize> {
+pub fn tags_of(len: usize, spans: impl IntoIterator<Item = (Range<usize>, usize)>) -> Vec<usize> {
     let mut tags = vec![0; len];
     for (r, l) in spans {
         if r.len() == 1 {

@@ -19,13 +19,19 @@
 //! A moved span keeps the confidence the model gave the span it decoded.
 
 use crate::decode::Span;
-use crate::label::Label;
+use crate::label::{KnownLabels, Label};
 use crate::tokenize::{starts_list_item, Token};
 use std::ops::Range;
 use unicode_segmentation::{GraphemeCursor, UnicodeSegmentation};
 
-/// Cleans up the decoded `spans` of one sentence, whose tokens are `tokens` of `text`.
-pub(crate) fn tidy(text: &str, tokens: &[Token], spans: Vec<Span>) -> Vec<Span> {
+/// Cleans up the decoded `spans` of one sentence, whose tokens are `tokens` of `text`;
+/// `known` says which of the model's labels are MONEY and DATE.
+pub(crate) fn tidy(
+    text: &str,
+    tokens: &[Token],
+    spans: Vec<Span>,
+    known: &KnownLabels,
+) -> Vec<Span> {
     let mut kept: Vec<Span> = Vec::with_capacity(spans.len());
     for mut span in spans {
         let word = |i: usize| tokens[i].text(text);
@@ -43,8 +49,8 @@ pub(crate) fn tidy(text: &str, tokens: &[Token], spans: Vec<Span>) -> Vec<Span> 
         let adjacent = |i: usize| tokens[i].end == tokens[i + 1].start;
         if r.start > free_before {
             let before = r.start - 1;
-            let takes_sign = span.label == Label::Money && is_currency(word(before));
-            let takes_determiner = span.label == Label::Date
+            let takes_sign = known.is(span.label, Label::Money) && is_currency(word(before));
+            let takes_determiner = known.is(span.label, Label::Date)
                 && is_time_unit(word(r.start))
                 && is_deictic(word(before))
                 && !adjacent(before);

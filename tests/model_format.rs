@@ -117,15 +117,132 @@ fn inconsistent_payload_with_valid_checksum_is_malformed() {
     assert!(Model::from_bytes(&bytes).is_err());
 }
 
-/// Offset of the temperature in a model file: after the header, the metadata, the tag
-/// count and the feature set id.
-fn temperature_offset(bytes: &[u8]) -> usize {
-    let u32_at = |i: usize| u32::from_le_bytes(bytes[i..i + 4].try_into().unwrap()) as usize;
+fn u32_at(bytes: &[u8], i: usize) -> usize {
+    u32::from_le_bytes(bytes[i..i + 4].try_into().unwrap()) as usize
+}
+
+/// Offset of the label section of a format-3 file: after the header and the metadata.
+fn labels_offset(bytes: &[u8]) -> usize {
     let mut at = HEADER_LEN + 4;
-    for _ in 0..u32_at(HEADER_LEN) * 2 {
-        at += 4 + u32_at(at);
+    for _ in 0..u32_at(bytes, HEADER_LEN) * 2 {
+        at += 4 + u32_at(bytes, at);
     }
-    at + 8
+    at
+}
+
+/// The label section of a format-3 file: its byte range.
+fn label_section(bytes: &[u8]) -> std::ops::Range<usize> {
+    let start = labels_offset(bytes);
+    let mut at = start + 4;
+    for _ in 0..u32_at(bytes, start) * 3 {
+        at += 4 + u32_at(bytes, at);
+    }
+    start..at
+}
+
+/// Offset of the temperature in a model file: after the header, the metadata, the label
+/// section, the tag count and the feature set id.
+fn temperature_offset(bytes: &[u8]) -> usize {
+    label_section(bytes).end + 8
+}
+
+/// A label section: the count, then name, description and colour of each label.
+fn labels_bytes(labels: &[(&str, &str, &str)]) -> Vec<u8> {
+    let mut out = (labels.len() as u32).to_le_bytes().to_vec();
+    for (name, description, colour) in labels {
+        for s in [name, description, colour] {
+            out.extend((s.len() as u32).to_le_bytes());
+            out.extend(s.as_bytes());
+        }
+    }
+    out
+}
+
+/// The shipped model with its label section replaced by `section` (checksum fixed).
+fn with_labels(section: &[u8]) -> Vec<u8> {
+    let r = label_section(SHIPPED);
+    with_checksum_fixed([&SHIPPED[..r.start], section, &SHIPPED[r.end..]].concat())
+}
+
+#[test]
+fn a_model_records_its_labels_and_entities_carry_them() {
+    let ner = Recognizer::default();
+    let names: Vec<_> = ner
+        .model()
+        .labels()
+        .iter()
+        .map(|l| l.name.clone())
+        .collect();
+    assert_eq!(names, onoma::Label::ALL.map(|l| l.as_str().to_string()));
+    // The same weights under other names and colours: a model of another label set. (MONEY,
+    // DATE and TIME keep their names, which the clean-up rules and amount patterns go by.)
+    let kept = |l: &onoma::Label| ["MONEY", "DATE", "TIME"].contains(&l.as_str());
+    let renamed: Vec<(String, String, String)> = onoma::Label::ALL
+        .iter()
+        .enumerate()
+        .map(|(i, l)| {
+            let name = match kept(l) {
+                true => l.as_str().to_string(),
+                false => format!("T{i}_{}", l.as_str().to_lowercase()),
+            };
+            (name, format!("type {i}"), format!("#{i:06x}"))
+        })
+        .collect();
+    let renamed: Vec<(&str, &str, &str)> = renamed
+        .iter()
+        .map(|(a, b, c)| (a.as_str(), b.as_str(), c.as_str()))
+        .collect();
+    let custom = Recognizer::from_bytes(&with_labels(&labels_bytes(&renamed))).unwrap();
+    assert_eq!(custom.labels()[4], "T4_gpe");
+    assert_eq!(
+        custom.model().labels().iter().nth(4).unwrap().colour,
+        "#000004"
+    );
+    let text = "Angela Merkel visited Paris on Monday and paid $5 for coffee.";
+    let (plain, theirs) = (ner.extract(text), custom.extract(text));
+    assert_eq!(plain.len(), theirs.len());
+    for (a, b) in plain.iter().zip(&theirs) {
+        let i = onoma::Label::ALL
+            .iter()
+            .position(|l| l.as_str() == a.label)
+            .unwrap();
+        assert_eq!(
+            (a.start, a.end, &b.label),
+            (b.start, b.end, &renamed[i].0.to_string())
+        );
+    }
+    // The file round-trips with its labels.
+    assert_eq!(
+        custom.model().to_bytes(),
+        with_labels(&labels_bytes(&renamed))
+    );
+}
+
+#[test]
+fn a_label_set_that_does_not_fit_the_tags_is_malformed() {
+    let two = labels_bytes(&[("A", "", ""), ("B", "", "")]);
+    let twice = labels_bytes(&[("A", "", ""); 18]);
+    let unnamed = labels_bytes(&[("", "", ""); 18]);
+    for section in [two, twice, unnamed] {
+        let err = Model::from_bytes(&with_labels(&section)).unwrap_err();
+        assert!(matches!(err, ModelError::Malformed(_)), "{err}");
+    }
+}
+
+#[test]
+fn format_2_files_still_load_with_the_ontonotes_labels() {
+    let r = label_section(SHIPPED);
+    let mut v2 = [&SHIPPED[..r.start], &SHIPPED[r.end..]].concat();
+    v2[8..12].copy_from_slice(&2u32.to_le_bytes());
+    let old = Recognizer::from_bytes(&with_checksum_fixed(v2)).expect("a format-2 file loads");
+    let text = "Angela Merkel visited Paris on Monday.";
+    assert_eq!(old.extract(text), Recognizer::default().extract(text));
+    assert_eq!(old.model().labels(), Recognizer::default().model().labels());
+    assert_eq!(
+        old.model().to_bytes(),
+        SHIPPED,
+        "saved again in the current format"
+    );
 }
 
 /// Rewrites the header's payload length and checksum to match the (altered) payload.

@@ -263,7 +263,7 @@ pub fn fix_checksum(bytes: &mut [u8]) {
 /// Named byte ranges of a model file, found by walking its layout. Mutations address
 /// `(section, offset)` rather than absolute positions, so a recipe keeps its meaning
 /// (and a stored regression input keeps reproducing) when the model is retrained.
-pub const SECTION_NAMES: [&str; 20] = [
+pub const SECTION_NAMES: [&str; 21] = [
     "whole file",
     "header",
     "metadata",
@@ -284,6 +284,9 @@ pub const SECTION_NAMES: [&str; 20] = [
     "word classes count",
     "word classes keys",
     "word classes paths",
+    // Last, though it comes after the metadata in the file: stored inputs keep their
+    // section numbers from before format 3 added it.
+    "labels (format 3)",
 ];
 
 /// Byte range of each of [`SECTION_NAMES`] in `model`; a section the layout walk could
@@ -306,8 +309,8 @@ pub fn sections(model: &[u8]) -> [std::ops::Range<usize>; SECTION_NAMES.len()] {
 }
 
 /// Sections 2.. of [`SECTION_NAMES`], as the format reads them (see `src/model.rs`).
-/// Tolerates the feature-set field being absent (format 1 before it) and the word classes
-/// being absent (format 1).
+/// Tolerates the feature-set field being absent (format 1 before it), the word classes
+/// being absent (format 1) and the label section being absent (before format 3).
 fn walk_layout(model: &[u8]) -> Option<Vec<std::ops::Range<usize>>> {
     struct Walk<'a> {
         b: &'a [u8],
@@ -357,6 +360,16 @@ fn walk_layout(model: &[u8]) -> Option<Vec<std::ops::Range<usize>>> {
         w.take(len)?;
     }
     out.push(meta_start..w.at); // metadata
+    let version = u32::from_le_bytes(model[8..12].try_into().ok()?);
+    let labels_start = w.at;
+    if version >= 3 {
+        let n_labels = w.u32()?;
+        for _ in 0..n_labels.min(1 << 10) * 3 {
+            let len = w.u32()? as usize;
+            w.take(len)?;
+        }
+    }
+    let labels = labels_start..w.at;
     let fixed_start = w.at;
     let n_tags = w.u32()? as usize;
     if n_tags == 0 || n_tags > 1024 {
@@ -375,7 +388,8 @@ fn walk_layout(model: &[u8]) -> Option<Vec<std::ops::Range<usize>>> {
     let counts = w.take(n_features)?;
     let total: usize = model[counts.clone()].iter().map(|&c| usize::from(c)).sum();
     out.push(counts);
-    out.push(w.take(total)?); // tags
+    let tag_bytes = if n_tags > 256 { 2 } else { 1 };
+    out.push(w.take(total * tag_bytes)?); // tags
     out.push(w.take(total)?); // weights
 
     // Two lexicons (one value byte per key), then the word classes (two bytes per key).
@@ -389,6 +403,8 @@ fn walk_layout(model: &[u8]) -> Option<Vec<std::ops::Range<usize>>> {
         let values = w.take(n.checked_mul(value_bytes)?)?;
         out.extend([count, keys, values]);
     }
+    out.resize(SECTION_NAMES.len() - 3, w.at..w.at);
+    out.push(labels);
     Some(out)
 }
 

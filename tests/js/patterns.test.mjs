@@ -250,8 +250,8 @@ test("labels() lists the model's labels then those only patterns give; extract f
   const labels = own.labels();
   assert.deepEqual(labels.slice(0, 18), ner.labels());
   assert.deepEqual(labels.slice(18), [
-    { label: "CITY", description: "Found by your patterns" },
-    { label: "CEO", description: "Found by your patterns" },
+    { label: "CITY", description: "Found by your patterns", colour: "" },
+    { label: "CEO", description: "Found by your patterns", colour: "" },
   ]);
   assert.deepEqual(spans(own.extract(TEXT, { labels: ["city"] })), ["CITY Cupertino pattern"]);
   assert.deepEqual(spans(own.extract(TEXT, { labels: ["Ceo", "ORG"] })), ["CEO Tim Cook pattern", "ORG Apple Inc. model"]);

@@ -12,8 +12,9 @@
 use super::run::{dense_scores, masked, Learner, ABSENT};
 use super::weights::Weights;
 use super::{RunInputs, TrainConfig};
+use crate::N_TAGS;
 use onoma::training::PER_TOKEN;
-use onoma::training::{moves, viterbi, ForwardBackward, N_TAGS};
+use onoma::training::{moves, viterbi, ForwardBackward};
 use std::collections::HashMap;
 
 /// AdaGrad's base step size.
@@ -90,7 +91,7 @@ impl Crf {
     /// of prediction time, in `f64`), with the log-likelihood of `gold`.
     fn marginals(&self, scores: &[f32], gold: &[usize]) -> (Vec<f64>, Vec<f64>, f64) {
         let n = scores.len() / N_TAGS;
-        let moves = moves();
+        let moves = moves(N_TAGS);
         let (trans, start) = self.masked();
         let et: Vec<f64> = trans.iter().map(|&t| f64::from(t).exp()).collect();
         let mut emit = vec![0f64; n * N_TAGS];
@@ -320,8 +321,9 @@ mod tests {
     #[test]
     fn learning_raises_the_likelihood_until_the_gold_tags_win() {
         // Three tokens, each with a feature of its own and a shared bias; gold "U-PERSON O U-GPE".
-        let person = onoma::training::tag(onoma::Label::Person, onoma::training::Part::Unit);
-        let gpe = onoma::training::tag(onoma::Label::Gpe, onoma::training::Part::Unit);
+        let person =
+            onoma::training::tag(onoma::Label::Person.index(), onoma::training::Part::Unit);
+        let gpe = onoma::training::tag(onoma::Label::Gpe.index(), onoma::training::Part::Unit);
         let outside = (0..N_TAGS)
             .find(|&t| onoma::training::tag_label(t).is_none())
             .unwrap();

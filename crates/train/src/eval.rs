@@ -246,7 +246,11 @@ pub fn gold_token_scores(ner: &Recognizer, corpus: &std::path::Path) -> Result<S
             .map(|s| s.words.iter().map(String::as_str).collect())
             .collect();
         for (sentence, spans) in doc.sentences.iter().zip(ner.tag_tokens(&sentences)) {
-            let predicted: Vec<_> = spans.into_iter().map(|s| (s.tokens, s.label)).collect();
+            // The model's labels are OntoNotes labels.
+            let predicted: Vec<_> = spans
+                .into_iter()
+                .map(|s| (s.tokens, s.label.parse().expect("an OntoNotes label")))
+                .collect();
             scorer.add(&sentence.entities, &predicted);
         }
     }

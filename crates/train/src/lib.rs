@@ -13,9 +13,9 @@ use crate::eval::{CorpusDoc, Scorer};
 use onoma::training::{
     decode, norm_hash, phrase_key, spans_of, tags_of, viterbi, Document, Gazetteer,
     GazetteerBuilder, HistoryWord, TagHistory, WordClusters, FROM_HISTORY, MAX_WORDS, NO_FEATURE,
-    N_TAGS, PER_TOKEN,
+    PER_TOKEN,
 };
-use onoma::Model;
+use onoma::{Label, Model};
 use std::collections::HashMap;
 
 pub mod corpus;
@@ -32,6 +32,14 @@ mod run;
 mod weights;
 
 use run::Example;
+
+/// Number of tags of the OntoNotes label set, which training reads its corpus in.
+pub(crate) const N_TAGS: usize = onoma::training::tag_count(Label::ALL.len());
+
+/// Spans with labels by number in the OntoNotes label set, as `Label`s.
+fn ontonotes(spans: Vec<(std::ops::Range<usize>, usize)>) -> Vec<(std::ops::Range<usize>, Label)> {
+    spans.into_iter().map(|(r, l)| (r, Label::ALL[l])).collect()
+}
 
 /// Training settings.
 #[derive(Debug, Clone)]
@@ -205,7 +213,7 @@ fn featurize<'g>(
 fn evaluate(model: &Model, sentences: &[DevSentence]) -> Scorer {
     let mut scorer = Scorer::default();
     tag_in_order(model, sentences, |s, _, tags| {
-        scorer.add(&s.gold, &spans_of(tags))
+        scorer.add(&s.gold, &ontonotes(spans_of(tags)))
     });
     scorer
 }
@@ -232,7 +240,9 @@ fn calibrate(model: &mut Model, sentences: &[DevSentence]) -> f32 {
             // The spans as decoded, quotation marks not mended (no mates given): the
             // mending moves a handful of spans in the whole of dev.
             for span in decode(model.transitions(), scores, &[]) {
-                let right = s.gold.contains(&(span.tokens.clone(), span.label));
+                let right = s
+                    .gold
+                    .contains(&(span.tokens.clone(), Label::ALL[span.label]));
                 let p = f64::from(span.confidence);
                 loss += if right { (1.0 - p).powi(2) } else { p * p };
             }
@@ -426,7 +436,10 @@ pub fn train(
                     number(k, &mut keys)
                 })
                 .collect(),
-            gold: tags_of(s.keys.len() / PER_TOKEN, s.gold),
+            gold: tags_of(
+                s.keys.len() / PER_TOKEN,
+                s.gold.into_iter().map(|(r, l)| (r, l.index())),
+            ),
             doc: s.doc,
             sentence: s.sentence,
             original: i < originals,

@@ -5,8 +5,9 @@
 use super::run::{dense_scores, masked, Learner, ABSENT};
 use super::weights::Weights;
 use super::{RunInputs, TrainConfig};
+use crate::N_TAGS;
+use onoma::training::viterbi;
 use onoma::training::PER_TOKEN;
-use onoma::training::{viterbi, N_TAGS};
 
 /// Averaged perceptron parameters: current weights plus the running sums that give the
 /// average without touching every weight at every step.

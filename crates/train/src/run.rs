@@ -4,7 +4,8 @@
 
 use super::weights::Weights;
 use super::{evaluate, Rng, RunInputs, TrainConfig};
-use onoma::training::{forbid_invalid, N_TAGS};
+use crate::N_TAGS;
+use onoma::training::forbid_invalid;
 use onoma::training::{HistoryWord, TagHistory, BIAS_SLOT, FROM_HISTORY, PER_TOKEN};
 use std::collections::HashMap;
 

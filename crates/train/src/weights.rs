@@ -2,8 +2,8 @@
 //! models are cut from.
 
 use super::PublicLexicons;
+use crate::N_TAGS;
 use onoma::training::Gazetteer;
-use onoma::training::N_TAGS;
 use onoma::training::{fingerprint, FeatureWeights, Lexicons};
 use onoma::Model;
 use std::collections::HashMap;
@@ -96,13 +96,14 @@ impl Weights {
                     .iter()
                     .enumerate()
                     .filter(|(_, w)| **w != 0.0)
-                    .map(|(t, &w)| (t as u8, w))
+                    .map(|(t, &w)| (t as u16, w))
                     .collect();
                 (key, weights)
             })
             .collect();
         Model::from_parts(
             Vec::new(),
+            onoma::LabelSet::ontonotes(),
             1.0,
             (self.transitions.clone(), self.start.clone()),
             Lexicons {

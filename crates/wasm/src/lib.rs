@@ -17,7 +17,7 @@
 
 use js_sys::{Array, JsString, Number, Object, RangeError, Reflect, TypeError};
 use onoma::offsets::{OffsetConverter, Unit};
-use onoma::{Entity, Label, PatternOptions, PatternValue, Patterns, Precedence, Recognizer};
+use onoma::{Entity, PatternOptions, PatternValue, Patterns, Precedence, Recognizer};
 use serde::Serialize;
 use std::cell::{OnceCell, RefCell};
 use std::rc::Rc;
@@ -353,30 +353,35 @@ pub fn analyze(handle: u32, text: &JsValue, options: &JsValue) -> Result<JsValue
     Ok(serde_wasm_bindgen::to_value(&result).expect("plain object"))
 }
 
-/// A label and what it covers, as JavaScript sees it.
+/// A label, what it covers and the colour to show it in, as JavaScript sees it.
 #[derive(Serialize)]
 struct JsLabel<'a> {
     label: &'a str,
     description: &'a str,
+    /// A CSS colour, or empty where the model gives none.
+    colour: &'a str,
 }
 
 /// What `labels` says of a label only patterns give.
 const PATTERN_LABEL: &str = "Found by your patterns";
 
-/// Every label the recognizer can output, the model's then those only its patterns give:
-/// `[{label, description}]`.
+/// Every label the recognizer can output, the model's (with the description and colour
+/// the model file gives) then those only its patterns give: `[{label, description,
+/// colour}]`.
 #[wasm_bindgen]
 pub fn labels(handle: u32) -> Result<JsValue, JsError> {
     let ner = recognizer(handle)?;
     let names = ner.labels();
+    let model = ner.model().labels();
     let labels: Vec<JsLabel> = names
         .iter()
-        .map(|name| JsLabel {
-            label: name,
-            description: Label::ALL
-                .iter()
-                .find(|l| l.as_str() == name)
-                .map_or(PATTERN_LABEL, |l| l.description()),
+        .map(|name| {
+            let info = model.index_of(name).and_then(|i| model.iter().nth(i));
+            JsLabel {
+                label: name,
+                description: info.map_or(PATTERN_LABEL, |l| &l.description),
+                colour: info.map_or("", |l| &l.colour),
+            }
         })
         .collect();
     Ok(serde_wasm_bindgen::to_value(&labels).expect("plain objects"))
