@@ -357,17 +357,27 @@ impl Patterns {
         sentences: &[Range<usize>],
     ) -> (Vec<Match>, Vec<(Range<usize>, Option<&str>)>) {
         let words: Vec<&str> = tokens.iter().map(|t| t.text(text)).collect();
+        // Lower-case forms, made once for the phrases (when case is ignored) and the
+        // token patterns alike.
+        let needs_lower = self.options.ignore_case || !self.tokens.is_empty();
+        let lowered: Vec<Cow<str>> = match needs_lower {
+            true => words.iter().map(|w| lower(w)).collect(),
+            false => Vec::new(),
+        };
+        let lowered: Vec<&str> = lowered.iter().map(|w| &**w).collect();
+        let keys = if self.options.ignore_case {
+            &lowered
+        } else {
+            &words
+        };
         let mut found = Vec::new();
         for trie in [&self.phrases, &self.stop_phrases] {
             if !trie.is_empty() {
-                let keys: Vec<Option<u32>> =
-                    words.iter().map(|w| trie.word(&self.key(w))).collect();
-                trie.find(&keys, &mut found);
+                let ids: Vec<Option<u32>> = keys.iter().map(|w| trie.word(w)).collect();
+                trie.find(&ids, &mut found);
             }
         }
         if !self.tokens.is_empty() {
-            let lowered: Vec<Cow<str>> = words.iter().map(|w| lower(w)).collect();
-            let lowered: Vec<&str> = lowered.iter().map(|w| &**w).collect();
             for sentence in sentences {
                 self.tokens
                     .find(&words, &lowered, sentence.clone(), &mut found);

@@ -84,7 +84,7 @@ impl TokenSpec {
     pub fn parse(value: &Value) -> Result<TokenSpec, String> {
         let object = value
             .as_object()
-            .ok_or_else(|| format!("a token must be an object, got {}", kind(value)))?;
+            .ok_or_else(|| format!("a token must be an object, got {}", value.kind()))?;
         let mut tests = Vec::with_capacity(object.len());
         let mut repeat = Repeat {
             min: 1,
@@ -116,14 +116,10 @@ impl TokenSpec {
     }
 }
 
-fn kind(value: &Value) -> &'static str {
-    value.kind()
-}
-
 fn parse_op(value: &Value) -> Result<Repeat, String> {
     let op = value
         .as_str()
-        .ok_or_else(|| format!("\"OP\" must be a string, got {}", kind(value)))?;
+        .ok_or_else(|| format!("\"OP\" must be a string, got {}", value.kind()))?;
     let repeat = |min, max| Ok(Repeat { min, max });
     match op {
         "1" => repeat(1, Some(1)),
@@ -159,7 +155,10 @@ impl Test {
         let text = |attr| Ok(Test::Text(attr, StringSet::parse(name, value)?));
         let flag = |flag| match value {
             Value::Bool(b) => Ok(Test::Flag(flag, *b)),
-            _ => Err(format!("{name} must be true or false, got {}", kind(value))),
+            _ => Err(format!(
+                "{name} must be true or false, got {}",
+                value.kind()
+            )),
         };
         match name {
             "ORTH" | "TEXT" => text(TextAttr::Orth),
@@ -197,7 +196,7 @@ impl StringSet {
         let expected = || {
             format!(
                 "{name} must be a string or {{\"IN\": [...]}} or {{\"NOT_IN\": [...]}}, got {}",
-                kind(value)
+                value.kind()
             )
         };
         match value {
@@ -212,7 +211,7 @@ impl StringSet {
                 let strings = string_list(list).ok_or_else(|| {
                     format!(
                         "{name}: {key} must be an array of strings, got {}",
-                        kind(list)
+                        list.kind()
                     )
                 })?;
                 Ok(match key {
@@ -252,7 +251,7 @@ fn parse_length(value: &Value) -> Result<Test, String> {
     let expected = || {
         format!(
             "LENGTH must be a whole number or {{OPERATOR: number}} with ==, !=, >=, <=, > or <, got {}",
-            kind(value)
+            value.kind()
         )
     };
     let count = Value::as_count;

@@ -376,7 +376,7 @@ pub fn labels(handle: u32) -> Result<JsValue, JsError> {
     let labels: Vec<JsLabel> = names
         .iter()
         .map(|name| {
-            let info = model.index_of(name).and_then(|i| model.iter().nth(i));
+            let info = model.iter().find(|l| l.name == *name);
             JsLabel {
                 label: name,
                 description: info.map_or(PATTERN_LABEL, |l| &l.description),
