@@ -3,6 +3,7 @@
 SHELL := /bin/bash
 PORT ?= 8080
 SHARED ?= ../shared
+ONTONOTES := $(SHARED)/data/ontonotes
 
 .PHONY: test test-rust model bench accuracy accuracy-wrapped accuracy-amounts baseline-spacy
 
@@ -24,8 +25,9 @@ test-rust:
 ## word vectors (npm) (deterministic; about 25 minutes on 2 cores).
 model:
 	python3 scripts/build-lexicons.py target/lexicons
-	cargo run --release -p onoma-ner-cli -- train --data $(SHARED)/data/ontonotes \
-		--lexicons target/lexicons --out models/onoma-en.onm
+	cargo run --release -p onoma-ner-cli -- train --corpus $(ONTONOTES)/train.tsv \
+		--dev $(ONTONOTES)/dev.tsv --test $(ONTONOTES)/test.tsv --lexicons target/lexicons \
+		--name onoma-en --trained-on "OntoNotes 5.0 English train" --out models/onoma-en.onm
 
 ## Accuracy on the raw-text benchmark with the shared scorer.
 accuracy:

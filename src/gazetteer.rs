@@ -131,22 +131,36 @@ impl LearnedName {
 
 /// Collects names and their labels from annotated sentences to build a [`Gazetteer`].
 #[cfg(feature = "train")]
-#[derive(Default)]
 pub struct GazetteerBuilder {
+    /// Number of labels.
+    n_labels: usize,
     /// Per word sequence: count as an entity of each label.
-    as_entity: HashMap<u32, [u32; 18]>,
+    as_entity: HashMap<u32, Vec<u32>>,
     /// Per word sequence: times seen in text at all.
     seen: HashMap<u32, u32>,
 }
 
 #[cfg(feature = "train")]
 impl GazetteerBuilder {
-    /// Adds a sentence (normalised word hashes) with its gold spans `(start, end, label index)`.
+    /// A builder for names of `n_labels` labels.
+    pub fn new(n_labels: usize) -> Self {
+        GazetteerBuilder {
+            n_labels,
+            as_entity: HashMap::new(),
+            seen: HashMap::new(),
+        }
+    }
+
+    /// Adds a sentence (normalised word hashes) with its gold spans `(start, end, label
+    /// number)`; labels from the builder's number of labels on are ignored.
     pub fn add_entities(&mut self, words: &[u64], spans: &[(usize, usize, usize)]) {
         for &(start, end, label) in spans {
-            if end - start <= MAX_WORDS {
+            if end - start <= MAX_WORDS && label < self.n_labels {
                 let key = phrase_key(&words[start..end]);
-                self.as_entity.entry(key).or_insert([0; 18])[label] += 1;
+                let n_labels = self.n_labels;
+                self.as_entity
+                    .entry(key)
+                    .or_insert_with(|| vec![0; n_labels])[label] += 1;
             }
         }
     }
@@ -174,7 +188,7 @@ impl GazetteerBuilder {
                 .iter()
                 .enumerate()
                 .max_by_key(|&(l, &c)| (c, std::cmp::Reverse(l)))
-                .expect("18 labels");
+                .expect("a name has a label");
             let total: u32 = counts.iter().sum();
             let seen = self.seen.get(&f).copied().unwrap_or(total).max(total);
             let band = match total * 10 / seen {
@@ -183,7 +197,7 @@ impl GazetteerBuilder {
                 _ => 2,
             };
             let name = LearnedName {
-                label: label as u8,
+                label: label.min(31) as u8,
                 band,
             };
             (f, name.to_byte())

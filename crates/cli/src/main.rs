@@ -4,6 +4,7 @@
 mod annotate;
 mod bench;
 mod evaluate;
+mod label_file;
 mod train;
 
 use onoma::{PatternOptions, Patterns, Precedence, Recognizer};
@@ -28,8 +29,11 @@ USAGE:
   onoma bench [OPTIONS] [TEXTS.jsonl]         throughput (tokens/s) and peak memory
   onoma bench --family NAME --size BYTES      the same on one generated input (prose, nospace,
                                               random, punct, us, planes, marks, rtl)
-  onoma train [--data DIR] [--lexicons DIR] [--out FILE] [--epochs N] [--runs N] [--crf-runs N] [--seed N] [--max-weights N] [--min-count N] [--dropout P] [--money-sign inside|as-annotated]
-                                              train a model
+  onoma train --corpus TRAIN --dev DEV --out FILE.onm [TRAIN OPTIONS]
+                                              train a model whose labels are those of TRAIN
+                                              (IOB columns, or JSONL with code-point offsets:
+                                              {\"text\",\"entities\"}, Prodigy spans, doccano);
+                                              the epoch, mix and confidence are chosen on DEV
 
 OPTIONS of annotate and bench:
   --model FILE                 a model file instead of the built-in English model
@@ -37,6 +41,19 @@ OPTIONS of annotate and bench:
   --case exact|ignore          whether phrase patterns match whatever the case (default exact)
   --precedence patterns|model  which wins where a pattern match overlaps a model entity
                                (default patterns; model: patterns only fill the gaps)
+
+TRAIN OPTIONS:
+  --test TEST                  also score on TEST (gold tokens) and record it in the model
+  --lexicons DIR|none          public name lists and word classes (default target/lexicons,
+                               made by scripts/build-lexicons.py)
+  --labels FILE                descriptions and colours: {\"label\",\"description\",\"colour\"} lines
+  --name NAME  --trained-on TEXT   the model's metadata (default: the file names)
+  --epochs N (10)  --runs N (4)  --crf-runs N (2)  --seed N  --max-weights N (850000)
+  --min-count N (2)  --dropout P (0.2)  --money-sign inside|as-annotated
+  --running-text on|off        learn from the corpus cut as raw text is cut (default on)
+  --headline-copies on|off     also learn from Title Case and ALL CAPS copies (default on)
+  --datelines on|off           also learn from dateline copies (default on; needs GPE or
+                               LOC, and ORG)
 
 Offsets in JSON output are Unicode code points.";
 

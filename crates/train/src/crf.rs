@@ -12,7 +12,6 @@
 use super::run::{dense_scores, masked, Learner, ABSENT};
 use super::weights::Weights;
 use super::{RunInputs, TrainConfig};
-use crate::N_TAGS;
 use onoma::training::PER_TOKEN;
 use onoma::training::{moves, viterbi, ForwardBackward};
 use std::collections::HashMap;
@@ -27,12 +26,12 @@ const DELTA: f32 = 1e-6;
 
 /// CRF parameters and AdaGrad's running sums of squared gradients.
 struct Crf {
-    /// Feature weights, `feature * N_TAGS + tag`, and their sums of squared gradients.
+    /// Feature weights, `feature * n_tags + tag`, and their sums of squared gradients.
     w: Vec<f32>,
     g: Vec<f32>,
     /// Step up to which each feature row has received its L1 shrinkage.
     last: Vec<u32>,
-    /// Transition scores (`prev * N_TAGS + next`) and first-tag scores, with their sums.
+    /// Transition scores (`prev * n_tags + next`) and first-tag scores, with their sums.
     trans: Vec<f32>,
     trans_g: Vec<f32>,
     start: Vec<f32>,
@@ -41,29 +40,32 @@ struct Crf {
     step: u32,
     /// Log-likelihood of the gold tags summed over this epoch.
     log_likelihood: f64,
+    n_tags: usize,
 }
 
 impl Crf {
-    fn new(n_features: usize) -> Self {
+    fn new(n_features: usize, n_tags: usize) -> Self {
         Crf {
-            w: vec![0.0; n_features * N_TAGS],
-            g: vec![0.0; n_features * N_TAGS],
+            w: vec![0.0; n_features * n_tags],
+            g: vec![0.0; n_features * n_tags],
             last: vec![0; n_features],
-            trans: vec![0.0; N_TAGS * N_TAGS],
-            trans_g: vec![0.0; N_TAGS * N_TAGS],
-            start: vec![0.0; N_TAGS],
-            start_g: vec![0.0; N_TAGS],
+            trans: vec![0.0; n_tags * n_tags],
+            trans_g: vec![0.0; n_tags * n_tags],
+            start: vec![0.0; n_tags],
+            start_g: vec![0.0; n_tags],
             step: 0,
             log_likelihood: 0.0,
+            n_tags,
         }
     }
 
     /// Applies the L1 shrinkage row `f` missed since it was last touched.
     fn catch_up(&mut self, f: usize) {
+        let n_tags = self.n_tags;
         let missed = (self.step - self.last[f]) as f32;
         if missed > 0.0 {
-            for t in 0..N_TAGS {
-                let i = f * N_TAGS + t;
+            for t in 0..n_tags {
+                let i = f * n_tags + t;
                 if self.w[i] != 0.0 {
                     let shrink = L1 * missed * LEARNING_RATE / (self.g[i] + DELTA).sqrt();
                     self.w[i] = self.w[i].signum() * (self.w[i].abs() - shrink).max(0.0);
@@ -73,13 +75,13 @@ impl Crf {
         self.last[f] = self.step;
     }
 
-    /// Tag scores of each token (`N_TAGS` per token), bringing the rows it reads up to
+    /// Tag scores of each token (`n_tags` per token), bringing the rows it reads up to
     /// date with the L1 penalty first.
     fn scores(&mut self, features: &[u32], out: &mut Vec<f32>) {
         for &f in features.iter().filter(|&&f| f != ABSENT) {
             self.catch_up(f as usize);
         }
-        dense_scores(&self.w, features, out);
+        dense_scores(&self.w, self.n_tags, features, out);
     }
 
     /// Transition and start scores with the forbidden ones masked.
@@ -90,39 +92,40 @@ impl Crf {
     /// Token marginals and expected transition counts under `scores` (the forward–backward
     /// of prediction time, in `f64`), with the log-likelihood of `gold`.
     fn marginals(&self, scores: &[f32], gold: &[usize]) -> (Vec<f64>, Vec<f64>, f64) {
-        let n = scores.len() / N_TAGS;
-        let moves = moves(N_TAGS);
+        let n_tags = self.n_tags;
+        let n = scores.len() / n_tags;
+        let moves = moves(n_tags);
         let (trans, start) = self.masked();
         let et: Vec<f64> = trans.iter().map(|&t| f64::from(t).exp()).collect();
-        let mut emit = vec![0f64; n * N_TAGS];
+        let mut emit = vec![0f64; n * n_tags];
         let mut log_scale = 0f64;
         for i in 0..n {
-            let row = &scores[i * N_TAGS..(i + 1) * N_TAGS];
+            let row = &scores[i * n_tags..(i + 1) * n_tags];
             let max = row.iter().copied().fold(f32::NEG_INFINITY, f32::max);
             log_scale += f64::from(max);
-            for (e, &s) in emit[i * N_TAGS..].iter_mut().zip(row) {
+            for (e, &s) in emit[i * n_tags..].iter_mut().zip(row) {
                 *e = f64::from(s - max).exp();
             }
         }
         let exp_start: Vec<f64> = start.iter().map(|&s| f64::from(s).exp()).collect();
         let ForwardBackward { alpha, beta, scale } =
             ForwardBackward::new(&et, &exp_start, &emit, true);
-        let mut marg = vec![0f64; n * N_TAGS];
+        let mut marg = vec![0f64; n * n_tags];
         for i in 0..n {
-            for y in 0..N_TAGS {
-                marg[i * N_TAGS + y] = alpha[i * N_TAGS + y] * beta[i * N_TAGS + y];
+            for y in 0..n_tags {
+                marg[i * n_tags + y] = alpha[i * n_tags + y] * beta[i * n_tags + y];
             }
         }
-        let mut pair = vec![0f64; N_TAGS * N_TAGS];
+        let mut pair = vec![0f64; n_tags * n_tags];
         for i in 1..n {
-            for y in 0..N_TAGS {
-                let right = emit[i * N_TAGS + y] * beta[i * N_TAGS + y] / scale[i];
+            for y in 0..n_tags {
+                let right = emit[i * n_tags + y] * beta[i * n_tags + y] / scale[i];
                 if right == 0.0 {
                     continue;
                 }
                 for &p in &moves.before[y] {
-                    pair[p * N_TAGS + y] +=
-                        alpha[(i - 1) * N_TAGS + p] * et[p * N_TAGS + y] * right;
+                    pair[p * n_tags + y] +=
+                        alpha[(i - 1) * n_tags + p] * et[p * n_tags + y] * right;
                 }
             }
         }
@@ -130,9 +133,9 @@ impl Crf {
         let log_z: f64 = scale.iter().map(|s| s.ln()).sum::<f64>() + log_scale;
         let mut gold_score = f64::from(start[gold[0]]);
         for i in 0..n {
-            gold_score += f64::from(scores[i * N_TAGS + gold[i]]);
+            gold_score += f64::from(scores[i * n_tags + gold[i]]);
             if i > 0 {
-                gold_score += f64::from(trans[gold[i - 1] * N_TAGS + gold[i]]);
+                gold_score += f64::from(trans[gold[i - 1] * n_tags + gold[i]]);
             }
         }
         (marg, pair, gold_score - log_z)
@@ -141,36 +144,43 @@ impl Crf {
     /// One AdaGrad step on the negative log-likelihood of `gold`; returns that
     /// log-likelihood before the step.
     fn step_on(&mut self, features: &[u32], gold: &[usize], scores: &[f32]) -> f64 {
+        let n_tags = self.n_tags;
         let (marg, pair, ll) = self.marginals(scores, gold);
         if !ll.is_finite() {
             return 0.0;
         }
         self.step += 1;
         let n = gold.len();
-        let mut rows: HashMap<u32, [f32; N_TAGS]> = HashMap::new();
+        // Each feature's gradient row, at `rows[f] * n_tags` of `grads`.
+        let mut rows: HashMap<u32, usize> = HashMap::new();
+        let mut grads: Vec<f32> = Vec::new();
+        let mut grad = vec![0f32; n_tags];
         for i in 0..n {
-            let mut grad = [0f32; N_TAGS];
             for (t, gr) in grad.iter_mut().enumerate() {
-                *gr = marg[i * N_TAGS + t] as f32;
+                *gr = marg[i * n_tags + t] as f32;
             }
             grad[gold[i]] -= 1.0;
             for &f in features[i * PER_TOKEN..(i + 1) * PER_TOKEN]
                 .iter()
                 .filter(|&&f| f != ABSENT)
             {
-                let r = rows.entry(f).or_insert([0.0; N_TAGS]);
+                let row = *rows.entry(f).or_insert_with(|| {
+                    grads.resize(grads.len() + n_tags, 0.0);
+                    grads.len() / n_tags - 1
+                });
+                let r = &mut grads[row * n_tags..(row + 1) * n_tags];
                 r.iter_mut().zip(&grad).for_each(|(r, g)| *r += g);
             }
         }
         // Every row here was brought up to the previous step by `scores`; this step's
         // shrinkage comes with its gradient below.
-        for (f, grad) in rows {
-            let f = f as usize;
+        for (f, row) in rows {
+            let (f, grad) = (f as usize, &grads[row * n_tags..(row + 1) * n_tags]);
             for (t, &gr) in grad.iter().enumerate() {
-                if gr.abs() < 1e-7 && self.w[f * N_TAGS + t] == 0.0 {
+                if gr.abs() < 1e-7 && self.w[f * n_tags + t] == 0.0 {
                     continue;
                 }
-                let i = f * N_TAGS + t;
+                let i = f * n_tags + t;
                 self.g[i] += gr * gr;
                 let rate = LEARNING_RATE / (self.g[i] + DELTA).sqrt();
                 let w = self.w[i] - rate * gr;
@@ -180,7 +190,7 @@ impl Crf {
         }
         let mut tgrad = pair;
         for i in 1..n {
-            tgrad[gold[i - 1] * N_TAGS + gold[i]] -= 1.0;
+            tgrad[gold[i - 1] * n_tags + gold[i]] -= 1.0;
         }
         for (i, gr) in tgrad.iter().enumerate() {
             let gr = *gr as f32;
@@ -190,7 +200,7 @@ impl Crf {
             }
         }
         // The first tag's gradient: its marginal, less the gold one.
-        let mut sgrad = marg[..N_TAGS].to_vec();
+        let mut sgrad = marg[..n_tags].to_vec();
         sgrad[gold[0]] -= 1.0;
         for (i, gr) in sgrad.iter().enumerate() {
             let gr = *gr as f32;
@@ -244,7 +254,7 @@ pub(super) fn train_run(
 ) -> (f64, usize, Weights) {
     let mut log_crf = |msg: &str| log(&format!("crf {msg}"));
     super::run::train_run(
-        Crf::new(inputs.keys.len()),
+        Crf::new(inputs.keys.len(), inputs.n_tags()),
         inputs,
         config,
         run,
@@ -258,9 +268,12 @@ mod tests {
     use crate::Rng;
     use onoma::training::can_end;
 
+    /// The tags of the OntoNotes label set.
+    const N_TAGS: usize = onoma::training::tag_count(18);
+
     /// Scores, transitions and start scores drawn from a fixed generator.
     fn lattice(n: usize) -> (Crf, Vec<f32>) {
-        let mut crf = Crf::new(1);
+        let mut crf = Crf::new(1, N_TAGS);
         let mut rng = Rng(12345);
         let mut draw = || (rng.next() % 2000) as f32 / 1000.0 - 1.0;
         crf.trans.iter_mut().for_each(|t| *t = draw());
@@ -333,7 +346,7 @@ mod tests {
             token[0] = 0;
             token[1] = 1 + i as u32;
         }
-        let mut crf = Crf::new(4);
+        let mut crf = Crf::new(4, N_TAGS);
         let mut scores = Vec::new();
         crf.scores(&features, &mut scores);
         let first = crf.step_on(&features, &gold, &scores);

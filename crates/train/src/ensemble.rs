@@ -69,7 +69,7 @@ pub(super) fn mix(
     log: &mut dyn FnMut(&str),
 ) -> (Weights, f32) {
     let temperature = |weights: &Weights| {
-        let mut model = weights.to_model(inputs.keys, config.max_weights, inputs.lexicons);
+        let mut model = inputs.model(weights, config);
         calibrate(&mut model, inputs.dev)
     };
     let (tp, tc) = (temperature(perceptron), temperature(crf));
@@ -78,7 +78,7 @@ pub(super) fn mix(
         |share: f32| Weights::mix(perceptron, 1.0 / tp * (1.0 - share), crf, 1.0 / tc * share);
     let mut best: Option<(f64, f32)> = None;
     for share in CRF_SHARES {
-        let model = mixed(share).to_model(inputs.keys, config.max_weights, inputs.lexicons);
+        let model = inputs.model(&mixed(share), config);
         let f1 = evaluate(&model, inputs.dev).overall().f1();
         log(&format!("crf share {share}: dev F1 {f1:.4}"));
         if best.is_none_or(|b| f1 > b.0) {

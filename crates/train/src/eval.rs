@@ -1,50 +1,112 @@
-//! Reading the OntoNotes corpus format and scoring entity spans (native builds only).
+//! Corpora as training reads them, and scoring entity spans (native builds only).
 //!
 //! Scoring is exact match of `(start, end, label)`, micro-averaged, as conlleval and the
 //! shared `nereval.py` do.
 
+use crate::corpus::{read_corpus_file, LabelledDoc};
 use onoma::offsets::{OffsetConverter, Unit};
-use onoma::Label;
-use onoma::Recognizer;
+use onoma::{Label, LabelInfo, LabelSet, Recognizer};
 use serde_json::Value;
 use std::collections::{BTreeMap, HashSet};
 use std::fmt::Write;
 use std::ops::Range;
 
-/// One sentence of the corpus: words and their gold entity spans (token ranges).
+/// One sentence of the corpus: words and their gold entity spans (token ranges, with the
+/// number of their label in the corpus's [`LabelSet`]).
 #[derive(Debug, Clone)]
 pub struct Sentence {
     /// The tokens as the corpus writes them.
     pub words: Vec<String>,
-    /// Gold entities as token ranges.
-    pub entities: Vec<(Range<usize>, Label)>,
+    /// Gold entities as token ranges and label numbers.
+    pub entities: Vec<(Range<usize>, usize)>,
 }
 
 /// One document of the corpus.
 #[derive(Debug, Clone)]
 pub struct CorpusDoc {
-    /// The `# doc` identifier, e.g. `nw/wsj/23/wsj_2321`.
+    /// The document's identifier, e.g. `nw/wsj/23/wsj_2321`.
     pub id: String,
     /// Sentences in order.
     pub sentences: Vec<Sentence>,
 }
 
-/// Reads a corpus in the shared format: `# doc ID` lines, `WORD<TAB>POS<TAB>IOB2` lines, and
-/// blank lines between sentences.
-pub fn read_corpus(path: &std::path::Path) -> Result<Vec<CorpusDoc>, String> {
-    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
-    parse_corpus(&text).map_err(|e| format!("{}: {e}", path.display()))
+/// The label set of a model trained on data with these label names: the OntoNotes labels
+/// among them first, in [`Label::ALL`] order and with their descriptions (so that the
+/// OntoNotes corpus gives the shipped model's tag table), then the others in name order.
+pub fn label_set_of(names: &[String]) -> Result<LabelSet, String> {
+    let known = Label::ALL
+        .iter()
+        .filter(|l| names.iter().any(|n| n == l.as_str()));
+    let mut labels: Vec<LabelInfo> = known
+        .map(|l| LabelInfo {
+            name: l.as_str().to_string(),
+            description: l.description().to_string(),
+            colour: String::new(),
+        })
+        .collect();
+    let mut others: Vec<&String> = names
+        .iter()
+        .filter(|n| !Label::ALL.iter().any(|l| l.as_str() == n.as_str()))
+        .collect();
+    others.sort();
+    others.dedup();
+    labels.extend(others.into_iter().map(|name| LabelInfo {
+        name: name.clone(),
+        description: String::new(),
+        colour: String::new(),
+    }));
+    LabelSet::new(labels)
 }
 
-/// Widens each MONEY span of `doc` that follows a currency sign token ("$", "US$", "€")
-/// to take the sign in: OntoNotes leaves it outside in 30 % of such spans, against its
-/// guidelines.
-pub fn put_sign_inside_money(doc: &mut CorpusDoc) {
+/// Documents with their labels numbered in `labels`; entities of a label not in it are
+/// left out, and counted in the second value.
+pub fn numbered(docs: Vec<LabelledDoc>, labels: &LabelSet) -> (Vec<CorpusDoc>, usize) {
+    let mut left_out = 0;
+    let docs = docs
+        .into_iter()
+        .map(|doc| CorpusDoc {
+            id: doc.id,
+            sentences: doc
+                .sentences
+                .into_iter()
+                .map(|s| Sentence {
+                    words: s.words,
+                    entities: s
+                        .entities
+                        .into_iter()
+                        .filter_map(|(r, name)| {
+                            let found = labels.index_of(&name).map(|i| (r, i));
+                            left_out += usize::from(found.is_none());
+                            found
+                        })
+                        .collect(),
+                })
+                .collect(),
+        })
+        .collect();
+    (docs, left_out)
+}
+
+/// Reads a corpus file in any format [`crate::corpus`] reads, its labels numbered in
+/// `labels` (entities of other labels are left out). Problems the reader reports are
+/// printed to standard error.
+pub fn read_corpus(path: &std::path::Path, labels: &LabelSet) -> Result<Vec<CorpusDoc>, String> {
+    let corpus = read_corpus_file(path)?;
+    for problem in &corpus.problems {
+        eprintln!("{}: {problem}", path.display());
+    }
+    Ok(numbered(corpus.docs, labels).0)
+}
+
+/// Widens each span of `doc` of label number `money` that follows a currency sign token
+/// ("$", "US$", "€") to take the sign in: OntoNotes leaves it outside in 30 % of such
+/// MONEY spans, against its guidelines.
+pub fn put_sign_inside_money(doc: &mut CorpusDoc, money: usize) {
     for sentence in &mut doc.sentences {
         let words = &sentence.words;
         for (r, label) in &mut sentence.entities {
             let sign = r.start.checked_sub(1).map(|i| words[i].as_str());
-            if *label == Label::Money && sign.is_some_and(is_currency_token) {
+            if *label == money && sign.is_some_and(is_currency_token) {
                 r.start -= 1;
             }
         }
@@ -57,79 +119,6 @@ fn is_currency_token(word: &str) -> bool {
     let sign = chars.next_back().is_some_and(is_currency_sign);
     let prefix = chars.as_str();
     sign && prefix.len() <= 3 && prefix.bytes().all(|b| b.is_ascii_uppercase())
-}
-
-/// Parses corpus text (see [`read_corpus`]).
-pub fn parse_corpus(text: &str) -> Result<Vec<CorpusDoc>, String> {
-    let mut docs: Vec<CorpusDoc> = Vec::new();
-    let mut words = Vec::new();
-    let mut tags = Vec::new();
-    let flush = |docs: &mut Vec<CorpusDoc>, words: &mut Vec<String>, tags: &mut Vec<String>| {
-        if words.is_empty() {
-            return;
-        }
-        let entities = spans_from_iob(tags);
-        if docs.is_empty() {
-            docs.push(CorpusDoc {
-                id: String::new(),
-                sentences: Vec::new(),
-            });
-        }
-        docs.last_mut()
-            .expect("a document")
-            .sentences
-            .push(Sentence {
-                words: std::mem::take(words),
-                entities,
-            });
-        tags.clear();
-    };
-    for (n, line) in text.lines().enumerate() {
-        if let Some(id) = line.strip_prefix("# doc ") {
-            flush(&mut docs, &mut words, &mut tags);
-            docs.push(CorpusDoc {
-                id: id.to_string(),
-                sentences: Vec::new(),
-            });
-        } else if line.is_empty() {
-            flush(&mut docs, &mut words, &mut tags);
-        } else {
-            let mut cols = line.split('\t');
-            let (Some(word), Some(_pos), Some(tag)) = (cols.next(), cols.next(), cols.next())
-            else {
-                return Err(format!("line {}: expected WORD<TAB>POS<TAB>TAG", n + 1));
-            };
-            words.push(word.to_string());
-            tags.push(tag.to_string());
-        }
-    }
-    flush(&mut docs, &mut words, &mut tags);
-    Ok(docs)
-}
-
-/// Entity spans of an IOB2 tag sequence; an `I-` tag that does not continue an entity of
-/// its label starts one (the conlleval reading).
-fn spans_from_iob(tags: &[String]) -> Vec<(Range<usize>, Label)> {
-    let mut spans = Vec::new();
-    let mut open: Option<(usize, Label)> = None;
-    for (i, tag) in tags.iter().enumerate() {
-        let parsed = tag
-            .split_once('-')
-            .and_then(|(bio, l)| l.parse::<Label>().ok().map(|l| (bio, l)));
-        let continues = matches!((parsed, open), (Some(("I", l)), Some((_, o))) if l == o);
-        if !continues {
-            if let Some((s, l)) = open.take() {
-                spans.push((s..i, l));
-            }
-            if let Some((_, l)) = parsed {
-                open = Some((i, l));
-            }
-        }
-    }
-    if let Some((s, l)) = open {
-        spans.push((s..tags.len(), l));
-    }
-    spans
 }
 
 /// True positives, false positives and false negatives of one label.
@@ -174,21 +163,25 @@ fn ratio(a: usize, b: usize) -> f64 {
 /// Accumulates exact-match span scores over many documents.
 #[derive(Debug, Clone, Default)]
 pub struct Scorer {
-    per_label: BTreeMap<Label, Counts>,
+    per_label: BTreeMap<String, Counts>,
 }
 
 impl Scorer {
-    /// Adds one unit (sentence or document) of gold and predicted spans.
-    pub fn add(&mut self, gold: &[(Range<usize>, Label)], predicted: &[(Range<usize>, Label)]) {
-        let key = |(r, l): &(Range<usize>, Label)| (r.start, r.end, *l);
+    /// Adds one unit (sentence or document) of gold and predicted spans, labels by name.
+    pub fn add<L: AsRef<str>>(
+        &mut self,
+        gold: &[(Range<usize>, L)],
+        predicted: &[(Range<usize>, L)],
+    ) {
+        let key = |(r, l): &(Range<usize>, L)| (r.start, r.end, l.as_ref().to_string());
         let gold_set: HashSet<_> = gold.iter().map(key).collect();
         let pred_set: HashSet<_> = predicted.iter().map(key).collect();
-        for &(_, _, l) in &gold_set {
-            let c = self.per_label.entry(l).or_default();
+        for (_, _, l) in &gold_set {
+            let c = self.per_label.entry(l.clone()).or_default();
             c.fn_ += 1;
         }
         for p in &pred_set {
-            let c = self.per_label.entry(p.2).or_default();
+            let c = self.per_label.entry(p.2.clone()).or_default();
             if gold_set.contains(p) {
                 c.tp += 1;
                 c.fn_ -= 1;
@@ -210,8 +203,8 @@ impl Scorer {
     }
 
     /// Counts of one label.
-    pub fn label(&self, label: Label) -> Counts {
-        self.per_label.get(&label).copied().unwrap_or_default()
+    pub fn label(&self, label: &str) -> Counts {
+        self.per_label.get(label).copied().unwrap_or_default()
     }
 
     /// A per-label table of precision, recall, F1 and gold count.
@@ -237,7 +230,8 @@ impl Scorer {
 
 /// Scores of `ner` on a corpus file's own tokens and sentences.
 pub fn gold_token_scores(ner: &Recognizer, corpus: &std::path::Path) -> Result<Scorer, String> {
-    let docs = read_corpus(corpus)?;
+    let labels = ner.model().labels();
+    let docs = read_corpus(corpus, labels)?;
     let mut scorer = Scorer::default();
     for doc in &docs {
         let sentences: Vec<Vec<&str>> = doc
@@ -246,12 +240,13 @@ pub fn gold_token_scores(ner: &Recognizer, corpus: &std::path::Path) -> Result<S
             .map(|s| s.words.iter().map(String::as_str).collect())
             .collect();
         for (sentence, spans) in doc.sentences.iter().zip(ner.tag_tokens(&sentences)) {
-            // The model's labels are OntoNotes labels.
-            let predicted: Vec<_> = spans
-                .into_iter()
-                .map(|s| (s.tokens, s.label.parse().expect("an OntoNotes label")))
+            let gold: Vec<_> = sentence
+                .entities
+                .iter()
+                .map(|(r, l)| (r.clone(), labels.name(*l).to_string()))
                 .collect();
-            scorer.add(&sentence.entities, &predicted);
+            let predicted: Vec<_> = spans.into_iter().map(|s| (s.tokens, s.label)).collect();
+            scorer.add(&gold, &predicted);
         }
     }
     Ok(scorer)
@@ -284,13 +279,9 @@ pub fn raw_text_scores(
         }
         let mut conv = OffsetConverter::new(text, Unit::CodePoint);
         let entities = ner.extract(text);
-        // The model's labels are OntoNotes labels, and this recognizer has no patterns.
         let predicted: Vec<_> = entities
             .iter()
-            .map(|e| {
-                let label = e.label.parse().expect("an OntoNotes label");
-                (conv.convert(e.start)..conv.convert(e.end), label)
-            })
+            .map(|e| (conv.convert(e.start)..conv.convert(e.end), e.label.clone()))
             .collect();
         for (p, e) in predicted.iter().zip(&entities) {
             calibration.add(e.score, gold.contains(p));
@@ -313,11 +304,11 @@ pub enum GoldMoney {
 /// Widens each MONEY span of `gold` (code point ranges of `text`) that starts right after
 /// a currency sign to take the sign in, with the capital letters glued before it ("US$",
 /// "HK$"), as the shared scorer's `--mend-currency` does.
-pub fn mend_currency(text: &str, gold: &mut [(Range<usize>, Label)]) {
+pub fn mend_currency(text: &str, gold: &mut [(Range<usize>, String)]) {
     let chars: Vec<char> = text.chars().collect();
     for (r, label) in gold.iter_mut() {
         let before = r.start.checked_sub(1).and_then(|i| chars.get(i));
-        if *label != Label::Money || !before.is_some_and(|&c| is_currency_sign(c)) {
+        if label != Label::Money.as_str() || !before.is_some_and(|&c| is_currency_sign(c)) {
             continue;
         }
         r.start -= 1;
@@ -333,9 +324,8 @@ fn is_currency_sign(c: char) -> bool {
 }
 
 /// The `"entities"` of a raw-text record as code point ranges and labels; an entity
-/// without a whole-number `start` and `end` or with an unknown label is an error, not
-/// left out.
-fn gold_entities(doc: &Value) -> Result<Vec<(Range<usize>, Label)>, String> {
+/// without a whole-number `start` and `end` or without a label is an error, not left out.
+fn gold_entities(doc: &Value) -> Result<Vec<(Range<usize>, String)>, String> {
     let entities = doc["entities"].as_array().ok_or("no \"entities\" array")?;
     entities
         .iter()
@@ -350,8 +340,7 @@ fn gold_entities(doc: &Value) -> Result<Vec<(Range<usize>, Label)>, String> {
             let label = e["label"]
                 .as_str()
                 .ok_or_else(|| format!("entity {k}: no \"label\""))?;
-            let label: Label = label.parse().map_err(|e| format!("entity {k}: {e}"))?;
-            Ok((offset("start")?..offset("end")?, label))
+            Ok((offset("start")?..offset("end")?, label.to_string()))
         })
         .collect()
 }
@@ -403,17 +392,22 @@ impl Calibration {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::corpus::parse_corpus_text;
+
+    fn read(tsv: &str) -> (Vec<CorpusDoc>, LabelSet) {
+        let corpus = parse_corpus_text(tsv).unwrap();
+        let labels = label_set_of(&corpus.labels()).unwrap();
+        (numbered(corpus.docs, &labels).0, labels)
+    }
 
     #[test]
     fn currency_signs_go_inside_money() {
-        let mut doc = parse_corpus(
+        let (mut docs, labels) = read(
             "# doc d\nIt\tP\tO\ncost\tV\tO\n$\t$\tO\n95\tC\tB-MONEY\nor\tC\tO\n\
              US$\t$\tB-MONEY\n5\tC\tI-MONEY\nor\tC\tO\n#\t#\tO\n3\tC\tB-CARDINAL\n",
-        )
-        .unwrap()
-        .remove(0);
-        put_sign_inside_money(&mut doc);
-        let spans: Vec<_> = doc.sentences[0]
+        );
+        put_sign_inside_money(&mut docs[0], labels.index_of("MONEY").unwrap());
+        let spans: Vec<_> = docs[0].sentences[0]
             .entities
             .iter()
             .map(|(r, _)| r.clone())
@@ -422,26 +416,31 @@ mod tests {
     }
 
     #[test]
-    fn reads_documents_sentences_and_spans() {
-        let text = "# doc nw/x/1\nSyms\tNNP\tB-ORG\nCorp.\tNNP\tI-ORG\nrose\tVBD\tO\n\nIn\tIN\tO\n1990\tCD\tI-DATE\n\n# doc nw/x/2\nHi\tUH\tO\n";
-        let docs = parse_corpus(text).unwrap();
-        assert_eq!(docs.len(), 2);
-        assert_eq!(docs[0].id, "nw/x/1");
-        assert_eq!(docs[0].sentences[0].entities, vec![(0..2, Label::Org)]);
-        assert_eq!(docs[0].sentences[1].entities, vec![(1..2, Label::Date)]);
-        assert!(parse_corpus("word-without-tabs\n").is_err());
+    fn ontonotes_labels_keep_their_order_and_others_follow_by_name() {
+        let names = ["ZIP", "ORG", "PERSON", "AGE", "ORG"].map(String::from);
+        let labels = label_set_of(&names).unwrap();
+        let order: Vec<_> = labels.iter().map(|l| l.name.as_str()).collect();
+        assert_eq!(order, ["PERSON", "ORG", "AGE", "ZIP"]);
+        assert!(labels
+            .iter()
+            .next()
+            .unwrap()
+            .description
+            .starts_with("People"));
+        let all = Label::ALL.map(|l| l.as_str().to_string());
+        assert_eq!(label_set_of(&all).unwrap(), LabelSet::ontonotes());
     }
 
     #[test]
     fn scores_exact_matches_only() {
         let mut s = Scorer::default();
         s.add(
-            &[(0..2, Label::Org), (3..4, Label::Date)],
-            &[(0..2, Label::Org), (3..5, Label::Date)],
+            &[(0..2, "ORG"), (3..4, "DATE")],
+            &[(0..2, "ORG"), (3..5, "DATE")],
         );
         let all = s.overall();
         assert_eq!((all.tp, all.fp, all.fn_), (1, 1, 1));
         assert!((all.f1() - 0.5).abs() < 1e-9);
-        assert_eq!(s.label(Label::Date).tp, 0);
+        assert_eq!(s.label("DATE").tp, 0);
     }
 }

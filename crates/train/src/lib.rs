@@ -11,11 +11,11 @@
 
 use crate::eval::{CorpusDoc, Scorer};
 use onoma::training::{
-    decode, norm_hash, phrase_key, spans_of, tags_of, viterbi, Document, Gazetteer,
+    decode, norm_hash, phrase_key, spans_of, tag_count, tags_of, viterbi, Document, Gazetteer,
     GazetteerBuilder, HistoryWord, TagHistory, WordClusters, FROM_HISTORY, MAX_WORDS, NO_FEATURE,
     PER_TOKEN,
 };
-use onoma::{Label, Model};
+use onoma::{LabelSet, Model};
 use std::collections::HashMap;
 
 pub mod corpus;
@@ -32,14 +32,7 @@ mod run;
 mod weights;
 
 use run::Example;
-
-/// Number of tags of the OntoNotes label set, which training reads its corpus in.
-pub(crate) const N_TAGS: usize = onoma::training::tag_count(Label::ALL.len());
-
-/// Spans with labels by number in the OntoNotes label set, as `Label`s.
-fn ontonotes(spans: Vec<(std::ops::Range<usize>, usize)>) -> Vec<(std::ops::Range<usize>, Label)> {
-    spans.into_iter().map(|(r, l)| (r, Label::ALL[l])).collect()
-}
+use weights::Weights;
 
 /// Training settings.
 #[derive(Debug, Clone)]
@@ -62,8 +55,23 @@ pub struct TrainConfig {
     pub dropout: f64,
     /// Reads every MONEY span of the corpus with the currency sign before it inside
     /// ("$ 95", not "95"), so that the model learns the guidelines' convention where the
-    /// corpus mixes two.
+    /// corpus mixes two. Nothing changes for a label set without MONEY.
     pub sign_inside_money: bool,
+    /// Reads the corpus as the recognizer reads running text: its words written out and
+    /// cut again into tokens and sentences (see `raw_text`), so that the model learns
+    /// from the sentences it will meet.
+    pub as_running_text: bool,
+    /// Also learns from Title Case and ALL CAPS copies of some sentences (see `augment`),
+    /// so that headlines and shouted text keep their names.
+    pub headline_copies: bool,
+    /// Also learns from copies of some first sentences behind a news dateline made of
+    /// the document's own place names (see `dateline`). Applies where the labels have a
+    /// place label (GPE, else LOC) and ORG.
+    pub datelines: bool,
+    /// The model's name, in its metadata.
+    pub name: String,
+    /// What the model was trained on, in its metadata.
+    pub trained_on: String,
 }
 
 impl Default for TrainConfig {
@@ -77,6 +85,11 @@ impl Default for TrainConfig {
             max_weights: 850_000,
             dropout: 0.2,
             sign_inside_money: false,
+            as_running_text: true,
+            headline_copies: true,
+            datelines: true,
+            name: "onoma-model".into(),
+            trained_on: String::new(),
         }
     }
 }
@@ -85,7 +98,8 @@ impl Default for TrainConfig {
 struct DevSentence {
     /// `PER_TOKEN` keys per token, those from the tag history as for an empty one.
     keys: Vec<u64>,
-    gold: Vec<(std::ops::Range<usize>, onoma::Label)>,
+    /// Gold spans, labels by number in the model's label set.
+    gold: Vec<(std::ops::Range<usize>, usize)>,
     /// Index of the document and of the sentence within it.
     doc: usize,
     sentence: usize,
@@ -137,17 +151,36 @@ struct RunInputs<'a> {
     dev: &'a [DevSentence],
     /// The key of each feature id.
     keys: &'a [u64],
+    /// The labels the model tags.
+    labels: &'a LabelSet,
     /// The lexicons stored in every model cut from the weights.
     lexicons: (&'a Gazetteer, &'a PublicLexicons),
+}
+
+impl RunInputs<'_> {
+    /// Number of tags of the label set.
+    fn n_tags(&self) -> usize {
+        tag_count(self.labels.len())
+    }
+
+    /// `weights` as a model, cut to `config.max_weights`.
+    fn model(&self, weights: &Weights, config: &TrainConfig) -> Model {
+        weights.to_model(self.keys, config.max_weights, self.labels, self.lexicons)
+    }
 }
 
 /// Number of parts the training documents are split into, so that each part's lexicon
 /// features come from a lexicon built on the other parts.
 const FOLDS: usize = 10;
 
-/// A lexicon of the names in the documents accepted by `include`.
-fn build_gazetteer(docs: &[CorpusDoc], include: impl Fn(usize) -> bool) -> Gazetteer {
-    let mut builder = GazetteerBuilder::default();
+/// A lexicon of the names in the documents accepted by `include`, labelled with numbers
+/// below `n_labels`.
+fn build_gazetteer(
+    docs: &[CorpusDoc],
+    n_labels: usize,
+    include: impl Fn(usize) -> bool,
+) -> Gazetteer {
+    let mut builder = GazetteerBuilder::new(n_labels);
     let norms =
         |s: &crate::eval::Sentence| -> Vec<u64> { s.words.iter().map(|w| norm_hash(w)).collect() };
     let kept = || {
@@ -160,7 +193,7 @@ fn build_gazetteer(docs: &[CorpusDoc], include: impl Fn(usize) -> bool) -> Gazet
         let spans: Vec<_> = s
             .entities
             .iter()
-            .map(|(r, l)| (r.start, r.end, l.index()))
+            .map(|(r, l)| (r.start, r.end, *l))
             .collect();
         builder.add_entities(&norms(s), &spans);
     }
@@ -211,9 +244,16 @@ fn featurize<'g>(
 
 /// Exact-match span scores of `model` on featurized sentences.
 fn evaluate(model: &Model, sentences: &[DevSentence]) -> Scorer {
+    let labels = model.labels();
+    let named = |spans: &[(std::ops::Range<usize>, usize)]| -> Vec<_> {
+        spans
+            .iter()
+            .map(|(r, l)| (r.clone(), labels.name(*l)))
+            .collect()
+    };
     let mut scorer = Scorer::default();
     tag_in_order(model, sentences, |s, _, tags| {
-        scorer.add(&s.gold, &ontonotes(spans_of(tags)))
+        scorer.add(&named(&s.gold), &named(&spans_of(tags)))
     });
     scorer
 }
@@ -240,9 +280,7 @@ fn calibrate(model: &mut Model, sentences: &[DevSentence]) -> f32 {
             // The spans as decoded, quotation marks not mended (no mates given): the
             // mending moves a handful of spans in the whole of dev.
             for span in decode(model.transitions(), scores, &[]) {
-                let right = s
-                    .gold
-                    .contains(&(span.tokens.clone(), Label::ALL[span.label]));
+                let right = s.gold.contains(&(span.tokens.clone(), span.label));
                 let p = f64::from(span.confidence);
                 loss += if right { (1.0 - p).powi(2) } else { p * p };
             }
@@ -345,30 +383,37 @@ impl Rng {
     }
 }
 
-/// Trains a model on `train` cut into sentences as the recognizer cuts raw text (see
-/// `raw_text`), on headline-cased copies of some of its sentences and on
-/// dateline copies of some first sentences: `config.runs` perceptron runs and
-/// `config.crf_runs` CRF runs, each keeping its best epoch on `dev`, the runs of each kind
-/// averaged and the two averages mixed in the share that scores best on `dev`; the
-/// confidence temperature is chosen on `dev` too.
-/// `public` (see [`load_public_lexicons`]) is stored in the model and used as features.
-/// `log` receives one line of progress per epoch.
+/// Trains a model of the labels `labels` on `train` (gold labels by number in `labels`):
+/// read as the recognizer reads raw text, with headline-cased copies of some sentences
+/// and dateline copies of some first sentences, as `config` asks. `config.runs`
+/// perceptron runs and `config.crf_runs` CRF runs each keep their best epoch on `dev`;
+/// the runs of each kind are averaged and the two averages mixed in the share that scores
+/// best on `dev`; the confidence temperature is chosen on `dev` too. `public` (see
+/// [`load_public_lexicons`]) is stored in the model and used as features. `log`
+/// receives one line of progress per epoch.
 pub fn train(
     train: &[CorpusDoc],
     dev: &[CorpusDoc],
+    labels: &LabelSet,
     public: &PublicLexicons,
     config: &TrainConfig,
     mut log: impl FnMut(&str) + Send,
 ) -> Model {
-    // The model learns from, and chooses its epochs on, the sentences it will meet.
-    let original_train = train;
+    let money = labels
+        .index_of("MONEY")
+        .filter(|_| config.sign_inside_money);
     let read = |doc: &CorpusDoc| {
-        let mut doc = raw_text::as_read(doc);
-        if config.sign_inside_money {
-            eval::put_sign_inside_money(&mut doc);
+        let mut doc = if config.as_running_text {
+            raw_text::as_read(doc)
+        } else {
+            doc.clone()
+        };
+        if let Some(money) = money {
+            eval::put_sign_inside_money(&mut doc, money);
         }
         doc
     };
+    let original_train = train;
     let train: Vec<CorpusDoc> = train.iter().map(read).collect();
     let dev: Vec<CorpusDoc> = dev.iter().map(read).collect();
     let (train, dev) = (&train[..], &dev[..]);
@@ -379,32 +424,33 @@ pub fn train(
             sentences.map(|s| s.entities.len()).sum(),
         )
     };
-    log(&format!(
-        "read as raw text: train (sentences, entities) {:?} -> {:?}",
-        count(original_train),
-        count(train)
-    ));
-    let gazetteer = build_gazetteer(train, |_| true);
+    if config.as_running_text {
+        log(&format!(
+            "read as raw text: train (sentences, entities) {:?} -> {:?}",
+            count(original_train),
+            count(train)
+        ));
+    }
+    let gazetteer = build_gazetteer(train, labels.len(), |_| true);
     let folds: Vec<Gazetteer> = (0..FOLDS)
-        .map(|k| build_gazetteer(train, |i| i % FOLDS != k))
+        .map(|k| build_gazetteer(train, labels.len(), |i| i % FOLDS != k))
         .collect();
-    let mut train_sents = featurize(train, |i| &folds[i % FOLDS], public, |_, _| true);
-    let recased = augment::recased(train);
-    train_sents.extend(featurize(
-        &recased,
-        |i| &folds[i % FOLDS],
-        public,
-        augment::is_recased,
-    ));
-    drop(recased);
-    let datelined = dateline::datelined(train);
-    train_sents.extend(featurize(
-        &datelined,
-        |i| &folds[i % FOLDS],
-        public,
-        |_, sentence| sentence == 0,
-    ));
-    drop(datelined);
+    let fold = |i: usize| &folds[i % FOLDS];
+    let mut train_sents = featurize(train, fold, public, |_, _| true);
+    if config.headline_copies {
+        let recased = augment::recased(train);
+        train_sents.extend(featurize(&recased, fold, public, augment::is_recased));
+    }
+    match dateline::DatelineLabels::of(labels).filter(|_| config.datelines) {
+        Some(dateline_labels) => {
+            let datelined = dateline::datelined(train, dateline_labels);
+            train_sents.extend(featurize(&datelined, fold, public, |_, sentence| {
+                sentence == 0
+            }));
+        }
+        None if config.datelines => log("no datelines: the labels have no GPE or LOC, or no ORG"),
+        None => {}
+    }
     let dev_sents = featurize(dev, |_| &gazetteer, public, |_, _| true);
     drop(folds);
     let mut counts: HashMap<u64, u32> = HashMap::new();
@@ -436,10 +482,7 @@ pub fn train(
                     number(k, &mut keys)
                 })
                 .collect(),
-            gold: tags_of(
-                s.keys.len() / PER_TOKEN,
-                s.gold.into_iter().map(|(r, l)| (r, l.index())),
-            ),
+            gold: tags_of(s.keys.len() / PER_TOKEN, s.gold),
             doc: s.doc,
             sentence: s.sentence,
             original: i < originals,
@@ -447,7 +490,7 @@ pub fn train(
         })
         .collect();
     drop(counts);
-    let history_ids: HashMap<u64, u32> = TagHistory::all_keys(N_TAGS)
+    let history_ids: HashMap<u64, u32> = TagHistory::all_keys(tag_count(labels.len()))
         .into_iter()
         .map(|k| (k, number(k, &mut keys)))
         .collect();
@@ -466,6 +509,7 @@ pub fn train(
         history_ids: &history_ids,
         dev: &dev_sents,
         keys: &keys,
+        labels,
         lexicons,
     };
     let (perceptron, mut kept_epochs) = ensemble::soup(
@@ -483,16 +527,16 @@ pub fn train(
         kept_epochs.extend(crf_epochs);
         ensemble::mix(&perceptron, &crf, &inputs, config, &mut log)
     };
-    let mut model = weights.to_model(&keys, config.max_weights, lexicons);
+    let mut model = inputs.model(&weights, config);
     let f1 = evaluate(&model, &dev_sents).overall().f1();
     let temperature = calibrate(&mut model, &dev_sents);
     log(&format!(
         "model (crf share {crf_share}): dev F1 {f1:.4}, temperature {temperature}"
     ));
     model.metadata = vec![
-        ("name".into(), "onoma-en".into()),
+        ("name".into(), config.name.clone()),
         ("version".into(), env!("CARGO_PKG_VERSION").into()),
-        ("trained_on".into(), "OntoNotes 5.0 English train".into()),
+        ("trained_on".into(), config.trained_on.clone()),
         ("epochs".into(), kept_epochs.join(",")),
         ("dropout".into(), config.dropout.to_string()),
         ("crf_share".into(), crf_share.to_string()),

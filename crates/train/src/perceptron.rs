@@ -5,7 +5,6 @@
 use super::run::{dense_scores, masked, Learner, ABSENT};
 use super::weights::Weights;
 use super::{RunInputs, TrainConfig};
-use crate::N_TAGS;
 use onoma::training::viterbi;
 use onoma::training::PER_TOKEN;
 
@@ -21,24 +20,26 @@ struct Perceptron {
     step: f64,
     /// Sentences tagged wrong so far in this epoch.
     wrong: usize,
+    n_tags: usize,
 }
 
 impl Perceptron {
-    fn new(n_features: usize) -> Self {
+    fn new(n_features: usize, n_tags: usize) -> Self {
         Perceptron {
-            weights: vec![0.0; n_features * N_TAGS],
-            sums: vec![0.0; n_features * N_TAGS],
-            transitions: vec![0.0; N_TAGS * N_TAGS],
-            transition_sums: vec![0.0; N_TAGS * N_TAGS],
-            start: vec![0.0; N_TAGS],
-            start_sums: vec![0.0; N_TAGS],
+            weights: vec![0.0; n_features * n_tags],
+            sums: vec![0.0; n_features * n_tags],
+            transitions: vec![0.0; n_tags * n_tags],
+            transition_sums: vec![0.0; n_tags * n_tags],
+            start: vec![0.0; n_tags],
+            start_sums: vec![0.0; n_tags],
             step: 1.0,
             wrong: 0,
+            n_tags,
         }
     }
 
     fn update(&mut self, features: &[u32], gold: &[usize], predicted: &[usize]) {
-        let step = self.step;
+        let (step, n_tags) = (self.step, self.n_tags);
         let bump = |w: &mut [f32], s: &mut [f64], i: usize, d: f32| {
             w[i] += d;
             s[i] += step * f64::from(d);
@@ -52,13 +53,13 @@ impl Perceptron {
                     bump(
                         &mut self.weights,
                         &mut self.sums,
-                        f as usize * N_TAGS + g,
+                        f as usize * n_tags + g,
                         1.0,
                     );
                     bump(
                         &mut self.weights,
                         &mut self.sums,
-                        f as usize * N_TAGS + p,
+                        f as usize * n_tags + p,
                         -1.0,
                     );
                 }
@@ -74,13 +75,13 @@ impl Perceptron {
                         bump(
                             &mut self.transitions,
                             &mut self.transition_sums,
-                            a * N_TAGS + g,
+                            a * n_tags + g,
                             1.0,
                         );
                         bump(
                             &mut self.transitions,
                             &mut self.transition_sums,
-                            b * N_TAGS + p,
+                            b * n_tags + p,
                             -1.0,
                         );
                     }
@@ -113,7 +114,7 @@ impl Perceptron {
 impl Learner for Perceptron {
     fn learn(&mut self, features: &[u32], gold: &[usize], want_tags: bool) -> Option<Vec<usize>> {
         let mut scores = Vec::new();
-        dense_scores(&self.weights, features, &mut scores);
+        dense_scores(&self.weights, self.n_tags, features, &mut scores);
         let (transitions, start) = masked(&self.transitions, &self.start);
         let predicted = viterbi(&transitions, &start, &scores);
         if predicted != gold {
@@ -138,6 +139,6 @@ pub(super) fn train_run(
     run: usize,
     log: &mut dyn FnMut(&str),
 ) -> (f64, usize, Weights) {
-    let learner = Perceptron::new(inputs.keys.len());
+    let learner = Perceptron::new(inputs.keys.len(), inputs.n_tags());
     super::run::train_run(learner, inputs, config, run, log)
 }

@@ -8,7 +8,7 @@
 //! by their byte ranges.
 
 use crate::eval::{CorpusDoc, Sentence};
-use onoma::{split_sentences, tokenize, Label, Token};
+use onoma::{split_sentences, tokenize, Token};
 use std::ops::Range;
 
 /// `doc` as the recognizer would read it from running text: the same words, with
@@ -18,7 +18,7 @@ use std::ops::Range;
 pub(super) fn as_read(doc: &CorpusDoc) -> CorpusDoc {
     let (text, entities) = running_text(doc);
     let tokens = tokenize(&text);
-    let spans: Vec<(Range<usize>, Label)> = entities
+    let spans: Vec<(Range<usize>, usize)> = entities
         .into_iter()
         .filter_map(|(bytes, label)| Some((token_range(&text, &tokens, bytes)?, label)))
         .collect();
@@ -45,7 +45,7 @@ pub(super) fn as_read(doc: &CorpusDoc) -> CorpusDoc {
 
 /// The words of `doc` written as edited prose (a space between words, none before a
 /// comma or after an opening bracket), and each gold entity as a byte range of it.
-fn running_text(doc: &CorpusDoc) -> (String, Vec<(Range<usize>, Label)>) {
+fn running_text(doc: &CorpusDoc) -> (String, Vec<(Range<usize>, usize)>) {
     let mut text = String::new();
     let mut entities = Vec::new();
     let mut in_quote = false;
@@ -127,7 +127,7 @@ fn token_range(text: &str, tokens: &[Token], bytes: Range<usize>) -> Option<Rang
 /// `sentences` with each boundary that falls inside an entity of `spans` removed.
 fn merge_inside_entities(
     sentences: Vec<Range<usize>>,
-    spans: &[(Range<usize>, Label)],
+    spans: &[(Range<usize>, usize)],
 ) -> Vec<Range<usize>> {
     let mut merged: Vec<Range<usize>> = Vec::with_capacity(sentences.len());
     for s in sentences {
@@ -143,10 +143,14 @@ fn merge_inside_entities(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::eval::parse_corpus;
+    use crate::corpus::parse_corpus_text;
+    use crate::eval::numbered;
+    use onoma::{Label, LabelSet};
 
+    /// The first document of `tsv`, its labels numbered in the OntoNotes order.
     fn corpus(tsv: &str) -> CorpusDoc {
-        parse_corpus(tsv).unwrap().remove(0)
+        let docs = parse_corpus_text(tsv).unwrap().docs;
+        numbered(docs, &LabelSet::ontonotes()).0.remove(0)
     }
 
     /// Each sentence's words, and its entities as "words LABEL".
@@ -157,7 +161,7 @@ mod tests {
                 let entities = s
                     .entities
                     .iter()
-                    .map(|(r, l)| format!("{} {}", s.words[r.clone()].join(" "), l.as_str()))
+                    .map(|(r, l)| format!("{} {}", s.words[r.clone()].join(" "), Label::ALL[*l]))
                     .collect();
                 (s.words.clone(), entities)
             })
@@ -203,7 +207,7 @@ mod tests {
 
     #[test]
     fn no_sentence_is_cut_inside_an_entity() {
-        let spans = [(2..5, Label::Org)];
+        let spans = [(2..5, Label::Org.index())];
         assert_eq!(
             merge_inside_entities(vec![0..3, 3..6, 6..8], &spans),
             [0..6, 6..8]

@@ -4,7 +4,6 @@
 
 use super::weights::Weights;
 use super::{evaluate, Rng, RunInputs, TrainConfig};
-use crate::N_TAGS;
 use onoma::training::forbid_invalid;
 use onoma::training::{HistoryWord, TagHistory, BIAS_SLOT, FROM_HISTORY, PER_TOKEN};
 use std::collections::HashMap;
@@ -117,7 +116,7 @@ pub(super) fn train_run(
             }
         }
         let (weights, how) = learner.end_epoch();
-        let model = weights.to_model(inputs.keys, config.max_weights, inputs.lexicons);
+        let model = inputs.model(&weights, config);
         let f1 = evaluate(&model, inputs.dev).overall().f1();
         log(&format!("run {run} epoch {epoch}: {how}, dev F1 {f1:.4}"));
         if best.as_ref().is_none_or(|b| f1 > b.0) {
@@ -127,17 +126,18 @@ pub(super) fn train_run(
     best.expect("at least one epoch")
 }
 
-/// Tag scores of each token (`N_TAGS` per token) of a sentence given as feature ids,
-/// under dense weights (`feature * N_TAGS + tag`).
-pub(super) fn dense_scores(weights: &[f32], features: &[u32], out: &mut Vec<f32>) {
+/// Tag scores of each token (`n_tags` per token) of a sentence given as feature ids,
+/// under dense weights (`feature * n_tags + tag`).
+pub(super) fn dense_scores(weights: &[f32], n_tags: usize, features: &[u32], out: &mut Vec<f32>) {
     out.clear();
     for token in features.chunks(PER_TOKEN) {
-        let mut row = [0f32; N_TAGS];
+        let start = out.len();
+        out.resize(start + n_tags, 0.0);
+        let row = &mut out[start..];
         for &f in token.iter().filter(|&&f| f != ABSENT) {
-            let w = &weights[f as usize * N_TAGS..(f as usize + 1) * N_TAGS];
+            let w = &weights[f as usize * n_tags..(f as usize + 1) * n_tags];
             row.iter_mut().zip(w).for_each(|(r, w)| *r += w);
         }
-        out.extend_from_slice(&row);
     }
 }
 

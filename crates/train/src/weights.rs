@@ -2,10 +2,9 @@
 //! models are cut from.
 
 use super::PublicLexicons;
-use crate::N_TAGS;
 use onoma::training::Gazetteer;
 use onoma::training::{fingerprint, FeatureWeights, Lexicons};
-use onoma::Model;
+use onoma::{LabelSet, Model};
 use std::collections::HashMap;
 
 /// Dense weights of a trained tagger: per feature id and tag, per tag pair, per first tag.
@@ -62,14 +61,16 @@ impl Weights {
         self
     }
 
-    /// The weights as a model, keeping the `max_weights` largest.
+    /// The weights as a model of the labels `labels`, keeping the `max_weights` largest.
     pub(super) fn to_model(
         &self,
         keys: &[u64],
         max_weights: usize,
+        labels: &LabelSet,
         (gazetteer, public): (&Gazetteer, &PublicLexicons),
     ) -> Model {
         let avg = &self.features;
+        let n_tags = self.start.len();
         let mut magnitudes: Vec<f32> = avg.iter().map(|w| w.abs()).filter(|&w| w > 0.0).collect();
         let threshold = if magnitudes.len() > max_weights {
             let k = magnitudes.len() - max_weights;
@@ -77,11 +78,13 @@ impl Weights {
         } else {
             f32::MIN_POSITIVE
         };
-        let mut merged: HashMap<u32, [f32; N_TAGS]> = HashMap::new();
+        let mut merged: HashMap<u32, Vec<f32>> = HashMap::new();
         for (f, &key) in keys.iter().enumerate() {
-            let row = &avg[f * N_TAGS..(f + 1) * N_TAGS];
+            let row = &avg[f * n_tags..(f + 1) * n_tags];
             if row.iter().any(|w| w.abs() >= threshold) {
-                let slot = merged.entry(fingerprint(key)).or_insert([0.0; N_TAGS]);
+                let slot = merged
+                    .entry(fingerprint(key))
+                    .or_insert_with(|| vec![0.0; n_tags]);
                 for (t, &w) in row.iter().enumerate() {
                     if w.abs() >= threshold {
                         slot[t] += w;
@@ -103,7 +106,7 @@ impl Weights {
             .collect();
         Model::from_parts(
             Vec::new(),
-            onoma::LabelSet::ontonotes(),
+            labels.clone(),
             1.0,
             (self.transitions.clone(), self.start.clone()),
             Lexicons {
