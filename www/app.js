@@ -2,7 +2,7 @@
 import { createWorkerRecognizer, parsePatterns } from "./onoma/index.js";
 import { latestOnly, debounce } from "./latest-only.js";
 import {
-  renderDocument, renderLegend, renderEntityList, colourOwnLabels, mentionKey, flash, formatNumber,
+  renderDocument, renderLegend, renderEntityList, colourLabels, mentionKey, flash, formatNumber,
 } from "./render.js";
 import { toJson, toCsv, copyText, download } from "./export.js";
 import { SAMPLE_ARTICLE } from "./sample-article.js";
@@ -14,13 +14,16 @@ const ui = {
   exportNote: $("export-note"), footerModel: $("model-version"),
   patternsFile: $("patterns-file"), patternsSummary: $("patterns-summary"), patternsIntro: $("patterns-intro"),
   patternsError: $("patterns-error"), removePatterns: $("remove-patterns"), ignoreCase: $("ignore-case"),
-  precedence: $("precedence"),
+  precedence: $("precedence"), modelFile: $("model-file"), modelSummary: $("model-summary"),
+  modelIntro: $("model-intro"), modelError: $("model-error"), builtInModel: $("builtin-model"),
 };
 
 const state = {
+  // The name and version of the model in use, and the labels it gives (without the patterns').
   model: "",
-  labels: [],
   modelLabels: new Set(),
+  // Every label the recognizer in use gives, [{label, description, colour}], the patterns' too.
+  labels: [],
   // The user's pattern file in use, {list, name, lines}, or null.
   patterns: null,
   hidden: new Set(),
@@ -83,7 +86,10 @@ function showError(message) {
 
 // The controls work from the start; analyses asked for while the model loads wait for it.
 function start() {
-  const loading = loadRecognizer();
+  let loading = loadRecognizer(null); // the recognizer in use, or while none is, the next one
+  // Changes of model or patterns are made one at a time, each to what the last one left.
+  let changes = loading.catch(() => {});
+  const change = (apply) => { changes = changes.then(apply).catch((error) => showError(reason(error))); };
   let busy = false;
   const analyze = latestOnly(async (text) => (await loading).analyze(text, { minScore: 0 }), {
     onResult(text, analysis, millis) {
@@ -134,19 +140,18 @@ function start() {
   // Your patterns: a file read in the page, never sent. One the engine refuses leaves the
   // patterns in use as they were.
   async function usePatterns(choose) {
-    let patterns;
+    let patterns, labels;
     try {
       patterns = await choose();
       const recognizer = await loading;
-      const options = { ignoreCase: ui.ignoreCase.checked, precedence: ui.precedence.value };
-      await recognizer.setPatterns(patterns?.list ?? null, options);
-      state.labels = await recognizer.labels();
+      await recognizer.setPatterns(patterns?.list ?? null, patternOptions());
+      labels = await recognizer.labels();
     } catch (error) {
       ui.patternsError.textContent = patternError(error, patterns);
       return;
     }
     state.patterns = patterns;
-    colourOwnLabels(state.labels.map(({ label }) => label).filter((label) => !state.modelLabels.has(label)));
+    setLabels(labels, state.modelLabels);
     ui.patternsError.textContent = "";
     ui.patternsSummary.textContent = patterns
       ? `${formatNumber(patterns.list.length)} ${patterns.list.length === 1 ? "pattern" : "patterns"} from ${patterns.name}`
@@ -160,32 +165,94 @@ function start() {
   ui.patternsFile.addEventListener("change", () => {
     const [file] = ui.patternsFile.files;
     ui.patternsFile.value = ""; // so that choosing the same file again, edited, reads it again
-    if (file) usePatterns(() => readPatterns(file));
+    if (file) change(() => usePatterns(() => readPatterns(file)));
   });
   ui.removePatterns.addEventListener("click", () => {
-    usePatterns(() => null);
+    change(() => usePatterns(() => null));
     $("load-patterns").focus();
   });
   for (const option of [ui.ignoreCase, ui.precedence]) {
-    option.addEventListener("change", () => { if (state.patterns) usePatterns(() => state.patterns); });
+    option.addEventListener("change", () => change(() => state.patterns && usePatterns(() => state.patterns)));
   }
 
+  // Your model: a file read in the page, never sent. It gets a worker of its own, which takes
+  // over only once it has loaded the model: one the engine refuses leaves the model in use.
+  async function useModel(choose) {
+    let model;
+    ui.status.classList.add("busy"); // while the model loads
+    try {
+      model = await choose();
+      const recognizer = await loadRecognizer(model);
+      const previous = loading;
+      loading = Promise.resolve(recognizer);
+      // Asked for before the old worker goes, so that its answer, if one is on its way, is dropped.
+      analyzeNow();
+      (await previous.catch(() => null))?.terminate();
+    } catch (error) {
+      ui.modelError.textContent = `Could not use ${model?.name ?? "the model"}: ${reason(error)}`;
+      return;
+    } finally {
+      ui.status.classList.toggle("busy", busy);
+    }
+    showModel(model);
+  }
+
+  $("open-model").addEventListener("click", () => ui.modelFile.click());
+  ui.modelFile.addEventListener("change", () => {
+    const [file] = ui.modelFile.files;
+    ui.modelFile.value = ""; // so that the same file can be opened again
+    if (file) change(() => useModel(async () => ({ name: file.name, bytes: await file.arrayBuffer() })));
+  });
+  ui.builtInModel.addEventListener("click", () => {
+    change(() => useModel(() => null));
+    $("open-model").focus();
+  });
+
   loading.then(() => {
+    showModel(null);
     render();
     // A reload keeps the text box's content in most browsers: annotate it straight away.
     if (ui.input.value && !busy) analyzeNow();
   }, (error) => showError(`The model could not be loaded: ${error.message ?? error}`));
 }
 
-async function loadRecognizer() {
-  const recognizer = await createWorkerRecognizer();
-  const [labels, info] = await Promise.all([recognizer.labels(), recognizer.info()]);
-  state.labels = labels;
-  state.modelLabels = new Set(labels.map(({ label }) => label));
+// A recognizer in a worker of its own for `model`, {name, bytes} of a file or null for the
+// built-in model, with the user's patterns. Once it has loaded, the page shows its labels.
+async function loadRecognizer(model) {
+  const recognizer = await createWorkerRecognizer(model ? { model: model.bytes } : {});
+  let info, fromModel, labels;
+  try {
+    [info, labels] = await Promise.all([recognizer.info(), recognizer.labels()]);
+    fromModel = new Set(labels.map(({ label }) => label));
+    if (state.patterns) {
+      await recognizer.setPatterns(state.patterns.list, patternOptions());
+      labels = await recognizer.labels();
+    }
+  } catch (error) {
+    recognizer.terminate();
+    throw error;
+  }
   state.model = `${info.name} ${info.version}`;
-  ui.footerModel.textContent = `Model ${state.model}`;
+  setLabels(labels, fromModel);
   return recognizer;
 }
+
+function setLabels(labels, fromModel) {
+  state.labels = labels;
+  state.modelLabels = fromModel;
+  colourLabels(labels, fromModel);
+}
+
+// Which model is in use: the built-in one (null), or {name} of the file it was read from.
+function showModel(model) {
+  ui.footerModel.textContent = `Model ${state.model}`;
+  ui.modelSummary.textContent = `In use: ${model ? `${model.name} (${state.model})` : "the built-in English model"}`;
+  ui.modelIntro.hidden = Boolean(model);
+  ui.builtInModel.hidden = !model;
+  ui.modelError.textContent = "";
+}
+
+const patternOptions = () => ({ ignoreCase: ui.ignoreCase.checked, precedence: ui.precedence.value });
 
 async function readPatterns(file) {
   const text = await file.text();
@@ -203,10 +270,13 @@ async function readPatterns(file) {
 
 // "onoma: patterns[3]: missing "label"" becomes "Could not use terms.jsonl: line 5: missing "label"".
 function patternError(error, patterns = error.patterns) {
-  const message = String(error.message ?? error).replace(/^onoma: /, "")
+  const message = reason(error)
     .replace(/^patterns\[(\d+)\]/, (whole, i) => (patterns?.lines[i] ? `line ${patterns.lines[i]}` : whole));
   return patterns ? `Could not use ${patterns.name}: ${message}` : `Could not use the patterns: ${message}`;
 }
+
+// An error's message without the "onoma: " that the package's own begin with.
+const reason = (error) => String(error.message ?? error).replace(/^onoma: /, "");
 
 async function exportJson() {
   const shown = visible();

@@ -10,22 +10,55 @@ function element(tag, props = {}, children = []) {
   return node;
 }
 
-// The 18 model types have their colours in style.css. A type that only the user's patterns
-// give takes, in the order the types are listed, the next of these hues, picked between the
-// model's; after them, the golden angle spreads more. The same file gives the same colours.
+// The 18 types of the built-in model have their colours in style.css. A model file may give
+// its types colours (#rgb or #rrggbb; anything else is ignored, never used as CSS). Any other
+// type, such as one only the user's patterns give, takes, in the order the types are listed,
+// the next of these hues, picked between the built-in types'; after them, the golden angle
+// spreads more. The same files give the same colours.
+const STYLED = new Set(["PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW",
+  "LANGUAGE", "DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL"]);
 const OWN_HUES = [117, 347, 256, 151, 60, 280, 86, 323, 178, 28];
-const ownHues = new Map();
-export function colourOwnLabels(labels) {
-  ownHues.clear();
-  labels.forEach((label, i) => ownHues.set(label, OWN_HUES[i] ?? Math.round((i * 137.508) % 360)));
+const HEX_COLOUR = /^#(?:[0-9a-f]{3}){1,2}$/i;
+const looks = new Map(); // label → {colour, ink} or {hue}
+let modelLabels = new Set();
+
+// `labels`: [{label, colour}] of the recognizer in use; `fromModel`: those of its model, the
+// others are the user's patterns' (drawn with a round swatch).
+export function colourLabels(labels, fromModel) {
+  looks.clear();
+  modelLabels = fromModel;
+  let own = 0;
+  for (const { label, colour } of labels) {
+    if (HEX_COLOUR.test(colour)) looks.set(label, { colour, ink: inkOn(colour) });
+    else if (!STYLED.has(label)) {
+      looks.set(label, { hue: OWN_HUES[own] ?? Math.round((own * 137.508) % 360) });
+      own += 1;
+    }
+  }
 }
 
+// White or near-black, whichever reads better on `hex` (by WCAG relative luminance).
+function inkOn(hex) {
+  const pairs = hex.length === 4 ? [...hex.slice(1)].map((digit) => digit + digit) : hex.slice(1).match(/../g);
+  const [r, g, b] = pairs.map((pair) => {
+    const c = parseInt(pair, 16) / 255;
+    return c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+  });
+  return 0.2126 * r + 0.7152 * g + 0.0722 * b > 0.179 ? "#111318" : "#ffffff";
+}
+
+// Labels come from files: they go in as a data attribute, colours only as style properties.
 function labelled(node, label) {
   node.dataset.label = label;
-  if (ownHues.has(label)) {
-    node.style.setProperty("--h", ownHues.get(label));
-    node.classList.add("own");
+  const look = looks.get(label);
+  if (look?.colour) {
+    node.style.setProperty("--colour", look.colour);
+    node.style.setProperty("--chip-ink", look.ink);
+    node.classList.add("coloured");
+  } else if (look) {
+    node.style.setProperty("--h", look.hue);
   }
+  node.classList.toggle("own", !modelLabels.has(label));
   return node;
 }
 

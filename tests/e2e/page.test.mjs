@@ -2,6 +2,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
+import { randomBytes } from "node:crypto";
 import { startHarness, setText, waitForAnnotations, highlights, artifacts } from "./harness.mjs";
 
 // Entities the shipped model finds in the sample article with high confidence.
@@ -294,6 +295,187 @@ test("typing in a long article keeps the page responsive and shows the latest te
   console.log(`longest main-thread task while typing in a ${long.length}-character article: ${Math.round(longest)} ms`);
   assert.ok(longest < 250, `main thread blocked for ${longest} ms`);
   await setText(page, sample);
+});
+
+// The user's own model, in a page of its own: opening a model starts a worker for it, which
+// loads the engine's files again (from this origin), and the tests below count the requests
+// of `page`. kitchen.onm knows CHEF, CITY and DISH, in colours of its own.
+const KITCHEN = readFileSync(new URL("../data/kitchen.onm", import.meta.url));
+const DINNER = "😀 Zoë Brûlé cooked ramen in Gdańsk last night.";
+const DINNER_ENTITIES = [["Zoë Brûlé", "CHEF"], ["ramen", "DISH"], ["Gdańsk", "CITY"]];
+let own;
+
+// [text, label] of every highlight, and [label, tooltip, swatch colour] of every legend entry.
+const marksOf = (shown) => shown.$$eval("#doc mark[data-label]", (all) => all.map((m) => [m.textContent, m.dataset.label]));
+const legendOf = (shown) => shown.$$eval("#legend button", (buttons) => buttons.map((b) =>
+  [b.dataset.label, b.title, getComputedStyle(b.querySelector(".swatch")).backgroundColor]));
+
+// Waits until a change of model (or of patterns) has been applied and the text annotated again.
+async function redrawn(shown, change) {
+  await shown.$eval("#doc .block", (block) => { block.dataset.old = ""; });
+  await change();
+  await shown.waitForFunction(() => !document.querySelector("#doc [data-old]"));
+  await waitForAnnotations(shown, await shown.inputValue("#text-input"));
+}
+
+// kitchen.onm with other [name, description, colour] for its three labels. Model format 3:
+// a 28-byte header (magic, version, payload length, FNV-1a 64 checksum of the payload), then
+// the metadata and the labels, as u32 counts and u32-length-prefixed strings, then the rest.
+function kitchenWithLabels(labels) {
+  let at = 28;
+  const u32 = () => (at += 4, KITCHEN.readUInt32LE(at - 4));
+  const skip = (strings) => {
+    for (let i = 0; i < strings; i++) {
+      const length = u32();
+      at += length;
+    }
+  };
+  for (let n = u32(); n > 0; n--) skip(2);
+  const metadataEnd = at;
+  for (let n = u32(); n > 0; n--) skip(3);
+  const u32le = (n) => { const b = Buffer.alloc(4); b.writeUInt32LE(n); return b; };
+  const strings = labels.flat().map((s) => Buffer.concat([u32le(Buffer.byteLength(s)), Buffer.from(s)]));
+  const payload = Buffer.concat([KITCHEN.subarray(28, metadataEnd), u32le(labels.length), ...strings, KITCHEN.subarray(at)]);
+  let hash = 0xcbf29ce484222325n;
+  for (const byte of payload) hash = BigInt.asUintN(64, (hash ^ BigInt(byte)) * 0x100000001b3n);
+  const header = Buffer.alloc(28);
+  KITCHEN.copy(header, 0, 0, 12);
+  header.writeBigUInt64LE(BigInt(payload.length), 12);
+  header.writeBigUInt64LE(hash, 20);
+  return Buffer.concat([header, payload]);
+}
+
+test("a model opened from disk takes the built-in one's place, with its labels and colours", async () => {
+  own = await harness.openPage();
+  const { page: shown, record: seen } = own;
+  assert.equal(await shown.textContent("#model-summary"), "In use: the built-in English model");
+  await setText(shown, DINNER);
+  const requestsBefore = seen.requests.length;
+  await redrawn(shown, async () => {
+    const [chooser] = await Promise.all([
+      shown.waitForEvent("filechooser"),
+      shown.getByRole("button", { name: "Open a model (.onm)…" }).click(),
+    ]);
+    await chooser.setFiles({ name: "kitchen.onm", mimeType: "application/octet-stream", buffer: KITCHEN });
+  });
+  await shown.locator("#model-summary", { hasText: "kitchen.onm" }).waitFor();
+  assert.deepEqual(await marksOf(shown), DINNER_ENTITIES);
+  assert.equal(await shown.textContent("#doc"), DINNER);
+  assert.deepEqual(await legendOf(shown), [
+    ["CHEF", "Cooks", "rgb(211, 84, 0)"],
+    ["CITY", "Towns and cities", "rgb(22, 160, 133)"],
+    ["DISH", "Food", "rgb(192, 57, 43)"],
+  ]);
+  // The highlights and the list are in the model's colours too.
+  const chef = shown.locator('#doc mark[data-label="CHEF"]');
+  assert.match(await chef.evaluate((m) => getComputedStyle(m).boxShadow), /^rgb\(211, 84, 0\) /);
+  assert.equal(await shown.$eval('#entity-list [data-label="DISH"] h3', (h) => getComputedStyle(h).backgroundColor), "rgb(192, 57, 43)");
+  assert.equal(await shown.textContent("#model-summary"), "In use: kitchen.onm (kitchen 0.1.0)");
+  assert.match(await shown.textContent("#status"), /^3 entities · .* · model kitchen 0\.1\.0$/);
+  assert.equal(await shown.textContent("#model-version"), "Model kitchen 0.1.0");
+  assert.ok(await shown.getByRole("button", { name: "Back to the built-in model" }).isVisible());
+  // The file was read in the page: the only requests were for the engine's own files.
+  const requests = seen.requests.slice(requestsBefore).filter((url) => !url.startsWith("blob:"));
+  assert.ok(requests.every((url) => url.startsWith(`${harness.origin}/onoma/`)), requests.join("\n"));
+  assert.deepEqual(seen.errors, []);
+  await shown.screenshot({ path: `${artifacts}/desktop-light-kitchen-model.png` });
+});
+
+test("a bad model file is refused with a message, and the model in use stays", async () => {
+  const { page: shown } = own;
+  const error = shown.locator("#model-error");
+  assert.equal(await error.getAttribute("role"), "alert");
+  const flipped = Buffer.from(KITCHEN);
+  flipped[KITCHEN.length - 100] ^= 0x55;
+  const bad = [
+    ["random.onm", randomBytes(100), /^Could not use random\.onm: not an Onoma model: wrong magic number$/],
+    ["flipped.onm", flipped, /^Could not use flipped\.onm: model file is corrupted: checksum mismatch$/],
+    ["half.onm", KITCHEN.subarray(0, KITCHEN.length >> 1), /^Could not use half\.onm: model file is truncated/],
+    ["train.jsonl", readFileSync(new URL("../data/kitchen/train.jsonl", import.meta.url)),
+      /^Could not use train\.jsonl: not an Onoma model/],
+  ];
+  for (const [name, buffer, message] of bad) {
+    await shown.setInputFiles("#model-file", { name, mimeType: "application/octet-stream", buffer });
+    await error.filter({ hasText: name }).waitFor();
+    assert.match(await error.textContent(), message);
+    assert.deepEqual(await marksOf(shown), DINNER_ENTITIES);
+    assert.equal(await shown.textContent("#model-summary"), "In use: kitchen.onm (kitchen 0.1.0)");
+    assert.equal((await legendOf(shown)).length, 3);
+  }
+  // New text is still annotated, with kitchen.onm.
+  await setText(shown, "Zoë Brûlé cooked ramen in Gdańsk.");
+  assert.deepEqual(await marksOf(shown), DINNER_ENTITIES);
+  await setText(shown, DINNER);
+});
+
+test("a model's label names, descriptions and colours stay text, never markup or CSS", async () => {
+  const { page: shown, record: seen } = own;
+  const hostile = kitchenWithLabels([
+    ["<img src=/x onerror=alert(1)>", "<b>Cooks</b>", "red; background-image: url(/x)"],
+    ["CITY", "Towns & <i>cities</i>", ""],
+    ["DISH", "Food", "#C39"],
+  ]);
+  await redrawn(shown, () => shown.setInputFiles("#model-file", { name: "<b>hostile</b>.onm", mimeType: "", buffer: hostile }));
+  await shown.locator("#model-summary", { hasText: "hostile" }).waitFor();
+  assert.deepEqual(await marksOf(shown), [["Zoë Brûlé", "<img src=/x onerror=alert(1)>"], ["ramen", "DISH"], ["Gdańsk", "CITY"]]);
+  assert.equal(await shown.textContent("#model-summary"), "In use: <b>hostile</b>.onm (kitchen 0.1.0)");
+  assert.equal(await shown.locator("main img, main b, main i").count(), 0);
+  const legend = await legendOf(shown);
+  assert.deepEqual(legend.map(([label, title]) => [label, title]),
+    [["<img src=/x onerror=alert(1)>", "<b>Cooks</b>"], ["CITY", "Towns & <i>cities</i>"], ["DISH", "Food"]]);
+  // A colour that is not #rgb or #rrggbb is not used: the type gets a colour of the page's,
+  // as one without a colour does, each its own.
+  assert.equal(legend[2][2], "rgb(204, 51, 153)");
+  assert.equal(new Set(legend.map(([, , colour]) => colour)).size, 3);
+  const styles = await shown.$$eval("[data-label]", (all) => all.map((n) => n.getAttribute("style") ?? ""));
+  assert.ok(styles.every((style) => !style.includes("url") && !style.includes("red")), styles.join("\n"));
+  assert.ok(await shown.$$eval("[data-label]", (all) => all.every((n) => getComputedStyle(n).backgroundImage === "none")));
+  // The legend entry with a name of markup still toggles its type.
+  const chef = shown.locator("#legend button").first();
+  await chef.click();
+  assert.equal(await shown.locator("#doc mark").count(), 2);
+  await chef.click();
+  await shown.waitForTimeout(300); // an onerror would have fired by now
+  assert.deepEqual(seen.dialogs, []);
+  assert.ok(!seen.requests.includes(`${harness.origin}/x`));
+});
+
+test("the patterns stay in use across models, and the built-in model comes back", async () => {
+  const { page: shown, record: seen } = own;
+  // A phrase in capitals, which matches only while "Ignore case" stays on.
+  await shown.getByRole("checkbox", { name: "Ignore case" }).check();
+  await redrawn(shown, async () => {
+    const [chooser] = await Promise.all([
+      shown.waitForEvent("filechooser"),
+      shown.getByRole("button", { name: "Load a pattern file…" }).click(),
+    ]);
+    const buffer = Buffer.from('{"label": "WHEN", "pattern": "LAST NIGHT"}');
+    await chooser.setFiles({ name: "when.jsonl", mimeType: "application/jsonl", buffer });
+  });
+  await redrawn(shown, () => shown.setInputFiles("#model-file", { name: "kitchen.onm", mimeType: "", buffer: KITCHEN }));
+  await shown.locator("#model-summary", { hasText: "kitchen.onm" }).waitFor();
+  assert.deepEqual(await marksOf(shown), [...DINNER_ENTITIES, ["last night", "WHEN"]]);
+  const legend = await legendOf(shown);
+  assert.deepEqual(legend.map(([label]) => label), ["CHEF", "CITY", "DISH", "WHEN"]);
+  assert.equal(new Set(legend.map(([, , colour]) => colour)).size, 4, "the patterns' type has a colour of its own");
+
+  const back = shown.getByRole("button", { name: "Back to the built-in model" });
+  await redrawn(shown, () => back.click());
+  await shown.locator("#model-summary", { hasText: "built-in" }).waitFor();
+  assert.equal(await shown.textContent("#model-summary"), "In use: the built-in English model");
+  assert.equal(await shown.textContent("#model-error"), "");
+  assert.equal(await back.isVisible(), false);
+  assert.ok(await shown.getByRole("button", { name: "Open a model (.onm)…" }).evaluate((b) => b === document.activeElement));
+  assert.match(await shown.textContent("#status"), / · model onoma-en \S+$/);
+  await setText(shown, "Angela Merkel visited Paris last night.");
+  assert.deepEqual(await marksOf(shown), [["Angela Merkel", "PERSON"], ["Paris", "GPE"], ["last night", "WHEN"]]);
+  const labels = (await legendOf(shown)).map(([label]) => label);
+  assert.equal(labels.length, 19);
+  assert.deepEqual(labels.slice(0, 5), ["PERSON", "NORP", "FAC", "ORG", "GPE"]);
+  assert.equal(labels[18], "WHEN");
+  assert.equal(await shown.textContent("#patterns-summary"), "1 pattern from when.jsonl");
+  assert.ok(seen.errors.every((error) => error.includes("Content Security Policy")), seen.errors.join("\n"));
+  await shown.context().close();
 });
 
 test("screenshots at desktop and phone widths, light and dark", async () => {

@@ -230,3 +230,103 @@ fn a_bad_pattern_file_is_named_with_its_line_and_status_2() {
         stderr(&output)
     );
 }
+
+/// A file of the made-up three-label corpus in `tests/data/kitchen/`.
+fn kitchen(name: &str) -> String {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/data/kitchen");
+    dir.join(name).to_str().unwrap().to_string()
+}
+
+#[test]
+fn train_learns_the_labels_of_the_data_and_annotate_uses_the_model() {
+    let dir = std::env::temp_dir().join(format!("onoma-cli-{}-train", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = |name: &str| dir.join(name).to_str().unwrap().to_string();
+    let train = [
+        "train",
+        "--corpus",
+        &kitchen("train.jsonl"),
+        "--dev",
+        &kitchen("dev.jsonl"),
+        "--out",
+        &path("kitchen.onm"),
+        "--labels",
+        &kitchen("labels.jsonl"),
+        "--lexicons",
+        "none",
+        "--epochs",
+        "4",
+        "--runs",
+        "1",
+        "--crf-runs",
+        "1",
+    ];
+    let output = onoma(&train, "");
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("3 labels: CHEF CITY DISH"),
+        "{}",
+        stderr(&output)
+    );
+
+    let input = "{\"id\": 1, \"text\": \"😀 Zoë Brûlé cooked ramen in Gdańsk last night.\"}\n";
+    let output = onoma(&["annotate", "--model", &path("kitchen.onm")], input);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let line: serde_json::Value = serde_json::from_str(stdout(&output).trim()).unwrap();
+    let found: Vec<(String, u64, u64, String)> = line["entities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            let s = |k: &str| e[k].as_str().unwrap().to_string();
+            let n = |k: &str| e[k].as_u64().unwrap();
+            (s("text"), n("start"), n("end"), s("label"))
+        })
+        .collect();
+    let expected = [
+        ("Zoë Brûlé", 2, 11, "CHEF"),
+        ("ramen", 19, 24, "DISH"),
+        ("Gdańsk", 28, 34, "CITY"),
+    ]
+    .map(|(t, s, e, l)| (t.to_string(), s, e, l.to_string()));
+    assert_eq!(found, expected);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn train_reports_bad_records_and_missing_arguments() {
+    let dir = std::env::temp_dir().join(format!("onoma-cli-{}-badtrain", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = |name: &str| dir.join(name).to_str().unwrap().to_string();
+    let records = std::fs::read_to_string(kitchen("train.jsonl")).unwrap();
+    let good: String = records.lines().take(2).map(|l| format!("{l}\n")).collect();
+    std::fs::write(path("bad.jsonl"), format!("{good}{{\"text\": 5}}\n")).unwrap();
+    // "Jiř" ends inside the token "Jiří": reported, not silently dropped.
+    let cut = "{\"text\": \"Jiří Novák cooked.\", \"entities\": [[0, 3, \"CHEF\"]]}\n";
+    std::fs::write(path("cut.jsonl"), format!("{good}{cut}")).unwrap();
+    let args = |corpus: &str| {
+        let list = ["train", "--corpus", corpus, "--dev", corpus, "--out"];
+        let mut args: Vec<String> = list.iter().map(|s| s.to_string()).collect();
+        args.extend([path("m.onm"), "--lexicons".into(), "none".into()]);
+        args.extend(["--epochs", "1", "--runs", "1", "--crf-runs", "0"].map(String::from));
+        args
+    };
+    let run = |args: Vec<String>| onoma(&args.iter().map(String::as_str).collect::<Vec<_>>(), "");
+
+    let output = run(args(&path("bad.jsonl")));
+    assert!(!output.status.success());
+    assert!(
+        stderr(&output).contains("line 3: \"text\" is a number"),
+        "{}",
+        stderr(&output)
+    );
+
+    let output = run(args(&path("cut.jsonl")));
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(stderr(&output).contains("line 3: "), "{}", stderr(&output));
+
+    let output = onoma(&["train", "--corpus", &path("cut.jsonl")], "");
+    assert!(!output.status.success());
+    assert!(stderr(&output).contains("--dev"), "{}", stderr(&output));
+    std::fs::remove_dir_all(&dir).unwrap();
+}
