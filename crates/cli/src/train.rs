@@ -2,10 +2,8 @@
 //! Makefile's arguments, reproduces the shipped model from the shared OntoNotes data.
 
 use crate::{Args, Outcome};
-use onoma::training::{Gazetteer, WordClusters};
 use onoma::Recognizer;
-use onoma_train::corpus::{read_corpus_file, Corpus};
-use onoma_train::eval::{gold_token_scores, label_set_of, numbered};
+use onoma_train::eval::{gold_token_scores, label_set_of, numbered, read_corpus_reporting};
 use onoma_train::{load_public_lexicons, train, PublicLexicons, TrainConfig};
 use std::path::Path;
 use std::time::Instant;
@@ -46,16 +44,16 @@ pub fn run(args: &Args) -> Outcome {
     let started = Instant::now();
     let log = |msg: &str| eprintln!("[{:>6.1}s] {msg}", started.elapsed().as_secs_f64());
 
-    let corpus = read(corpus_path)?;
-    let mut labels = label_set_of(&corpus.labels())?;
+    let corpus = read_corpus_reporting(Path::new(corpus_path))?;
     if corpus.entity_count() == 0 {
         return Err(format!("{corpus_path}: no entities to learn from").into());
     }
+    let mut labels = label_set_of(&corpus.labels())?;
     if let Some(path) = args.option("labels") {
         labels = crate::label_file::describe(labels, Path::new(path))?;
     }
     let (train_docs, _) = numbered(corpus.docs, &labels);
-    let (dev_docs, left_out) = numbered(read(dev_path)?.docs, &labels);
+    let (dev_docs, left_out) = numbered(read_corpus_reporting(Path::new(dev_path))?.docs, &labels);
     if left_out > 0 {
         eprintln!("{dev_path}: {left_out} entities of labels the training data lacks left out");
     }
@@ -81,28 +79,10 @@ pub fn run(args: &Args) -> Outcome {
     Ok(true)
 }
 
-/// A corpus file, its problems printed to standard error.
-fn read(path: &str) -> Result<Corpus, String> {
-    let corpus = read_corpus_file(Path::new(path))?;
-    for problem in &corpus.problems {
-        eprintln!("{path}: {problem}");
-    }
-    if corpus.skipped > 0 {
-        eprintln!(
-            "{path}: {} records not accepted (\"answer\") skipped",
-            corpus.skipped
-        );
-    }
-    Ok(corpus)
-}
-
 /// The public lexicons in `dir` (see `scripts/build-lexicons.py`), or none for `none`.
 fn public_lexicons(dir: &str) -> Result<PublicLexicons, String> {
     if dir == "none" {
-        return Ok(PublicLexicons {
-            lists: Gazetteer::default(),
-            classes: WordClusters::default(),
-        });
+        return Ok(PublicLexicons::default());
     }
     load_public_lexicons(Path::new(dir)).map_err(|e| {
         format!(

@@ -3,7 +3,7 @@
 //! Scoring is exact match of `(start, end, label)`, micro-averaged, as conlleval and the
 //! shared `nereval.py` do.
 
-use crate::corpus::{read_corpus_file, LabelledDoc};
+use crate::corpus::{read_corpus_file, Corpus, LabelledDoc};
 use onoma::offsets::{OffsetConverter, Unit};
 use onoma::{Label, LabelInfo, LabelSet, Recognizer};
 use serde_json::Value;
@@ -34,19 +34,14 @@ pub struct CorpusDoc {
 /// among them first, in [`Label::ALL`] order and with their descriptions (so that the
 /// OntoNotes corpus gives the shipped model's tag table), then the others in name order.
 pub fn label_set_of(names: &[String]) -> Result<LabelSet, String> {
-    let known = Label::ALL
+    let mut labels: Vec<LabelInfo> = LabelSet::ontonotes()
         .iter()
-        .filter(|l| names.iter().any(|n| n == l.as_str()));
-    let mut labels: Vec<LabelInfo> = known
-        .map(|l| LabelInfo {
-            name: l.as_str().to_string(),
-            description: l.description().to_string(),
-            colour: String::new(),
-        })
+        .filter(|l| names.contains(&l.name))
+        .cloned()
         .collect();
     let mut others: Vec<&String> = names
         .iter()
-        .filter(|n| !Label::ALL.iter().any(|l| l.as_str() == n.as_str()))
+        .filter(|n| !labels.iter().any(|l| &l.name == *n))
         .collect();
     others.sort();
     others.dedup();
@@ -87,15 +82,27 @@ pub fn numbered(docs: Vec<LabelledDoc>, labels: &LabelSet) -> (Vec<CorpusDoc>, u
     (docs, left_out)
 }
 
-/// Reads a corpus file in any format [`crate::corpus`] reads, its labels numbered in
-/// `labels` (entities of other labels are left out). Problems the reader reports are
-/// printed to standard error.
-pub fn read_corpus(path: &std::path::Path, labels: &LabelSet) -> Result<Vec<CorpusDoc>, String> {
+/// Reads a corpus file in any format [`crate::corpus`] reads, printing to standard error
+/// the problems the reader reports and how many records it skipped.
+pub fn read_corpus_reporting(path: &std::path::Path) -> Result<Corpus, String> {
     let corpus = read_corpus_file(path)?;
     for problem in &corpus.problems {
         eprintln!("{}: {problem}", path.display());
     }
-    Ok(numbered(corpus.docs, labels).0)
+    if corpus.skipped > 0 {
+        eprintln!(
+            "{}: {} records not accepted (\"answer\") skipped",
+            path.display(),
+            corpus.skipped
+        );
+    }
+    Ok(corpus)
+}
+
+/// Reads a corpus file as [`read_corpus_reporting`] does, its labels numbered in `labels`
+/// (entities of other labels are left out).
+pub fn read_corpus(path: &std::path::Path, labels: &LabelSet) -> Result<Vec<CorpusDoc>, String> {
+    Ok(numbered(read_corpus_reporting(path)?.docs, labels).0)
 }
 
 /// Widens each span of `doc` of label number `money` that follows a currency sign token

@@ -298,7 +298,9 @@ fn calibrate(model: &mut Model, sentences: &[DevSentence]) -> f32 {
     best.1
 }
 
-/// What training reads besides the corpus, all of it stored in the model.
+/// What training reads besides the corpus, all of it stored in the model; the default is
+/// none at all.
+#[derive(Default)]
 pub struct PublicLexicons {
     /// Names from public lists, with word frequency bands.
     pub lists: Gazetteer,
