@@ -312,3 +312,108 @@ export function createWorkerRecognizer(options?: WorkerRecognizerOptions): Promi
  * ```
  */
 export function parsePatterns(jsonl: string): Pattern[];
+
+/** The mentions of one entity in a text, as `groupMentions` gathers them. */
+export interface MentionGroup<E = Entity> {
+  /**
+   * The fullest form: the longest mention (the first of equal length), without a leading
+   * "the", a possessive or surrounding quotes: "European Investment Bank".
+   */
+  name: string;
+  label: Label;
+  /** The entities given, in text order. */
+  mentions: E[];
+}
+
+/**
+ * Groups the mentions of each entity, for lists such as "Helen Okafor ×3" (for "Helen
+ * Okafor", "Okafor", "Okafor's"). Groups come in the order of their first mention; two
+ * mentions are grouped only if they have the same label, when:
+ *
+ * - their names are equal, whatever the case, the white space, a leading "the", a
+ *   possessive ("'s", "’s", or a final apostrophe), surrounding quotes, brackets and
+ *   punctuation and a final full stop: "the European Investment Bank's" = "European
+ *   Investment Bank", "U.S." = "U.S";
+ * - a one-word PERSON (or PER) mention is the first or last word of exactly one longer
+ *   name of its label: "Okafor" joins "Helen Okafor", "Zhang" joins "Zhang Yong", and
+ *   "Helen" joins "Helen Okafor" too. With two such names ("Helen Okafor", "James Okafor")
+ *   it stays on its own;
+ * - for other labels, except DATE, TIME, MONEY, PERCENT, QUANTITY, ORDINAL and CARDINAL
+ *   (grouped by equal names only), an acronym (2 to 6 capitals, dots allowed: "EIB",
+ *   "E.I.B.") is the initials of exactly one longer name of its label: of its capitalised
+ *   words other than "of", "the", "and", "for" ("European Investment Bank",
+ *   "Bank for International Settlements" for BIS), or of all its words (BFIS). A single
+ *   word of such a name ("Bank") joins nothing.
+ *
+ * The entities (an `Entity` array, or objects with these fields) are neither changed nor
+ * expected in order. A `TypeError` or `RangeError` starting "onoma: " reports one that is
+ * not an object with integer `start` < `end` and string `label` and `text`.
+ *
+ * ```js
+ * for (const { name, label, mentions } of groupMentions(ner.extract(article))) {
+ *   console.log(`${label} ${name} ×${mentions.length}`);
+ * }
+ * ```
+ */
+export function groupMentions<E extends Pick<Entity, "start" | "end" | "label" | "text">>(
+  entities: readonly E[],
+): MentionGroup<E>[];
+
+/** Options of `redact`. */
+export interface RedactOptions {
+  /** Redact only entities with these labels (case-insensitive); left out or null, all of them. */
+  labels?: readonly (Label | Lowercase<OntoNotesLabel>)[] | null;
+  /**
+   * What replaces an entity: "placeholder" (the default), its label and a number, the same
+   * for every mention of one entity as `groupMentions` groups them ("[PERSON 1]" for both
+   * "Helen Okafor" and "Okafor", "[PERSON 2]" for the next person); "type", its label
+   * alone ("[PERSON]"); "mask", one `mask` character for each character (grapheme cluster:
+   * an emoji, a flag, a letter with its accents) except white space, which stays as it is.
+   */
+  style?: "placeholder" | "type" | "mask";
+  /** The character of the "mask" style, one grapheme cluster other than white space; "█" by default. */
+  mask?: string;
+}
+
+/** One entity `redact` replaced. */
+export interface Replacement {
+  /** Where the entity was in the original text (UTF-16 code units). */
+  start: number;
+  end: number;
+  label: Label;
+  /** The entity as written in the original text. */
+  text: string;
+  /** What replaced it. */
+  replacement: string;
+  /** Where `replacement` is in the redacted text: `redacted.text.slice(redactedStart, redactedEnd) === replacement`. */
+  redactedStart: number;
+  redactedEnd: number;
+}
+
+/** The result of `redact`. */
+export interface Redaction {
+  /** The text with its entities replaced; everything between them is left as it was. */
+  text: string;
+  /** The entities replaced, in text order. */
+  replacements: Replacement[];
+}
+
+/**
+ * Replaces the entities of `text` by placeholders or masks (see `RedactOptions`). The
+ * entities (an `Entity` array, or objects with these fields; `text` may be left out) need
+ * not be in order; of overlapping ones only the first (the longer at the same start) is
+ * replaced. Bad arguments throw, with a message starting "onoma: ": a `TypeError` for a
+ * wrong type or a misspelt option, a `RangeError` for an entity that is empty or outside
+ * the text, one whose `text` is not `text.slice(start, end)`, one whose offsets split a
+ * surrogate pair, an unknown `style` or a `mask` that is not one character.
+ *
+ * ```js
+ * const { text } = redact(article, ner.extract(article), { labels: ["PERSON", "ORG"] });
+ * // "[PERSON 1] of [ORG 1] spoke. [PERSON 1] said…"
+ * ```
+ */
+export function redact(
+  text: string,
+  entities: readonly (Pick<Entity, "start" | "end" | "label"> & { text?: string })[],
+  options?: RedactOptions,
+): Redaction;

@@ -1,6 +1,7 @@
 // Entry point for browsers, Web Workers and bundlers (Vite, webpack, esbuild, Rollup).
 import { createRecognizerWith, wasmUrl } from "./core.js";
 export { parsePatterns } from "./core.js";
+export { groupMentions, redact } from "./mentions.js";
 import { connectWorker } from "./rpc.js";
 
 /** Loads the engine and a model; see index.d.ts. */

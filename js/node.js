@@ -4,6 +4,7 @@ import { readFile } from "node:fs/promises";
 import { Worker } from "node:worker_threads";
 import { createRecognizerWith, wasmUrl } from "./core.js";
 export { parsePatterns } from "./core.js";
+export { groupMentions, redact } from "./mentions.js";
 import { connectWorker } from "./rpc.js";
 
 /** A path or file: URL is read from disk and compiled; anything else goes to the engine as is. */

@@ -1,10 +1,14 @@
-// Wires the page: text box → worker (latest text only) → highlights, legend, list, status.
-import { createWorkerRecognizer, parsePatterns } from "./onoma/index.js";
+// Wires the page: text box → worker (latest text only) → the user's corrections →
+// highlights, legend, list, status; the correction dialog, redaction and exports.
+import { createWorkerRecognizer, parsePatterns, groupMentions, redact } from "./onoma/index.js";
 import { latestOnly, debounce } from "./latest-only.js";
-import {
-  renderDocument, renderLegend, renderEntityList, colourLabels, mentionKey, flash, formatNumber,
-} from "./render.js";
-import { toJson, toCsv, copyText, download } from "./export.js";
+import { renderDocument, renderLegend, renderEntityList, colourLabels, formatNumber } from "./render.js";
+import { exportAs } from "./export-actions.js";
+import { createTermsPanel } from "./terms.js";
+import { Corrections } from "./corrections.js";
+import { createEditor } from "./editor.js";
+import { docSelection, inputSelection } from "./selection.js";
+import { makeTabStop, moveByKey, MentionCursor } from "./navigate.js";
 import { SAMPLE_ARTICLE } from "./sample-article.js";
 
 const $ = (id) => document.getElementById(id);
@@ -16,6 +20,9 @@ const ui = {
   patternsError: $("patterns-error"), removePatterns: $("remove-patterns"), ignoreCase: $("ignore-case"),
   precedence: $("precedence"), modelFile: $("model-file"), modelSummary: $("model-summary"),
   modelIntro: $("model-intro"), modelError: $("model-error"), builtInModel: $("builtin-model"),
+  undo: $("undo"), redo: $("redo"), addEntity: $("add-entity"), addSelection: $("add-selection"),
+  redact: $("redact"), redactStyle: $("redact-style"), redactStyleLabel: $("redact-style-label"),
+  search: $("entity-search"), mentionNav: $("mention-nav"),
 };
 
 const state = {
@@ -24,8 +31,12 @@ const state = {
   modelLabels: new Set(),
   // Every label the recognizer in use gives, [{label, description, colour}], the patterns' too.
   labels: [],
+  // Those and the types only the user's corrections give: what the legend lists.
+  shownLabels: [],
   // The user's pattern file in use, {list, name, lines}, or null.
   patterns: null,
+  // The user's terms (EntityRuler patterns made in the page), matched after the file's.
+  terms: [],
   hidden: new Set(),
   minScore: Number(ui.threshold.value),
   // The last analysis shown: every entity the engine found (minScore 0), filtered here so
@@ -33,22 +44,80 @@ const state = {
   text: "",
   analysis: { entities: [], tokens: 0, sentences: 0 },
   millis: 0,
-  marksByKey: new Map(),
-  nextMention: new Map(),
+  // What was drawn last: the entities shown, grouped by entity, and each one's mark.
+  shown: [],
+  groups: [],
+  marks: new Map(),
+  // Redaction of the entities shown: null, or {style} of the package's redact(); and what
+  // each entity is replaced by in the list (null: nothing).
+  redaction: null,
+  placeholderOf: null,
 };
 
-const passing = () => state.analysis.entities.filter((e) => e.score >= state.minScore);
-const visible = () => passing().filter((e) => !state.hidden.has(e.label));
+// The panel of the user's terms (terms.js), once made.
+let terms = null;
+const corrections = new Corrections();
+const cursor = new MentionCursor(ui.doc, $("mention-where"));
+const entityOf = new WeakMap(); // mark → entity
+
+const passing = () => corrections.apply(state.analysis.entities).filter((e) => e.score >= state.minScore);
+
+// The recognizer's labels, then those only the user's corrections give.
+function labelsOf(entities) {
+  const known = new Set(state.labels.map(({ label }) => label));
+  const own = [...new Set(entities.map(({ label }) => label))].filter((label) => !known.has(label));
+  return own.length ? [...state.labels, ...own.map((label) => ({ label, description: "Your own type" }))] : state.labels;
+}
 
 function render() {
-  const shown = visible();
+  const all = passing();
+  const shown = all.filter((e) => !state.hidden.has(e.label));
   const counts = new Map();
-  for (const { label } of passing()) counts.set(label, (counts.get(label) ?? 0) + 1);
-  state.marksByKey = renderDocument(ui.doc, state.text, shown);
-  state.nextMention.clear();
-  renderLegend(ui.legend, state.labels, counts, state.hidden, toggleLabel);
-  renderEntityList(ui.list, state.labels, shown, showMentions);
+  for (const { label } of all) counts.set(label, (counts.get(label) ?? 0) + 1);
+  const labels = labelsOf(all);
+  if (labels !== state.shownLabels) colourLabels(labels, state.modelLabels);
+  state.shownLabels = labels;
+  const replacements = state.redaction && shown.length
+    ? new Map(redact(state.text, shown, state.redaction).replacements.map((r) => [r.start, r.replacement]))
+    : null;
+  const replacementOf = replacements && ((entity) => replacements.get(entity.start));
+  const focused = entityOf.get(document.activeElement);
+  Object.assign(state, { shown, groups: groupMentions(shown) });
+  state.marks = renderDocument(ui.doc, state.text, shown, replacementOf);
+  for (const [entity, mark] of state.marks) entityOf.set(mark, entity);
+  makeTabStop(ui.doc, ui.doc.querySelector("mark.ent"));
+  refocus(focused);
+  renderLegend(ui.legend, labels, counts, state.hidden, toggleLabel);
+  // The list names each entity's placeholder; a mask would say nothing there.
+  state.placeholderOf = state.redaction?.style === "mask" ? null : replacementOf;
+  renderList();
+  cursor.redraw(state.groups, state.marks);
+  ui.mentionNav.hidden = !cursor.group;
   renderStatus(shown.length);
+  ui.undo.disabled = !corrections.canUndo;
+  ui.redo.disabled = !corrections.canRedo;
+  for (const id of ["copy-json", "download-csv", "download-jsonl", "download-html", "download-redacted"]) {
+    $(id).disabled = shown.length === 0;
+  }
+}
+
+function renderList() {
+  renderEntityList(ui.list, state.shownLabels, state.groups, ui.search.value, (group) => {
+    cursor.show(group, cursor.group === group ? cursor.index + 1 : 0, state.marks);
+    ui.mentionNav.hidden = !cursor.group;
+  }, state.placeholderOf);
+}
+
+// After drawing again, focus goes back to the highlight of the same span, if it is still there.
+function refocus(entity) {
+  if (!entity) return;
+  for (const [shown, mark] of state.marks) {
+    if (shown.start === entity.start && shown.end === entity.end) {
+      makeTabStop(ui.doc, mark);
+      mark.focus();
+      return;
+    }
+  }
 }
 
 function renderStatus(entityCount) {
@@ -67,17 +136,6 @@ function toggleLabel(label) {
   ui.legend.querySelector(`[data-label="${CSS.escape(label)}"]`)?.focus();
 }
 
-// Each click on a list entry moves to the next mention, and all of them flash.
-function showMentions(label, text) {
-  const key = mentionKey(label, text);
-  const marks = state.marksByKey.get(key) ?? [];
-  if (!marks.length) return;
-  const index = (state.nextMention.get(key) ?? 0) % marks.length;
-  state.nextMention.set(key, index + 1);
-  const smooth = !matchMedia("(prefers-reduced-motion: reduce)").matches;
-  marks[index].scrollIntoView({ block: "center", behavior: smooth ? "smooth" : "auto" });
-  flash(marks);
-}
 
 function showError(message) {
   ui.status.textContent = message;
@@ -95,6 +153,7 @@ function start() {
     onResult(text, analysis, millis) {
       // A text box edited since this was asked for will be analysed again; show only the latest.
       if (text !== ui.input.value) return;
+      corrections.follow(text);
       Object.assign(state, { text, analysis, millis });
       ui.status.classList.remove("error");
       render();
@@ -128,14 +187,20 @@ function start() {
   });
   $("show-all").addEventListener("click", () => { state.hidden.clear(); render(); });
   $("show-none").addEventListener("click", () => {
-    state.hidden = new Set(state.labels.map(({ label }) => label));
+    state.hidden = new Set(state.shownLabels.map(({ label }) => label));
     render();
   });
-  $("copy-json").addEventListener("click", () => exportJson());
-  $("download-csv").addEventListener("click", () => {
-    download("entities.csv", toCsv(visible()), "text/csv;charset=utf-8");
-    ui.exportNote.textContent = `Downloaded ${formatNumber(visible().length)} entities as CSV.`;
-  });
+  setUpCorrections();
+  setUpRedaction();
+  for (const [id, format] of [["copy-json", "json"], ["download-csv", "csv"], ["download-jsonl", "jsonl"],
+    ["download-html", "html"], ["download-redacted", "redacted"]]) {
+    $(id).addEventListener("click", async () => {
+      ui.exportNote.textContent = await exportAs(format, exportView());
+    });
+  }
+  ui.search.addEventListener("input", () => renderList());
+  $("mention-prev").addEventListener("click", () => cursor.step(-1, state.marks));
+  $("mention-next").addEventListener("click", () => cursor.step(1, state.marks));
 
   // Your patterns: a file read in the page, never sent. One the engine refuses leaves the
   // patterns in use as they were.
@@ -144,7 +209,7 @@ function start() {
     try {
       patterns = await choose();
       const recognizer = await loading;
-      await recognizer.setPatterns(patterns?.list ?? null, patternOptions());
+      await recognizer.setPatterns(allPatterns(patterns, state.terms), patternOptions());
       labels = await recognizer.labels();
     } catch (error) {
       ui.patternsError.textContent = patternError(error, patterns);
@@ -172,8 +237,29 @@ function start() {
     $("load-patterns").focus();
   });
   for (const option of [ui.ignoreCase, ui.precedence]) {
-    option.addEventListener("change", () => change(() => state.patterns && usePatterns(() => state.patterns)));
+    option.addEventListener("change", () => change(() => usePatterns(() => state.patterns)));
   }
+
+  // Your terms: applied as they are edited; one the engine refuses is named in the panel
+  // and the terms in use stay as they were.
+  terms = createTermsPanel($("terms"), {
+    onChange: (list) => new Promise((resolve, reject) => change(async () => {
+      try {
+        const recognizer = await loading;
+        await recognizer.setPatterns(allPatterns(state.patterns, list), patternOptions());
+        state.terms = list;
+        setLabels(await recognizer.labels(), state.modelLabels);
+        analyzeNow();
+        resolve();
+      } catch (error) {
+        reject(new Error(reason(error).replace(/^patterns\[(\d+)\]/, (whole, i) => {
+          const term = Number(i) - (state.patterns?.list.length ?? 0);
+          return term >= 0 ? `term ${term + 1}` : whole;
+        })));
+      }
+    })),
+  });
+  state.terms = terms.patterns();
 
   // Your model: a file read in the page, never sent. It gets a worker of its own, which takes
   // over only once it has loaded the model: one the engine refuses leaves the model in use.
@@ -208,6 +294,10 @@ function start() {
     $("open-model").focus();
   });
 
+  // The text and corrections of the last visit (kept in this browser only).
+  const kept = corrections.restore();
+  if (kept && !ui.input.value) ui.input.value = kept.text;
+
   loading.then(() => {
     showModel(null);
     render();
@@ -224,8 +314,9 @@ async function loadRecognizer(model) {
   try {
     [info, labels] = await Promise.all([recognizer.info(), recognizer.labels()]);
     fromModel = new Set(labels.map(({ label }) => label));
-    if (state.patterns) {
-      await recognizer.setPatterns(state.patterns.list, patternOptions());
+    const patterns = allPatterns(state.patterns, state.terms);
+    if (patterns) {
+      await recognizer.setPatterns(patterns, patternOptions());
       labels = await recognizer.labels();
     }
   } catch (error) {
@@ -238,6 +329,7 @@ async function loadRecognizer(model) {
 }
 
 function setLabels(labels, fromModel) {
+  terms?.setLabels(labels);
   state.labels = labels;
   state.modelLabels = fromModel;
   colourLabels(labels, fromModel);
@@ -250,6 +342,12 @@ function showModel(model) {
   ui.modelIntro.hidden = Boolean(model);
   ui.builtInModel.hidden = !model;
   ui.modelError.textContent = "";
+}
+
+// The file's patterns, then the user's terms; null when there are none.
+function allPatterns(file, terms) {
+  const list = [...(file?.list ?? []), ...terms];
+  return list.length ? list : null;
 }
 
 const patternOptions = () => ({ ignoreCase: ui.ignoreCase.checked, precedence: ui.precedence.value });
@@ -278,14 +376,96 @@ function patternError(error, patterns = error.patterns) {
 // An error's message without the "onoma: " that the package's own begin with.
 const reason = (error) => String(error.message ?? error).replace(/^onoma: /, "");
 
-async function exportJson() {
-  const shown = visible();
-  try {
-    await copyText(toJson({ model: state.model, minScore: state.minScore, text: state.text, entities: shown }));
-    ui.exportNote.textContent = `Copied ${formatNumber(shown.length)} entities as JSON.`;
-  } catch (error) {
-    ui.exportNote.textContent = `Could not copy: ${error.message ?? error}`;
-  }
+// What an export writes: the text and the entities shown, with the settings that chose them.
+function exportView() {
+  return {
+    text: state.text, entities: state.shown, labels: state.shownLabels, model: state.model,
+    minScore: state.minScore, hidden: [...state.hidden], redaction: state.redaction ?? { style: "placeholder" },
+  };
+}
+
+// The correction dialog, opened from a highlight (click, Enter or Space) or for the selected
+// text; undo and redo (buttons, Ctrl+Z and Ctrl+Shift+Z or Ctrl+Y outside the text box).
+function setUpCorrections() {
+  const openEditor = createEditor((done) => {
+    if (done.everyMention) {
+      const term = done.label ? { label: done.label, pattern: done.text } : { label: done.was, pattern: done.text, stop: true };
+      terms.add(term).then(
+        () => { ui.exportNote.textContent = `Added “${done.text}” to your terms: every mention is ${done.label ? done.label : `no longer ${done.was}`}.`; },
+        () => {}, // the terms panel says why
+      );
+      return;
+    }
+    corrections.add({ start: done.start, end: done.end, label: done.label });
+    render();
+  });
+  const correct = (mark) => {
+    const entity = entityOf.get(mark);
+    if (!entity || state.redaction) return;
+    const about = entity.source === "user" ? "Your correction." : mark.dataset.tip;
+    openEditor({ ...entity, about }, state.shownLabels, mark);
+  };
+  const add = (span, returnFocus) => {
+    if (!span) {
+      ui.exportNote.textContent = "Select some text first, here or in the text box.";
+      return;
+    }
+    const text = state.text.slice(span.start, span.end);
+    openEditor({ ...span, text }, state.shownLabels, returnFocus);
+  };
+  ui.doc.addEventListener("click", (event) => {
+    const mark = event.target.closest("mark.ent");
+    if (mark && getSelection().isCollapsed) correct(mark);
+  });
+  ui.doc.addEventListener("keydown", (event) => {
+    const mark = event.target.closest?.("mark.ent");
+    if (!mark) return;
+    if (event.key === "Enter" || event.key === " ") {
+      event.preventDefault();
+      correct(mark);
+    } else if (moveByKey(ui.doc, mark, event.key)) {
+      event.preventDefault();
+    }
+  });
+  // Text selected in the document: a small button beside it adds it as an entity.
+  document.addEventListener("selectionchange", () => {
+    const span = state.redaction ? null : docSelection(ui.doc, state.text);
+    ui.addSelection.hidden = !span;
+    if (!span) return;
+    const box = getSelection().getRangeAt(0).getBoundingClientRect();
+    const card = ui.addSelection.offsetParent?.getBoundingClientRect() ?? { left: 0, top: 0 };
+    ui.addSelection.style.setProperty("left", `${Math.max(0, box.left - card.left)}px`);
+    ui.addSelection.style.setProperty("top", `${box.bottom - card.top + 6}px`);
+  });
+  ui.addSelection.addEventListener("click", () => add(docSelection(ui.doc, state.text), ui.addSelection));
+  ui.addEntity.addEventListener("click", () => {
+    if (state.text !== ui.input.value) return; // the text box is ahead of the analysis
+    add(docSelection(ui.doc, state.text) ?? inputSelection(ui.input), ui.addEntity);
+  });
+  const undo = () => { corrections.undo(); render(); };
+  const redo = () => { corrections.redo(); render(); };
+  ui.undo.addEventListener("click", undo);
+  ui.redo.addEventListener("click", redo);
+  document.addEventListener("keydown", (event) => {
+    if (!(event.ctrlKey || event.metaKey) || event.target.closest("input, textarea, select, dialog")) return;
+    const key = event.key.toLowerCase();
+    if (key === "z" && !event.shiftKey) undo();
+    else if ((key === "z" && event.shiftKey) || key === "y") redo();
+    else return;
+    event.preventDefault();
+  });
+}
+
+// Redaction: the types shown are replaced, in the document and the list, by placeholders.
+function setUpRedaction() {
+  const update = () => {
+    state.redaction = ui.redact.checked ? { style: ui.redactStyle.value } : null;
+    ui.redactStyleLabel.hidden = !ui.redact.checked;
+    ui.doc.classList.toggle("redacting", ui.redact.checked);
+    render();
+  };
+  ui.redact.addEventListener("change", update);
+  ui.redactStyle.addEventListener("change", update);
 }
 
 start();

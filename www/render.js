@@ -1,5 +1,6 @@
 // Builds the page's dynamic parts. User text only ever becomes text nodes (textContent or
 // createTextNode), never markup, so whatever is pasted shows up literally.
+import { typeName, typeLongName, typeDetail } from "./types.js";
 
 const number = new Intl.NumberFormat("en");
 export const formatNumber = (n) => number.format(n);
@@ -66,37 +67,49 @@ function emptyNote(message) {
   return element("p", { className: "empty", textContent: message });
 }
 
-// The whole text with each entity as a focusable <mark>. Returns, for the entity list,
-// every mark keyed by `mentionKey`. Entities come sorted by start, as the engine gives them.
-export function renderDocument(container, text, entities) {
-  const marksByKey = new Map();
+// What a highlight's tooltip says of where it comes from.
+function origin(entity) {
+  if (entity.source === "user") return "your correction";
+  if (entity.source === "pattern") return `found by your terms or patterns${entity.id ? ` (id ${entity.id})` : ""}`;
+  return `${Math.round(entity.score * 100)}% confidence`;
+}
+
+/**
+ * The whole text with each entity as a <mark> that opens the correction dialog (a button
+ * for assistive technology). `replacementOf(entity)`, where given, is what a redacted
+ * mention shows instead of its text. Returns each drawn entity's mark, by entity.
+ * Entities come sorted by start, as the engine gives them.
+ */
+export function renderDocument(container, text, entities, replacementOf = null) {
+  const marks = new Map();
   if (!text.trim()) {
     container.replaceChildren(emptyNote("Paste an article into the text box, or try the sample article, to see every "
-      + "entity highlighted here. Hover or focus a highlight to see how confident the model is; click a type "
-      + "above to hide or show it."));
-    return marksByKey;
+      + "entity highlighted here. Click a highlight to correct it, select text to add one; click a type above "
+      + "to hide or show it."));
+    return marks;
   }
   const blocks = new Blocks(text);
   let at = 0;
   for (const entity of entities) {
     if (entity.start < at) continue; // overlapping spans cannot both be drawn; keep the first
     blocks.appendText(at, entity.start);
-    const mentionText = text.slice(entity.start, entity.end);
-    const mark = labelled(element("mark", { className: "ent", tabIndex: 0, textContent: mentionText }), entity.label);
+    const replacement = replacementOf?.(entity);
+    const shown = replacement ?? text.slice(entity.start, entity.end);
+    const mark = labelled(element("mark", { className: "ent", tabIndex: -1, textContent: shown }), entity.label);
+    const name = typeLongName(entity.label);
     mark.dataset.source = entity.source ?? "model";
-    mark.dataset.tip = entity.source === "pattern"
-      ? `Found by your patterns${entity.id ? ` (id ${entity.id})` : ""}`
-      : `${Math.round(entity.score * 100)}% confidence`;
+    mark.dataset.tip = `${name === entity.label ? name : `${name} · ${entity.label}`} · ${origin(entity)}`;
     mark.dataset.score = entity.score;
+    mark.setAttribute("role", "button");
+    mark.setAttribute("aria-label", `${shown}, ${name}, ${origin(entity)}`);
+    if (replacement !== undefined) mark.classList.add("redacted");
     blocks.current.append(mark);
-    const key = mentionKey(entity.label, mentionText);
-    if (!marksByKey.has(key)) marksByKey.set(key, []);
-    marksByKey.get(key).push(mark);
+    marks.set(entity, mark);
     at = entity.end;
   }
   blocks.appendText(at, text.length);
   container.replaceChildren(...blocks.all);
-  return marksByKey;
+  return marks;
 }
 
 // The text cut into blocks after each blank line (never inside an entity). The blocks are
@@ -129,54 +142,70 @@ class Blocks {
   }
 }
 
-export function mentionKey(label, text) {
-  return `${label}\u0000${text}`;
-}
-
 // One toggle button per type, with its count; pressed means shown.
 export function renderLegend(list, labels, counts, hidden, onToggle) {
   list.replaceChildren(...labels.map(({ label, description }) => {
     const count = counts.get(label) ?? 0;
-    const button = labelled(element("button", { type: "button", title: description }, [
+    const name = typeName(label, description);
+    const button = labelled(element("button", { type: "button", title: typeDetail(label, description) }, [
       element("span", { className: "swatch" }),
-      element("span", { textContent: label }),
+      element("span", { textContent: name }),
       element("span", { className: "count", textContent: formatNumber(count) }),
     ]), label);
     button.setAttribute("aria-pressed", String(!hidden.has(label)));
-    button.setAttribute("aria-label", `${label}: ${description}. ${count} found`);
+    button.setAttribute("aria-label", `${name === label ? label : `${name} (${label})`}: ${count} found`);
     button.classList.toggle("none", count === 0);
     button.addEventListener("click", () => onToggle(label));
     return element("li", {}, [button]);
   }));
 }
 
-// Distinct entities grouped by type (legend order), most mentioned first.
-export function renderEntityList(container, labels, entities, onPick) {
-  const groups = new Map(labels.map(({ label }) => [label, new Map()]));
-  for (const { label, text } of entities) {
-    const group = groups.get(label) ?? groups.set(label, new Map()).get(label);
-    group.set(text, (group.get(text) ?? 0) + 1);
+/**
+ * The entities, one entry per entity however often and in whatever form it is mentioned
+ * (`groups` of groupMentions: {name, label, mentions}), by type in legend order, most
+ * mentioned first; only those with a mention containing `query`. `onPick(group)` shows it.
+ * `replacementOf(entity)`, when redacting, gives what each entity's mentions are replaced by.
+ */
+export function renderEntityList(container, labels, groups, query, onPick, replacementOf = null) {
+  const needle = query.trim().toLocaleLowerCase();
+  const matches = (group) => !needle || group.mentions.some(({ text }) => text.toLocaleLowerCase().includes(needle))
+    || typeName(group.label).toLocaleLowerCase().includes(needle);
+  const byLabel = new Map(labels.map(({ label }) => [label, []]));
+  for (const group of groups) {
+    if (!matches(group)) continue;
+    (byLabel.get(group.label) ?? byLabel.set(group.label, []).get(group.label)).push(group);
   }
   const sections = [];
-  for (const [label, mentions] of groups) {
-    if (mentions.size === 0) continue;
-    const sorted = [...mentions].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
-    const items = sorted.map(([text, count]) => {
+  for (const [label, list] of byLabel) {
+    if (!list.length) continue;
+    list.sort((a, b) => b.mentions.length - a.mentions.length || a.name.localeCompare(b.name));
+    const items = list.map((group) => {
+      const count = group.mentions.length;
+      const forms = [...new Set(group.mentions.map(({ text }) => text))].filter((form) => form !== group.name);
       const button = element("button", { type: "button" }, [
-        element("span", { className: "name", textContent: text }),
+        element("span", { className: "name" }, [
+          group.name,
+          ...(forms.length ? [element("span", { className: "forms", textContent: `also ${forms.join(", ")}` })] : []),
+        ]),
         element("span", { className: "times", textContent: `×${formatNumber(count)}` }),
       ]);
-      button.setAttribute("aria-label", `${text}, ${count} ${count === 1 ? "mention" : "mentions"}: show in text`);
-      button.addEventListener("click", () => onPick(label, text));
+      const replacement = replacementOf?.(group.mentions[0]);
+      if (replacement !== undefined) {
+        button.prepend(element("span", { className: "replacement", textContent: replacement }));
+        button.setAttribute("aria-label", `${replacement}: ${button.getAttribute("aria-label")}`);
+      }
+      const also = forms.length ? ` (also ${forms.join(", ")})` : "";
+      button.setAttribute("aria-label", `${group.name}${also}, ${count} ${count === 1 ? "mention" : "mentions"}: show in text`);
+      button.addEventListener("click", () => onPick(group));
       return element("li", {}, [button]);
     });
-    const section = labelled(element("section", { className: "entity-group" }, [
-      element("h3", { textContent: label }),
+    sections.push(labelled(element("section", { className: "entity-group" }, [
+      element("h3", { textContent: typeLongName(label) }),
       element("ul", {}, items),
-    ]), label);
-    sections.push(section);
+    ]), label));
   }
-  container.replaceChildren(...(sections.length ? sections : [emptyNote("None yet.")]));
+  const none = groups.length ? `No entity matches “${query.trim()}”.` : "None yet.";
+  container.replaceChildren(...(sections.length ? sections : [emptyNote(none)]));
 }
 
 // Outlines the marks briefly. A timer rather than animationend, which never fires when the

@@ -6,13 +6,18 @@ import {
   type Analysis,
   type Entity,
   type Label,
+  groupMentions,
   type LabelInfo,
+  type MentionGroup,
   type ModelInfo,
   type OntoNotesLabel,
   parsePatterns,
   type Pattern,
   type PatternOptions,
   type Recognizer,
+  redact,
+  type Redaction,
+  type RedactOptions,
   type TokenPattern,
   type WorkerRecognizer,
 } from "onoma-ner";
@@ -75,6 +80,24 @@ export async function main(article: string, model: Uint8Array, patternFile: stri
   console.log(replaced);
   console.log(result.entities.length, names.length, about.version, all.length, await worker.extract(article));
   worker.terminate();
+
+  // The mentions of each entity, and the article redacted.
+  const groups: MentionGroup[] = groupMentions(entities);
+  const own2: MentionGroup<{ start: number; end: number; label: string; text: string; note: string }>[] =
+    groupMentions([{ start: 0, end: 5, label: "CITY", text: "Paris", note: "hand-made" }]);
+  console.log(groups[0].name, groups[0].label, groups[0].mentions[0].score, own2[0].mentions[0].note);
+  const options: RedactOptions = { labels: ["PERSON", "org"], style: "mask", mask: "*" };
+  const redacted: Redaction = redact(article, entities, options);
+  for (const { start, end, label, text, replacement, redactedStart, redactedEnd } of redacted.replacements) {
+    console.log(start, end, label, text, replacement === redacted.text.slice(redactedStart, redactedEnd));
+  }
+  redact(article, [{ start: 0, end: 5, label: "CITY" }], { style: "type" });
+  // @ts-expect-error: not a style
+  redact(article, entities, { style: "blur" });
+  // @ts-expect-error: misspelt option
+  redact(article, entities, { styles: "mask" });
+  // @ts-expect-error: groupMentions needs each mention's text
+  groupMentions([{ start: 0, end: 5, label: "CITY" }]);
 
   // @ts-expect-error: not an OntoNotes label
   const city: OntoNotesLabel = "CITY";
