@@ -18,8 +18,10 @@ site: pkg
 serve: site
 	node www/server.mjs site $(PORT)
 
-## End-to-end tests of the page in headless Debian Chromium (screenshots in tests/artifacts/).
+## End-to-end tests of the page in headless Debian Chromium (screenshots in tests/artifacts/);
+## the export tests train on the page's training file with the CLI, built here.
 test-e2e: site
 	bash scripts/install-chromium.sh
+	cargo build --release -p onoma-ner-cli
 	cd tests/e2e && npm ci --no-audit --no-fund --loglevel=error
 	cd tests/e2e && node --test --test-concurrency=1
