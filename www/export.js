@@ -10,6 +10,7 @@
 // one export that converts.
 
 import { typeName, typeDetail } from "./types.js";
+import { HEX_COLOUR, inkOn } from "./colours.js";
 
 // `source` is "model" or "pattern"; `id` is the pattern's id, where it has one.
 const FIELDS = ["start", "end", "label", "text", "score", "source", "id"];
@@ -227,18 +228,6 @@ ${Object.entries(PALETTE).map(([label, [h, s, l]]) => `[data-label="${label}"] {
 [data-label].coloured { --tint: color-mix(in srgb, var(--colour) 22%, var(--card)); --edge: var(--colour); --chip: var(--colour); }
 @media print { mark { -webkit-print-color-adjust: exact; print-color-adjust: exact; } }
 `;
-
-const HEX_COLOUR = /^#(?:[0-9a-f]{3}){1,2}$/i;
-
-// White or near-black, whichever reads better on `hex` (as render.js picks it).
-function inkOn(hex) {
-  const pairs = hex.length === 4 ? [...hex.slice(1)].map((digit) => digit + digit) : hex.slice(1).match(/../g);
-  const [r, g, b] = pairs.map((pair) => {
-    const c = parseInt(pair, 16) / 255;
-    return c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
-  });
-  return 0.2126 * r + 0.7152 * g + 0.0722 * b > 0.179 ? "#111318" : "#ffffff";
-}
 
 // The attributes that give an element its type: the label (escaped) and, for a type whose
 // model file gives it a colour, that colour (only ever a checked #rgb or #rrggbb).

@@ -1,6 +1,7 @@
 // Builds the page's dynamic parts. User text only ever becomes text nodes (textContent or
 // createTextNode), never markup, so whatever is pasted shows up literally.
-import { typeName, typeLongName, typeDetail } from "./types.js";
+import { TYPE_NAMES, typeName, typeLongName, typeDetail } from "./types.js";
+import { HEX_COLOUR, inkOn } from "./colours.js";
 
 const number = new Intl.NumberFormat("en");
 export const formatNumber = (n) => number.format(n);
@@ -14,12 +15,10 @@ function element(tag, props = {}, children = []) {
 // The 18 types of the built-in model have their colours in style.css. A model file may give
 // its types colours (#rgb or #rrggbb; anything else is ignored, never used as CSS). Any other
 // type, such as one only the user's patterns give, takes, in the order the types are listed,
-// the next of these hues, picked between the built-in types'; after them, the golden angle
-// spreads more. The same files give the same colours.
-const STYLED = new Set(["PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW",
-  "LANGUAGE", "DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL"]);
+// the next of these hues; after them, the golden angle spreads more. (Their contrast is
+// checked at every hue by scripts/palette-check.mjs.) The same files give the same colours.
+const STYLED = new Set(Object.keys(TYPE_NAMES));
 const OWN_HUES = [117, 347, 256, 151, 60, 280, 86, 323, 178, 28];
-const HEX_COLOUR = /^#(?:[0-9a-f]{3}){1,2}$/i;
 const looks = new Map(); // label → {colour, ink} or {hue}
 let modelLabels = new Set();
 
@@ -36,16 +35,6 @@ export function colourLabels(labels, fromModel) {
       own += 1;
     }
   }
-}
-
-// White or near-black, whichever reads better on `hex` (by WCAG relative luminance).
-function inkOn(hex) {
-  const pairs = hex.length === 4 ? [...hex.slice(1)].map((digit) => digit + digit) : hex.slice(1).match(/../g);
-  const [r, g, b] = pairs.map((pair) => {
-    const c = parseInt(pair, 16) / 255;
-    return c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
-  });
-  return 0.2126 * r + 0.7152 * g + 0.0722 * b > 0.179 ? "#111318" : "#ffffff";
 }
 
 // Labels come from files: they go in as a data attribute, colours only as style properties.
