@@ -1,6 +1,6 @@
 # The static web page: www/ + the npm package (pkg/) → site/, a folder any
 # static file server can serve. www/server.mjs is the small server used here and by the tests.
-.PHONY: site serve test-e2e
+.PHONY: site serve test-e2e bench-page
 
 # Everything in www/ is part of the page except the development server.
 SITE_SOURCES := $(filter-out www/server.mjs,$(wildcard www/*))
@@ -25,3 +25,12 @@ test-e2e: site
 	cargo build --release -p onoma-ner-cli
 	cd tests/e2e && npm ci --no-audit --no-fund --loglevel=error
 	cd tests/e2e && node --test --test-concurrency=1
+
+## How the page copes with long texts, as a report (timings vary by machine): paste →
+## highlights, an edit → drawn again, scroll frames, DOM elements and renderer memory at
+## 200 KB and 2 MB (SIZES="200 2000 10000" for more), in headless Debian Chromium.
+SIZES ?= 200 2000
+bench-page: site
+	bash scripts/install-chromium.sh
+	cd tests/e2e && npm ci --no-audit --no-fund --loglevel=error
+	cd tests/e2e && node bench-long.mjs $(SIZES)

@@ -10,6 +10,8 @@ import { createEditor } from "./editor.js";
 import { docSelection, inputSelection } from "./selection.js";
 import { makeTabStop, moveByKey, MentionCursor } from "./navigate.js";
 import { SAMPLE_ARTICLE } from "./sample-article.js";
+import { keepOffline, showWhenOffline, fetchEngine, loadingView, LoadError } from "./offline.js";
+import { restoreSettings, keepSettings } from "./settings.js";
 
 const $ = (id) => document.getElementById(id);
 const ui = {
@@ -26,6 +28,9 @@ const ui = {
 };
 
 const state = {
+  // Whether a recognizer has loaded: until then there is nothing to draw, and the document
+  // shows the engine's download, or what failed.
+  ready: false,
   // The name and version of the model in use, and the labels it gives (without the patterns').
   model: "",
   modelLabels: new Set(),
@@ -70,6 +75,7 @@ function labelsOf(entities) {
 }
 
 function render() {
+  if (!state.ready) return;
   const all = passing();
   const shown = all.filter((e) => !state.hidden.has(e.label));
   const counts = new Map();
@@ -128,10 +134,20 @@ function renderStatus(entityCount) {
     : ["Ready"];
   if (state.model) parts.push(`model ${state.model}`);
   ui.status.textContent = parts.join(" · ");
+  // The status line is not a live region (it changes at every pause in typing): a screen
+  // reader is told the count alone, once the page has been still for a second, and only when
+  // it changed. (Errors are said at once: see the end of render.js.)
+  const announcement = $("status-announcement");
+  const said = state.text.trim() ? `${formatNumber(entityCount)} ${entityCount === 1 ? "entity" : "entities"} found` : "";
+  clearTimeout(announcement.timer);
+  announcement.timer = setTimeout(() => {
+    if (announcement.textContent !== said) announcement.textContent = said;
+  }, 1000);
 }
 
 function toggleLabel(label) {
   if (!state.hidden.delete(label)) state.hidden.add(label);
+  saveSettings();
   render();
   ui.legend.querySelector(`[data-label="${CSS.escape(label)}"]`)?.focus();
 }
@@ -142,9 +158,44 @@ function showError(message) {
   ui.status.classList.add("error");
 }
 
-// The controls work from the start; analyses asked for while the model loads wait for it.
+// The controls work from the start; analyses asked for while the model loads wait for it,
+// through failed tries ("Try again") until one succeeds.
 function start() {
-  let loading = loadRecognizer(null); // the recognizer in use, or while none is, the next one
+  applySettings(restoreSettings());
+  const offline = keepOffline();
+  showWhenOffline(document.querySelector(".masthead") ?? document.body);
+  const view = loadingView(ui.doc);
+  // The compiled engine, downloaded once (after the service worker has taken over, which keeps
+  // it) and shared by the worker of every model; a failed download is tried again from scratch.
+  let engine = null;
+  const engineModule = () => {
+    engine ??= offline.controlled
+      .then(() => fetchEngine(new URL("./onoma/engine_bg.wasm", import.meta.url), view.progress))
+      .catch((error) => { engine = null; throw error; });
+    return engine;
+  };
+  // The recognizer in use, or while none is, the next one. The built-in model's never fails:
+  // it waits for a try that works. It is ready once the copy for offline use is kept too, which
+  // takes less time than the engine's download: after that the page asks for nothing more.
+  let loading = new Promise((resolve) => {
+    const attempt = () => {
+      ui.status.textContent = "Loading the model…";
+      ui.status.classList.remove("error");
+      view.starting();
+      const model = engineModule().then((wasm) => {
+        view.loadingModel();
+        return loadRecognizer(null, wasm);
+      });
+      Promise.all([model, offline.kept]).then(([recognizer]) => resolve(recognizer), (error) => {
+        const message = error instanceof LoadError
+          ? `Could not load the engine: ${error.message}`
+          : `Could not load the model: ${reason(error)}`;
+        showError(message);
+        view.failed(message, attempt);
+      });
+    };
+    attempt();
+  });
   // Changes of model or patterns are made one at a time, each to what the last one left.
   let changes = loading.catch(() => {});
   const change = (apply) => { changes = changes.then(apply).catch((error) => showError(reason(error))); };
@@ -183,11 +234,13 @@ function start() {
   ui.threshold.addEventListener("input", () => {
     state.minScore = Number(ui.threshold.value);
     ui.thresholdValue.value = state.minScore.toFixed(2);
+    saveSettings();
     render();
   });
-  $("show-all").addEventListener("click", () => { state.hidden.clear(); render(); });
+  $("show-all").addEventListener("click", () => { state.hidden.clear(); saveSettings(); render(); });
   $("show-none").addEventListener("click", () => {
     state.hidden = new Set(state.shownLabels.map(({ label }) => label));
+    saveSettings();
     render();
   });
   setUpCorrections();
@@ -237,7 +290,10 @@ function start() {
     $("load-patterns").focus();
   });
   for (const option of [ui.ignoreCase, ui.precedence]) {
-    option.addEventListener("change", () => change(() => usePatterns(() => state.patterns)));
+    option.addEventListener("change", () => {
+      saveSettings();
+      change(() => usePatterns(() => state.patterns));
+    });
   }
 
   // Your terms: applied as they are edited; one the engine refuses is named in the panel
@@ -268,7 +324,7 @@ function start() {
     ui.status.classList.add("busy"); // while the model loads
     try {
       model = await choose();
-      const recognizer = await loadRecognizer(model);
+      const recognizer = await loadRecognizer(model, await engineModule());
       const previous = loading;
       loading = Promise.resolve(recognizer);
       // Asked for before the old worker goes, so that its answer, if one is on its way, is dropped.
@@ -299,17 +355,19 @@ function start() {
   if (kept && !ui.input.value) ui.input.value = kept.text;
 
   loading.then(() => {
+    state.ready = true;
     showModel(null);
     render();
     // A reload keeps the text box's content in most browsers: annotate it straight away.
     if (ui.input.value && !busy) analyzeNow();
-  }, (error) => showError(`The model could not be loaded: ${error.message ?? error}`));
+  });
 }
 
 // A recognizer in a worker of its own for `model`, {name, bytes} of a file or null for the
-// built-in model, with the user's patterns. Once it has loaded, the page shows its labels.
-async function loadRecognizer(model) {
-  const recognizer = await createWorkerRecognizer(model ? { model: model.bytes } : {});
+// built-in model, with the user's patterns, on the compiled engine `wasm`. Once it has
+// loaded, the page shows its labels.
+async function loadRecognizer(model, wasm) {
+  const recognizer = await createWorkerRecognizer(model ? { wasm, model: model.bytes } : { wasm });
   let info, fromModel, labels;
   try {
     [info, labels] = await Promise.all([recognizer.info(), recognizer.labels()]);
@@ -458,14 +516,40 @@ function setUpCorrections() {
 
 // Redaction: the types shown are replaced, in the document and the list, by placeholders.
 function setUpRedaction() {
-  const update = () => {
+  const apply = () => {
     state.redaction = ui.redact.checked ? { style: ui.redactStyle.value } : null;
     ui.redactStyleLabel.hidden = !ui.redact.checked;
     ui.doc.classList.toggle("redacting", ui.redact.checked);
+  };
+  const update = () => {
+    apply();
+    saveSettings();
     render();
   };
+  apply(); // as kept from the last visit
   ui.redact.addEventListener("change", update);
   ui.redactStyle.addEventListener("change", update);
+}
+
+// The settings of the last visit (settings.js), put back before anything is drawn or loaded;
+// a kept choice that the page no longer offers is left out.
+function applySettings(kept) {
+  if (kept.minScore !== undefined) ui.threshold.value = String(kept.minScore);
+  state.minScore = Number(ui.threshold.value); // the slider rounds to its steps
+  ui.thresholdValue.value = state.minScore.toFixed(2);
+  if (kept.hidden) state.hidden = new Set(kept.hidden);
+  if (kept.redact !== undefined) ui.redact.checked = kept.redact;
+  if (kept.ignoreCase !== undefined) ui.ignoreCase.checked = kept.ignoreCase;
+  for (const [select, value] of [[ui.redactStyle, kept.redactStyle], [ui.precedence, kept.precedence]]) {
+    if ([...select.options].some((option) => option.value === value)) select.value = value;
+  }
+}
+
+function saveSettings() {
+  keepSettings({
+    minScore: state.minScore, hidden: [...state.hidden], redact: ui.redact.checked,
+    redactStyle: ui.redactStyle.value, ignoreCase: ui.ignoreCase.checked, precedence: ui.precedence.value,
+  });
 }
 
 start();

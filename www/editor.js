@@ -32,7 +32,8 @@ export function createEditor(onDone) {
     heading, about,
     element("p", { className: "field" }, [element("label", { htmlFor: "editor-type", textContent: "Type" }), type]),
     newTypeRow,
-    element("p", { className: "check" }, [every, element("label", { htmlFor: "editor-every" }, [
+    // The label holds the box, so that all of it is the target to tick.
+    element("label", { className: "check" }, [every, element("span", {}, [
       "Apply to every mention ", element("span", { className: "hint", textContent: "(kept in your terms)" }),
     ])]),
     error,

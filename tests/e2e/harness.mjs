@@ -17,21 +17,25 @@ export async function startHarness() {
   });
   mkdirSync(artifacts, { recursive: true });
 
-  async function openPage({ width = 1280, height = 800, colorScheme = "light" } = {}) {
+  // `setUp(context, page)` runs before the page is opened (routes, init scripts); with
+  // `loaded: false` the page is returned without waiting for the model.
+  async function openPage({ width = 1280, height = 800, colorScheme = "light", setUp = null, loaded = true } = {}) {
     const context = await browser.newContext({
       viewport: { width, height }, colorScheme, acceptDownloads: true,
       permissions: ["clipboard-read", "clipboard-write"],
     });
     const page = await context.newPage();
-    const record = { requests: [], dialogs: [], errors: [] };
-    // Context-wide, so that requests of the page's Web Worker are seen too.
+    const record = { requests: [], failures: [], dialogs: [], errors: [] };
+    // Context-wide, so that requests of the page's Web Worker and service worker are seen too.
     context.on("request", (request) => record.requests.push(request.url()));
+    context.on("requestfailed", (request) => record.failures.push(`${request.url()}: ${request.failure()?.errorText}`));
     page.on("dialog", (dialog) => { record.dialogs.push(dialog.message()); dialog.dismiss(); });
     page.on("pageerror", (error) => record.errors.push(error.message));
     page.on("console", (message) => { if (message.type() === "error") record.errors.push(message.text()); });
+    await setUp?.(context, page);
     await page.goto(`${origin}/`);
     // The status line ends with the model's name and version once the model has loaded.
-    await page.waitForFunction(() => / · model \S+ \S+$/.test(document.getElementById("status").textContent));
+    if (loaded) await waitForModel(page);
     return { page, record };
   }
 
@@ -41,6 +45,10 @@ export async function startHarness() {
   }
 
   return { origin, openPage, close };
+}
+
+export function waitForModel(page) {
+  return page.waitForFunction(() => / · model \S+ \S+$/.test(document.getElementById("status").textContent));
 }
 
 // Replaces the text box's content and waits until the page shows the annotations of it.

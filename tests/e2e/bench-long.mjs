@@ -1,0 +1,92 @@
+// How the page copes with long texts, as a report (not a test: timings vary by machine).
+// For each size, in headless Chromium on the built site/: the time from putting the text in
+// the box to every highlight drawn, from a one-character edit at the end to the text drawn
+// again, the median frame while scrolling the highlighted text, the DOM elements, and the
+// renderer's memory. Texts are news articles of tests/data/fresh_news.jsonl, repeated.
+//
+//   make site && cd tests/e2e && node bench-long.mjs [SIZE_KB ...]   (default: 200 2000)
+import { readFileSync, readdirSync } from "node:fs";
+import { startHarness, waitForAnnotations } from "./harness.mjs";
+
+const sizes = (process.argv.slice(2).length ? process.argv.slice(2) : ["200", "2000"]).map(Number);
+const articles = readFileSync(new URL("../data/fresh_news.jsonl", import.meta.url), "utf8")
+  .trim().split("\n").map((line) => JSON.parse(line).text);
+
+function textOf(kilobytes) {
+  const parts = [];
+  let length = 0;
+  for (let i = 0; length < kilobytes * 1000; i++) {
+    const article = articles[i % articles.length];
+    parts.push(article);
+    length += article.length + 2;
+  }
+  return parts.join("\n\n");
+}
+
+// The largest resident set of Chromium's renderer processes, in MB (Linux /proc).
+function rendererMegabytes() {
+  let largest = 0;
+  for (const pid of readdirSync("/proc").filter((name) => /^\d+$/.test(name))) {
+    try {
+      if (!readFileSync(`/proc/${pid}/cmdline`, "utf8").includes("--type=renderer")) continue;
+      const rss = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? 0);
+      largest = Math.max(largest, rss / 1024);
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  return largest;
+}
+
+async function measure(harness, kilobytes) {
+  const { page } = await harness.openPage();
+  const text = textOf(kilobytes);
+  let started = performance.now();
+  await page.fill("#text-input", text);
+  await waitForAnnotations(page, text);
+  const paste = performance.now() - started;
+
+  const edited = `${text}x`;
+  started = performance.now();
+  await page.evaluate(() => {
+    const input = document.getElementById("text-input");
+    input.value += "x";
+    input.dispatchEvent(new Event("input"));
+  });
+  await waitForAnnotations(page, edited);
+  const edit = performance.now() - started;
+
+  // 120 frames of scrolling the highlighted text by 40 px each.
+  const frame = await page.evaluate(() => new Promise((done) => {
+    const doc = document.getElementById("doc");
+    const scroller = doc.scrollHeight > doc.clientHeight ? doc : document.scrollingElement;
+    const times = [];
+    let last = performance.now();
+    const step = (now) => {
+      times.push(now - last);
+      last = now;
+      scroller.scrollTop += 40;
+      if (times.length < 120) requestAnimationFrame(step);
+      else done(times.slice(1).sort((a, b) => a - b)[Math.floor(times.length / 2)]);
+    };
+    requestAnimationFrame(step);
+  }));
+  const elements = await page.evaluate(() => document.getElementsByTagName("*").length);
+  const highlights = await page.locator("#doc mark.ent").count();
+  const memory = rendererMegabytes();
+  await page.context().close();
+  return { kilobytes, characters: text.length, highlights, paste, edit, frame, elements, memory };
+}
+
+const harness = await startHarness();
+try {
+  console.log("| text | highlights | paste → highlights | edit at the end → drawn | scroll frame (median) | DOM elements | renderer memory |");
+  console.log("|---|---|---|---|---|---|---|");
+  for (const kilobytes of sizes) {
+    const r = await measure(harness, kilobytes);
+    console.log(`| ${r.kilobytes.toLocaleString("en")} KB | ${r.highlights.toLocaleString("en")} | ${(r.paste / 1000).toFixed(2)} s `
+      + `| ${(r.edit / 1000).toFixed(2)} s | ${r.frame.toFixed(1)} ms | ${r.elements.toLocaleString("en")} | ${Math.round(r.memory)} MB |`);
+  }
+} finally {
+  await harness.close();
+}
