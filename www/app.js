@@ -2,7 +2,8 @@
 // highlights, legend, list, status; the correction dialog, redaction and exports.
 import { createWorkerRecognizer, parsePatterns, groupMentions, redact } from "./onoma/index.js";
 import { latestOnly, debounce } from "./latest-only.js";
-import { renderDocument, renderLegend, renderEntityList, colourLabels, formatNumber } from "./render.js";
+import { renderDocument, renderLegend, renderEntityList, colourLabels } from "./render.js";
+import { formatNumber, plural } from "./dom.js";
 import { exportAs } from "./export-actions.js";
 import { createTermsPanel } from "./terms.js";
 import { Corrections } from "./corrections.js";
@@ -24,7 +25,7 @@ const ui = {
   modelIntro: $("model-intro"), modelError: $("model-error"), builtInModel: $("builtin-model"),
   undo: $("undo"), redo: $("redo"), addEntity: $("add-entity"), addSelection: $("add-selection"),
   redact: $("redact"), redactStyle: $("redact-style"), redactStyleLabel: $("redact-style-label"),
-  search: $("entity-search"), mentionNav: $("mention-nav"),
+  search: $("entity-search"),
 };
 
 const state = {
@@ -62,7 +63,7 @@ const state = {
 // The panel of the user's terms (terms.js), once made.
 let terms = null;
 const corrections = new Corrections();
-const cursor = new MentionCursor(ui.doc, $("mention-where"));
+const cursor = new MentionCursor(ui.doc, $("mention-nav"), $("mention-where"));
 const entityOf = new WeakMap(); // mark → entity
 
 const passing = () => corrections.apply(state.analysis.entities).filter((e) => e.score >= state.minScore);
@@ -98,7 +99,6 @@ function render() {
   state.placeholderOf = state.redaction?.style === "mask" ? null : replacementOf;
   renderList();
   cursor.redraw(state.groups, state.marks);
-  ui.mentionNav.hidden = !cursor.group;
   renderStatus(shown.length);
   ui.undo.disabled = !corrections.canUndo;
   ui.redo.disabled = !corrections.canRedo;
@@ -110,7 +110,6 @@ function render() {
 function renderList() {
   renderEntityList(ui.list, state.shownLabels, state.groups, ui.search.value, (group) => {
     cursor.show(group, cursor.group === group ? cursor.index + 1 : 0, state.marks);
-    ui.mentionNav.hidden = !cursor.group;
   }, state.placeholderOf);
 }
 
@@ -128,7 +127,7 @@ function refocus(entity) {
 
 function renderStatus(entityCount) {
   const parts = state.text.trim()
-    ? [`${formatNumber(entityCount)} ${entityCount === 1 ? "entity" : "entities"}`,
+    ? [plural(entityCount, "entity", "entities"),
        `${formatNumber(state.analysis.tokens)} tokens`,
        `${formatNumber(Math.round(state.millis))} ms`]
     : ["Ready"];
@@ -138,7 +137,7 @@ function renderStatus(entityCount) {
   // reader is told the count alone, once the page has been still for a second, and only when
   // it changed. (Errors are said at once: see the end of render.js.)
   const announcement = $("status-announcement");
-  const said = state.text.trim() ? `${formatNumber(entityCount)} ${entityCount === 1 ? "entity" : "entities"} found` : "";
+  const said = state.text.trim() ? `${plural(entityCount, "entity", "entities")} found` : "";
   clearTimeout(announcement.timer);
   announcement.timer = setTimeout(() => {
     if (announcement.textContent !== said) announcement.textContent = said;
@@ -151,7 +150,6 @@ function toggleLabel(label) {
   render();
   ui.legend.querySelector(`[data-label="${CSS.escape(label)}"]`)?.focus();
 }
-
 
 function showError(message) {
   ui.status.textContent = message;
@@ -272,7 +270,7 @@ function start() {
     setLabels(labels, state.modelLabels);
     ui.patternsError.textContent = "";
     ui.patternsSummary.textContent = patterns
-      ? `${formatNumber(patterns.list.length)} ${patterns.list.length === 1 ? "pattern" : "patterns"} from ${patterns.name}`
+      ? `${plural(patterns.list.length, "pattern", "patterns")} from ${patterns.name}`
       : "";
     ui.patternsIntro.hidden = Boolean(patterns);
     ui.removePatterns.hidden = !patterns;

@@ -1,14 +1,9 @@
 // The correction dialog: change the type of a highlight or remove it, or add an entity for
 // selected text; optionally for every mention (which makes it one of the user's terms).
 import { typeLongName } from "./types.js";
+import { element } from "./dom.js";
 
 const NEW_TYPE = "\u0000new";
-
-function element(tag, props = {}, children = []) {
-  const node = Object.assign(document.createElement(tag), props);
-  node.append(...children);
-  return node;
-}
 
 /**
  * Builds the dialog once, into `document.body`. `onDone({start, end, label, everyMention,

@@ -3,9 +3,9 @@
 // hidden, redaction}.
 import { redact } from "./onoma/index.js";
 import { toJson, toCsv, toTrainingJsonl, toHtml, fileName, copyText, download } from "./export.js";
-import { formatNumber } from "./render.js";
+import { formatNumber, plural } from "./dom.js";
 
-const count = (n) => `${formatNumber(n)} ${n === 1 ? "entity" : "entities"}`;
+const count = (n) => plural(n, "entity", "entities");
 
 // The settings that chose the entities, as the CSV states them.
 const settings = (view) => ({

@@ -20,11 +20,13 @@ export function moveByKey(doc, mark, key) {
 
 /**
  * The entity shown in the document: its mentions' marks, the one in view marked "current",
- * the others "sibling". `where` shows "Helen Okafor: 2 of 6".
+ * the others "sibling". `nav` (its previous and next buttons) shows while there is one, and
+ * `where` in it says "Helen Okafor: 2 of 6".
  */
 export class MentionCursor {
-  constructor(doc, where) {
+  constructor(doc, nav, where) {
     this.doc = doc;
+    this.nav = nav;
     this.where = where;
     this.group = null;
     this.index = 0;
@@ -45,6 +47,7 @@ export class MentionCursor {
     // change while a smooth scroll runs, which then stops short of the mention.
     if (scroll) current.scrollIntoView({ block: "center" });
     this.where.textContent = `${group.name}: ${this.index + 1} of ${marks.length}`;
+    this.nav.hidden = false;
   }
 
   /** Shows the next (`step` 1) or previous (-1) mention of the entity shown. */
@@ -65,5 +68,6 @@ export class MentionCursor {
     }
     this.group = null;
     this.where.textContent = "";
+    this.nav.hidden = true;
   }
 }

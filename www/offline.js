@@ -6,6 +6,8 @@
 // page first, and only then does the page ask for the engine, so that the 4 MB come through
 // the worker, which keeps them, instead of being downloaded a second time to be kept.
 
+import { element } from "./dom.js";
+
 /**
  * Registers sw.js. `controlled` resolves (true) once the worker controls the page, or
  * (false) where there is none: no service workers here, a hard reload, a worker that failed
@@ -55,7 +57,7 @@ function keepLoaded(worker, keepWait) {
  * note goes. Returns the note.
  */
 export function showWhenOffline(parent) {
-  const note = Object.assign(document.createElement("p"), {
+  const note = element("p", {
     id: "offline-note", className: "offline-note", textContent: "Offline: running from this browser's copy",
   });
   note.setAttribute("role", "status");
@@ -140,10 +142,10 @@ const megabytes = (bytes) => (bytes / 1e6).toFixed(1);
  * the document replaces it.
  */
 export function loadingView(container) {
-  const text = Object.assign(document.createElement("p"), { className: "empty" });
-  const bar = Object.assign(document.createElement("progress"), { className: "engine-progress" });
+  const text = element("p", { className: "empty" });
+  const bar = element("progress", { className: "engine-progress" });
   bar.setAttribute("aria-label", "Loading the engine");
-  const box = Object.assign(document.createElement("div"), { className: "engine-load", tabIndex: -1 });
+  const box = element("div", { className: "engine-load", tabIndex: -1 });
   const show = (...children) => {
     box.replaceChildren(...children);
     if (box.parentNode !== container) container.replaceChildren(box);
@@ -177,8 +179,8 @@ export function loadingView(container) {
      * which says the same.)
      */
     failed(message, retry) {
-      const said = Object.assign(document.createElement("p"), { className: "error", textContent: message });
-      const again = Object.assign(document.createElement("button"), { type: "button", textContent: "Try again" });
+      const said = element("p", { className: "error", textContent: message });
+      const again = element("button", { type: "button", textContent: "Try again" });
       again.addEventListener("click", () => {
         // The button goes with the new try: focus stays here, on the progress, not lost.
         const focused = document.activeElement === again;

@@ -2,15 +2,7 @@
 // createTextNode), never markup, so whatever is pasted shows up literally.
 import { TYPE_NAMES, typeName, typeLongName, typeDetail } from "./types.js";
 import { HEX_COLOUR, inkOn } from "./colours.js";
-
-const number = new Intl.NumberFormat("en");
-export const formatNumber = (n) => number.format(n);
-
-function element(tag, props = {}, children = []) {
-  const node = Object.assign(document.createElement(tag), props);
-  node.append(...children);
-  return node;
-}
+import { element, formatNumber, plural } from "./dom.js";
 
 // The 18 types of the built-in model have their colours in style.css. A model file may give
 // its types colours (#rgb or #rrggbb; anything else is ignored, never used as CSS). Any other
@@ -193,7 +185,7 @@ export function renderEntityList(container, labels, groups, query, onPick, repla
         element("span", { className: "times", textContent: `×${formatNumber(count)}` }),
       ]);
       const name = [replacement === undefined ? group.name : `${replacement} ${group.name}`, also,
-        `${formatNumber(count)} ${count === 1 ? "mention" : "mentions"}`];
+        plural(count, "mention", "mentions")];
       button.setAttribute("aria-label", name.filter(Boolean).join(", "));
       button.addEventListener("click", () => onPick(group));
       return element("li", {}, [button]);

@@ -21,6 +21,7 @@
 // a box to find the others. User text only ever becomes text nodes or input values.
 import { parsePatterns } from "./onoma/index.js";
 import { download } from "./export.js";
+import { element, formatNumber, plural } from "./dom.js";
 
 const STORAGE_KEY = "onoma.terms";
 const MAX_ROWS = 200;
@@ -28,16 +29,6 @@ const MAX_ROWS = 200;
 const FIND_FROM = 10;
 const TYPING_PAUSE = 300;
 const EXPORT_NAME = "onoma-terms.jsonl";
-
-const numberFormat = new Intl.NumberFormat("en");
-const formatNumber = (n) => numberFormat.format(n);
-const plural = (n, one, many) => `${formatNumber(n)} ${n === 1 ? one : many}`;
-
-function element(tag, props = {}, children = []) {
-  const node = Object.assign(document.createElement(tag), props);
-  node.append(...children);
-  return node;
-}
 
 // The words of a term as shown: a phrase as it is, a token pattern as its JSON.
 const shown = (pattern) => (typeof pattern === "string" ? pattern : JSON.stringify(pattern) ?? String(pattern));

@@ -4,7 +4,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { startHarness, waitForAnnotations, artifacts } from "./harness.mjs";
+import { startHarness, waitForAnnotations, showSample, artifacts } from "./harness.mjs";
 
 // axe-core runs inside the page. The page's CSP (script-src 'self') refuses inline scripts,
 // so page.addScriptTag({content}) is blocked; page.evaluate() hands the source to the
@@ -28,8 +28,7 @@ after(() => harness?.close());
 
 async function withSample(options) {
   const opened = await harness.openPage(options);
-  await opened.page.click("#sample-button");
-  await waitForAnnotations(opened.page, sample);
+  await showSample(opened.page);
   return opened;
 }
 

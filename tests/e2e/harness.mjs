@@ -57,6 +57,25 @@ export async function setText(page, text) {
   await waitForAnnotations(page, text);
 }
 
+// Runs `change` and waits until the document has been drawn again (the blocks drawn before
+// it are gone: a correction redraws at once, a change of patterns, terms or model after an
+// analysis) and shows the annotations of the text in the box.
+export async function redrawn(page, change) {
+  await page.$$eval("#doc > *", (blocks) => blocks.forEach((block) => { block.dataset.old = ""; }));
+  await change();
+  await page.waitForFunction(() => !document.querySelector("#doc [data-old]"));
+  await waitForAnnotations(page, await page.inputValue("#text-input"));
+}
+
+// Puts the sample article in the box with its button and waits until the page shows its
+// annotations. Returns the article's text.
+export async function showSample(page) {
+  await page.click("#sample-button");
+  const sample = await page.inputValue("#text-input");
+  await waitForAnnotations(page, sample);
+  return sample;
+}
+
 export async function waitForAnnotations(page, text) {
   await page.waitForFunction((expected) => {
     const status = document.getElementById("status");

@@ -3,7 +3,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { randomBytes } from "node:crypto";
-import { startHarness, setText, waitForAnnotations, highlights, artifacts } from "./harness.mjs";
+import { startHarness, setText, waitForAnnotations, highlights, showSample, redrawn, artifacts } from "./harness.mjs";
 
 // Entities the shipped model finds in the sample article with high confidence.
 const EXPECTED = [
@@ -18,9 +18,7 @@ let harness, page, record, sample, loadedRequests;
 before(async () => {
   harness = await startHarness();
   ({ page, record } = await harness.openPage());
-  await page.click("#sample-button");
-  sample = await page.inputValue("#text-input");
-  await waitForAnnotations(page, sample);
+  sample = await showSample(page);
   loadedRequests = record.requests.length;
 });
 after(() => harness?.close());
@@ -147,15 +145,6 @@ async function loadPatterns(name, text) {
   await chooser.setFiles({ name, mimeType: "application/jsonl", buffer: Buffer.from(text) });
 }
 
-// Waits until the page has applied a change of patterns and annotated the text again.
-// (Only an analysis redraws the text while patterns change: the old blocks going shows it came.)
-async function patternsApplied(change) {
-  await page.$eval("#doc .block", (block) => { block.dataset.old = ""; });
-  await change();
-  await page.waitForFunction(() => !document.querySelector("#doc [data-old]"));
-  await waitForAnnotations(page, sample);
-}
-
 const marks = (label) => page.locator(`#doc mark[data-label="${label}"]`);
 let modelOnly;
 
@@ -163,7 +152,7 @@ test("a pattern file adds the user's own entities over the model's", async () =>
   modelOnly = await highlights(page);
   assert.ok(modelOnly.some(([t, l]) => t === "Kingsport" && l === "GPE"));
   assert.ok(modelOnly.some(([t, l]) => t === "the Harbour Festival" && l === "EVENT"));
-  await patternsApplied(() => loadPatterns("places.jsonl", PATTERNS));
+  await redrawn(page, () => loadPatterns("places.jsonl", PATTERNS));
   assert.equal(await page.textContent("#patterns-summary"), "4 patterns from places.jsonl");
   assert.equal(await page.textContent("#patterns-error"), "");
   assert.equal(await page.textContent("#doc"), sample);
@@ -213,17 +202,17 @@ test("a pattern file adds the user's own entities over the model's", async () =>
 });
 
 test("the pattern options apply to the loaded patterns at once", async () => {
-  await patternsApplied(() => page.getByRole("checkbox", { name: "Ignore case" }).check());
+  await redrawn(page, () => page.getByRole("checkbox", { name: "Ignore case" }).check());
   let found = await highlights(page);
   assert.ok(found.some(([t, l]) => t === "Green Party" && l === "PARTY"));
   assert.ok(!found.some(([t]) => t === "the Green Party"));
-  await patternsApplied(() => page.getByRole("combobox", { name: /overlap/ }).selectOption("model"));
+  await redrawn(page, () => page.getByRole("combobox", { name: /overlap/ }).selectOption("model"));
   found = await highlights(page);
   assert.equal(found.filter(([t, l]) => t === "Kingsport" && l === "GPE").length, 6, "the model wins");
   assert.equal(await marks("CITY").count(), 0);
   assert.ok(found.some(([t, l]) => t === "the Harbour Festival" && l === "EVENT"));
-  await patternsApplied(() => page.getByRole("combobox", { name: /overlap/ }).selectOption("patterns"));
-  await patternsApplied(() => page.getByRole("checkbox", { name: "Ignore case" }).uncheck());
+  await redrawn(page, () => page.getByRole("combobox", { name: /overlap/ }).selectOption("patterns"));
+  await redrawn(page, () => page.getByRole("checkbox", { name: "Ignore case" }).uncheck());
   assert.equal(await marks("CITY").count(), 6);
   assert.equal(await marks("PARTY").count(), 0);
 });
@@ -252,7 +241,7 @@ test("a bad pattern file is refused with the line at fault, and the patterns sta
 });
 
 test("Remove patterns brings back the model alone", async () => {
-  await patternsApplied(() => page.getByRole("button", { name: "Remove patterns" }).click());
+  await redrawn(page, () => page.getByRole("button", { name: "Remove patterns" }).click());
   assert.deepEqual(await highlights(page), modelOnly);
   assert.equal(await page.locator("#legend button").count(), 18);
   assert.equal(await page.locator('#doc mark[data-source="pattern"]').count(), 0);
@@ -313,14 +302,6 @@ let own;
 const marksOf = (shown) => shown.$$eval("#doc mark[data-label]", (all) => all.map((m) => [m.textContent, m.dataset.label]));
 const legendOf = (shown) => shown.$$eval("#legend button", (buttons) => buttons.map((b) =>
   [b.dataset.label, b.title, getComputedStyle(b.querySelector(".swatch")).backgroundColor]));
-
-// Waits until a change of model (or of patterns) has been applied and the text annotated again.
-async function redrawn(shown, change) {
-  await shown.$eval("#doc .block", (block) => { block.dataset.old = ""; });
-  await change();
-  await shown.waitForFunction(() => !document.querySelector("#doc [data-old]"));
-  await waitForAnnotations(shown, await shown.inputValue("#text-input"));
-}
 
 // kitchen.onm with other [name, description, colour] for its three labels. Model format 3:
 // a 28-byte header (magic, version, payload length, FNV-1a 64 checksum of the payload), then
@@ -488,8 +469,7 @@ test("screenshots at desktop and phone widths, light and dark", async () => {
   for (const [device, size] of Object.entries(sizes)) {
     for (const colorScheme of ["light", "dark"]) {
       const { page: shown } = await harness.openPage({ ...size, colorScheme });
-      await shown.click("#sample-button");
-      await waitForAnnotations(shown, sample);
+      await showSample(shown);
       const overflow = await shown.evaluate(() => document.documentElement.scrollWidth - innerWidth);
       assert.ok(overflow <= 0, `no sideways scrolling at ${size.width}px (${overflow}px too wide)`);
       // On a desktop, show a tooltip too; on a phone hovering would scroll away from the top.

@@ -3,7 +3,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { startHarness, waitForAnnotations, highlights, artifacts } from "./harness.mjs";
+import { startHarness, waitForAnnotations, highlights, showSample, redrawn, artifacts } from "./harness.mjs";
 
 let harness, page, record, sample, modelOnly;
 
@@ -17,13 +17,7 @@ const rows = () => panel().locator("li.term-row");
 const stored = (shown = page) => shown.evaluate(() => JSON.parse(localStorage.getItem("onoma.terms") ?? "null"));
 
 // Runs `change` and waits until the page has applied it and annotated the text again.
-// (While terms change, only an analysis redraws the text: the old blocks going shows it came.)
-async function applied(change, shown = page) {
-  await shown.$$eval("#doc > *", (blocks) => blocks.forEach((block) => { block.dataset.old = ""; }));
-  await change();
-  await shown.waitForFunction(() => !document.querySelector("#doc [data-old]"));
-  await waitForAnnotations(shown, await shown.inputValue("#text-input"));
-}
+const applied = (change, shown = page) => redrawn(shown, change);
 
 async function addTerm(words, type, { stop = false } = {}) {
   await termField().fill(words);
@@ -43,9 +37,7 @@ async function importFile(name, text, shown = page) {
 before(async () => {
   harness = await startHarness();
   ({ page, record } = await harness.openPage());
-  await page.click("#sample-button");
-  sample = await page.inputValue("#text-input");
-  await waitForAnnotations(page, sample);
+  sample = await showSample(page);
   modelOnly = await highlights(page);
 });
 after(() => harness?.close());

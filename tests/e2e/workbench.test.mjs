@@ -7,7 +7,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { startHarness, setText, waitForAnnotations, highlights, artifacts } from "./harness.mjs";
+import { startHarness, setText, waitForAnnotations, highlights, showSample, redrawn, artifacts } from "./harness.mjs";
 
 const repo = fileURLToPath(new URL("../../", import.meta.url));
 // Found by the built-in model (minimum confidence 0.3): Helen Okafor, Okafor and Okafor (one
@@ -29,15 +29,6 @@ after(() => harness?.close());
 const mark = (text) => page.locator("#doc mark.ent").filter({ hasText: new RegExp(`^${text}$`) });
 const dialog = () => page.getByRole("dialog");
 const has = (found, text, label) => found.some(([t, l]) => t === text && l === label);
-
-// Waits for the document to be drawn again after `change` (a correction redraws it at once,
-// a term after an analysis).
-async function redrawn(change) {
-  await page.$eval("#doc .block", (block) => { block.dataset.old = ""; });
-  await change();
-  await page.waitForFunction(() => !document.querySelector("#doc [data-old]"));
-  await waitForAnnotations(page, TEXT);
-}
 
 // Selects `text` (its first occurrence) in the highlighted document, as a mouse would.
 async function selectInDoc(text) {
@@ -68,7 +59,7 @@ test("a highlight is corrected from a dialog: another type, removed, or added fr
   assert.equal(await dialog().getAttribute("aria-labelledby"), "editor-heading");
   assert.equal(await page.textContent("#editor-heading"), "Correct “Rotterdam”");
   await dialog().getByRole("combobox", { name: "Type" }).selectOption("LOC");
-  await redrawn(() => dialog().getByRole("button", { name: "Change type" }).click());
+  await redrawn(page, () => dialog().getByRole("button", { name: "Change type" }).click());
   assert.equal(await mark("Rotterdam").getAttribute("data-label"), "LOC");
   assert.equal(await mark("Rotterdam").getAttribute("data-source"), "user");
   assert.ok(await mark("Rotterdam").evaluate((m) => m === document.activeElement), "focus goes back to the highlight");
@@ -76,7 +67,7 @@ test("a highlight is corrected from a dialog: another type, removed, or added fr
   // By keyboard: Enter on a highlight opens the dialog; Remove takes it away.
   await mark("Monday").focus();
   await page.keyboard.press("Enter");
-  await redrawn(() => dialog().getByRole("button", { name: "Remove" }).click());
+  await redrawn(page, () => dialog().getByRole("button", { name: "Remove" }).click());
   assert.equal(await mark("Monday").count(), 0);
 
   // Selected text, widened to whole words, becomes an entity of a new type.
@@ -85,19 +76,19 @@ test("a highlight is corrected from a dialog: another type, removed, or added fr
   assert.equal(await page.textContent("#editor-heading"), "Add “barrier” as an entity");
   await dialog().getByRole("combobox", { name: "Type" }).selectOption({ label: "New type…" });
   await dialog().getByRole("textbox", { name: "Name of the new type" }).fill("STRUCTURE");
-  await redrawn(() => page.keyboard.press("Enter"));
+  await redrawn(page, () => page.keyboard.press("Enter"));
   assert.equal(await mark("barrier").getAttribute("data-label"), "STRUCTURE");
   assert.equal(await page.locator('#legend button[data-label="STRUCTURE"]').count(), 1, "the new type is in the legend");
 
-  await redrawn(() => page.getByRole("button", { name: "Undo" }).click());
+  await redrawn(page, () => page.getByRole("button", { name: "Undo" }).click());
   assert.equal(await mark("barrier").count(), 0);
-  await redrawn(() => page.getByRole("button", { name: "Redo" }).click());
+  await redrawn(page, () => page.getByRole("button", { name: "Redo" }).click());
   assert.equal(await mark("barrier").getAttribute("data-label"), "STRUCTURE");
   // Ctrl+Z outside the text box undoes the last correction too.
   await mark("barrier").focus();
-  await redrawn(() => page.keyboard.press("Control+z"));
+  await redrawn(page, () => page.keyboard.press("Control+z"));
   assert.equal(await mark("barrier").count(), 0);
-  await redrawn(() => page.keyboard.press("Control+Shift+z"));
+  await redrawn(page, () => page.keyboard.press("Control+Shift+z"));
   assert.equal(await mark("barrier").count(), 1);
 });
 
@@ -121,7 +112,7 @@ test("the corrections of the text survive a reload, and follow the text when it 
   await setText(page, TEXT);
   // Start the next tests from the model's own entities.
   while (!(await page.getByRole("button", { name: "Undo" }).isDisabled())) {
-    await redrawn(() => page.getByRole("button", { name: "Undo" }).click());
+    await redrawn(page, () => page.getByRole("button", { name: "Undo" }).click());
   }
 });
 
@@ -131,7 +122,7 @@ test("“Apply to every mention” teaches the page a term for the whole text, k
   await dialog().getByRole("combobox", { name: "Type" }).selectOption({ label: "New type…" });
   await dialog().getByRole("textbox", { name: "Name of the new type" }).fill("CITY");
   await dialog().getByRole("checkbox", { name: /Apply to every mention/ }).check();
-  await redrawn(() => dialog().getByRole("button", { name: "Change type" }).click());
+  await redrawn(page, () => dialog().getByRole("button", { name: "Change type" }).click());
   const labels = await mark("Kingsport").evaluateAll((marks) => marks.map((m) => m.dataset.label));
   assert.deepEqual(labels, ["CITY", "CITY"]);
   assert.match(await page.textContent("#terms"), /Kingsport/);
@@ -139,7 +130,7 @@ test("“Apply to every mention” teaches the page a term for the whole text, k
   // Removing every mention of "Zhang" makes a stop-term: the full name stays.
   await mark("Zhang").click();
   await dialog().getByRole("checkbox", { name: /Apply to every mention/ }).check();
-  await redrawn(() => dialog().getByRole("button", { name: "Remove" }).click());
+  await redrawn(page, () => dialog().getByRole("button", { name: "Remove" }).click());
   const found = await highlights(page);
   assert.ok(!found.some(([t]) => t === "Zhang") && has(found, "Zhang Yong", "PERSON"));
   const stored = await page.evaluate(() => localStorage.getItem("onoma.terms"));
@@ -203,7 +194,7 @@ test("exports: a training file onoma train reads, CSV for Excel, and a standalon
   // A correction, so that the training file holds the corrected entities.
   await mark("Rotterdam").click();
   await dialog().getByRole("combobox", { name: "Type" }).selectOption("LOC");
-  await redrawn(() => dialog().getByRole("button", { name: "Change type" }).click());
+  await redrawn(page, () => dialog().getByRole("button", { name: "Change type" }).click());
 
   const jsonl = await downloaded("Training file (JSONL)");
   assert.equal(jsonl.name, "helen-okafor-the-mayor-of.jsonl");
@@ -268,8 +259,7 @@ test("the document is one tab stop; arrow keys go from highlight to highlight; E
 
 test("the README's picture: the sample article, one entity's mentions walked through, a highlight being corrected", async () => {
   const { page: shown } = await harness.openPage({ width: 1280, height: 760 });
-  await shown.click("#sample-button");
-  await waitForAnnotations(shown, await shown.inputValue("#text-input"));
+  await showSample(shown);
   await shown.locator("#entity-list button", { hasText: "Helen Okafor" }).click();
   await shown.locator("#doc mark.ent", { hasText: /^Rotterdam$/ }).first().click();
   await shown.getByRole("dialog").getByRole("combobox", { name: "Type" }).selectOption({ label: "New type…" });
