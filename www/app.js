@@ -13,6 +13,7 @@ import { makeTabStop, moveByKey, MentionCursor } from "./navigate.js";
 import { SAMPLE_ARTICLE } from "./sample-article.js";
 import { keepOffline, showWhenOffline, fetchEngine, loadingView, LoadError } from "./offline.js";
 import { restoreSettings, keepSettings } from "./settings.js";
+import { offerFiles, textOfFile, FileError } from "./open-file.js";
 
 const $ = (id) => document.getElementById(id);
 const ui = {
@@ -223,6 +224,25 @@ function start() {
   $("sample-button").addEventListener("click", () => {
     ui.input.value = SAMPLE_ARTICLE;
     analyzeNow();
+  });
+  offerFiles({
+    button: $("open-file"), picker: $("text-file"), target: ui.input.closest(".input-card"),
+    async open(file) {
+      const note = $("file-note");
+      note.hidden = false;
+      note.classList.remove("error");
+      note.textContent = `Opening ${file.name}…`;
+      try {
+        ui.input.value = await textOfFile(file);
+      } catch (error) {
+        note.classList.add("error");
+        note.textContent = error instanceof FileError ? error.message : `Could not open ${file.name}: ${reason(error)}`;
+        return;
+      }
+      note.textContent = `${file.name}: ${plural(ui.input.value.length, "character", "characters")}.`;
+      ui.input.scrollTop = 0;
+      analyzeNow();
+    },
   });
   $("clear-button").addEventListener("click", () => {
     ui.input.value = "";
