@@ -127,11 +127,15 @@ function refocus(entity) {
 }
 
 function renderStatus(entityCount) {
-  const parts = state.text.trim()
-    ? [plural(entityCount, "entity", "entities"),
-       `${formatNumber(state.analysis.tokens)} tokens`,
-       `${formatNumber(Math.round(state.millis))} ms`]
-    : ["Ready"];
+  const { upTo } = state.analysis;
+  const parts = !state.text.trim()
+    ? ["Ready"]
+    : upTo === undefined
+      ? [plural(entityCount, "entity", "entities"),
+         `${formatNumber(state.analysis.tokens)} tokens`,
+         `${formatNumber(Math.round(state.millis))} ms`]
+      : [`${plural(entityCount, "entity", "entities")} in the first ${Math.max(1, Math.floor(100 * upTo / state.text.length))} %`,
+         "analysing the rest…"];
   if (state.model) parts.push(`model ${state.model}`);
   ui.status.textContent = parts.join(" · ");
   // The status line is not a live region (it changes at every pause in typing): a screen
@@ -150,6 +154,32 @@ function toggleLabel(label) {
   saveSettings();
   render();
   ui.legend.querySelector(`[data-label="${CSS.escape(label)}"]`)?.focus();
+}
+
+// Shows the analysis of `text` (of its first `analysis.upTo` characters while the rest is
+// analysed), unless the text box was edited since it was asked for: that text will be analysed
+// again, and only the latest is shown.
+function show(text, analysis, millis) {
+  if (text !== ui.input.value) return;
+  corrections.follow(text);
+  Object.assign(state, { text, analysis, millis });
+  ui.status.classList.remove("error");
+  render();
+}
+
+/** Texts at least this long are shown in two steps: see firstPart(). */
+const TWO_STEPS_FROM = 120_000;
+/** About how much of a long text is analysed first: more than a screen holds. */
+const FIRST_PART = 30_000;
+
+// The beginning of a long text that is analysed first: it ends at the first line break after
+// FIRST_PART characters, or failing that at a sentence's end, so that no name is cut. Null for
+// a shorter text, or one with neither soon enough.
+function firstPart(text) {
+  if (text.length < TWO_STEPS_FROM) return null;
+  const window = text.slice(FIRST_PART, 2 * FIRST_PART);
+  const at = [/\n\s*\n/, /\n/, /[.!?]\s/].map((end) => window.search(end)).find((i) => i >= 0);
+  return at === undefined ? null : text.slice(0, FIRST_PART + at);
 }
 
 function showError(message) {
@@ -199,15 +229,19 @@ function start() {
   let changes = loading.catch(() => {});
   const change = (apply) => { changes = changes.then(apply).catch((error) => showError(reason(error))); };
   let busy = false;
-  const analyze = latestOnly(async (text) => (await loading).analyze(text, { minScore: 0 }), {
-    onResult(text, analysis, millis) {
-      // A text box edited since this was asked for will be analysed again; show only the latest.
-      if (text !== ui.input.value) return;
-      corrections.follow(text);
-      Object.assign(state, { text, analysis, millis });
-      ui.status.classList.remove("error");
-      render();
-    },
+  // A long text shows the highlights of its beginning first, that part analysed alone (in a
+  // fraction of the time), then those of the whole text analysed as one document.
+  const analyze = latestOnly(async (text, progress) => {
+    const recognizer = await loading;
+    const first = firstPart(text);
+    if (first !== null) {
+      progress.partial({ ...await recognizer.analyze(first, { minScore: 0 }), upTo: first.length });
+      if (progress.stale()) return null;
+    }
+    return recognizer.analyze(text, { minScore: 0 });
+  }, {
+    onResult: show,
+    onPartial: show,
     onError: (error) => showError(`Analysis failed: ${error.message ?? error}`),
     onBusy(isBusy) {
       busy = isBusy;
