@@ -9,7 +9,7 @@ import { createTermsPanel } from "./terms.js";
 import { Corrections } from "./corrections.js";
 import { createEditor } from "./editor.js";
 import { docSelection, inputSelection } from "./selection.js";
-import { makeTabStop, moveByKey, MentionCursor } from "./navigate.js";
+import { moveByKey, MentionCursor } from "./navigate.js";
 import { SAMPLE_ARTICLE } from "./sample-article.js";
 import { keepOffline, showWhenOffline, fetchEngine, loadingView, LoadError } from "./offline.js";
 import { restoreSettings, keepSettings } from "./settings.js";
@@ -51,10 +51,11 @@ const state = {
   text: "",
   analysis: { entities: [], tokens: 0, sentences: 0 },
   millis: 0,
-  // What was drawn last: the entities shown, grouped by entity, and each one's mark.
+  // What was drawn last: the entities shown, grouped by entity, and the document's view (which
+  // gives each one's mark).
   shown: [],
   groups: [],
-  marks: new Map(),
+  view: null,
   // Redaction of the entities shown: null, or {style} of the package's redact(); and what
   // each entity is replaced by in the list (null: nothing).
   redaction: null,
@@ -64,8 +65,7 @@ const state = {
 // The panel of the user's terms (terms.js), once made.
 let terms = null;
 const corrections = new Corrections();
-const cursor = new MentionCursor(ui.doc, $("mention-nav"), $("mention-where"));
-const entityOf = new WeakMap(); // mark → entity
+const cursor = new MentionCursor($("mention-nav"), $("mention-where"));
 
 const passing = () => corrections.apply(state.analysis.entities).filter((e) => e.score >= state.minScore);
 
@@ -89,17 +89,17 @@ function render() {
     ? new Map(redact(state.text, shown, state.redaction).replacements.map((r) => [r.start, r.replacement]))
     : null;
   const replacementOf = replacements && ((entity) => replacements.get(entity.start));
-  const focused = entityOf.get(document.activeElement);
+  const focused = state.view?.entityOf(document.activeElement);
   Object.assign(state, { shown, groups: groupMentions(shown) });
-  state.marks = renderDocument(ui.doc, state.text, shown, replacementOf);
-  for (const [entity, mark] of state.marks) entityOf.set(mark, entity);
-  makeTabStop(ui.doc, ui.doc.querySelector("mark.ent"));
+  const near = state.view?.visibleSpan();
+  state.view?.disconnect();
+  state.view = renderDocument(ui.doc, state.text, shown, replacementOf, near);
   refocus(focused);
   renderLegend(ui.legend, labels, counts, state.hidden, toggleLabel);
   // The list names each entity's placeholder; a mask would say nothing there.
   state.placeholderOf = state.redaction?.style === "mask" ? null : replacementOf;
   renderList();
-  cursor.redraw(state.groups, state.marks);
+  cursor.redraw(state.groups, state.view);
   renderStatus(shown.length);
   ui.undo.disabled = !corrections.canUndo;
   ui.redo.disabled = !corrections.canRedo;
@@ -110,19 +110,18 @@ function render() {
 
 function renderList() {
   renderEntityList(ui.list, state.shownLabels, state.groups, ui.search.value, (group) => {
-    cursor.show(group, cursor.group === group ? cursor.index + 1 : 0, state.marks);
+    cursor.show(group, cursor.group === group ? cursor.index + 1 : 0, state.view);
   }, state.placeholderOf);
 }
 
 // After drawing again, focus goes back to the highlight of the same span, if it is still there.
 function refocus(entity) {
   if (!entity) return;
-  for (const [shown, mark] of state.marks) {
-    if (shown.start === entity.start && shown.end === entity.end) {
-      makeTabStop(ui.doc, mark);
-      mark.focus();
-      return;
-    }
+  const same = state.shown.find((shown) => shown.start === entity.start && shown.end === entity.end);
+  const mark = same && state.view.markOf(same);
+  if (mark) {
+    state.view.makeTabStop(mark);
+    mark.focus();
   }
 }
 
@@ -304,8 +303,8 @@ function start() {
     });
   }
   ui.search.addEventListener("input", () => renderList());
-  $("mention-prev").addEventListener("click", () => cursor.step(-1, state.marks));
-  $("mention-next").addEventListener("click", () => cursor.step(1, state.marks));
+  $("mention-prev").addEventListener("click", () => cursor.step(-1));
+  $("mention-next").addEventListener("click", () => cursor.step(1));
 
   // Your patterns: a file read in the page, never sent. One the engine refuses leaves the
   // patterns in use as they were.
@@ -510,7 +509,7 @@ function setUpCorrections() {
     render();
   });
   const correct = (mark) => {
-    const entity = entityOf.get(mark);
+    const entity = state.view.entityOf(mark);
     if (!entity || state.redaction) return;
     const about = entity.source === "user" ? "Your correction." : mark.dataset.tip;
     openEditor({ ...entity, about }, state.shownLabels, mark);
@@ -533,7 +532,7 @@ function setUpCorrections() {
     if (event.key === "Enter" || event.key === " ") {
       event.preventDefault();
       correct(mark);
-    } else if (moveByKey(ui.doc, mark, event.key)) {
+    } else if (moveByKey(state.view, mark, event.key)) {
       event.preventDefault();
     }
   });

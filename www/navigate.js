@@ -1,20 +1,14 @@
 // Moving through the highlighted document: the document is one tab stop, arrow keys go from
 // highlight to highlight; and the mentions of one entity, one after the other ("2 of 6").
 
-/** Makes `mark` the document's one tab stop (the others are reached with the arrow keys). */
-export function makeTabStop(doc, mark) {
-  for (const other of doc.querySelectorAll('mark.ent[tabindex="0"]')) other.tabIndex = -1;
-  if (mark) mark.tabIndex = 0;
-}
-
-/** Handles an arrow, Home or End key on a highlight of `doc`; true if it moved. */
-export function moveByKey(doc, mark, key) {
-  const marks = doc.querySelectorAll("mark.ent");
-  const at = Array.prototype.indexOf.call(marks, mark);
-  const to = { ArrowRight: at + 1, ArrowDown: at + 1, ArrowLeft: at - 1, ArrowUp: at - 1, Home: 0, End: marks.length - 1 }[key];
-  if (to === undefined || !marks[to]) return false;
-  makeTabStop(doc, marks[to]);
-  marks[to].focus();
+/** Handles an arrow, Home or End key on a highlight of `view`; true if it moved. */
+export function moveByKey(view, mark, key) {
+  const at = view.indexOf(mark);
+  const to = { ArrowRight: at + 1, ArrowDown: at + 1, ArrowLeft: at - 1, ArrowUp: at - 1, Home: 0, End: view.count - 1 }[key];
+  if (to === undefined || to < 0 || to >= view.count) return false;
+  const target = view.markAt(to);
+  view.makeTabStop(target);
+  target.focus();
   return true;
 }
 
@@ -24,48 +18,45 @@ export function moveByKey(doc, mark, key) {
  * `where` in it says "Helen Okafor: 2 of 6".
  */
 export class MentionCursor {
-  constructor(doc, nav, where) {
-    this.doc = doc;
+  constructor(nav, where) {
     this.nav = nav;
     this.where = where;
     this.group = null;
+    this.view = null;
     this.index = 0;
   }
 
-  /** Shows mention `index` (wrapping round) of `group`, {name, label, mentions}. */
-  show(group, index, marksOf, scroll = true) {
-    const marks = group.mentions.map((entity) => marksOf.get(entity)).filter(Boolean);
+  /** Shows mention `index` (wrapping round) of `group`, {name, label, mentions}, in `view`. */
+  show(group, index, view, scroll = true) {
+    const mentions = group.mentions.filter((entity) => view.has(entity));
     this.clear();
-    if (!marks.length) return;
-    this.group = group;
-    this.index = ((index % marks.length) + marks.length) % marks.length;
-    for (const mark of marks) mark.classList.add("sibling");
-    const current = marks[this.index];
-    current.classList.replace("sibling", "current");
-    makeTabStop(this.doc, current);
+    if (!mentions.length) return;
+    Object.assign(this, { group, view });
+    this.index = ((index % mentions.length) + mentions.length) % mentions.length;
+    view.emphasise(mentions, mentions[this.index]);
+    const current = view.markOf(mentions[this.index]);
+    view.makeTabStop(current);
     // Not smooth: blocks off screen are not laid out (content-visibility), and their sizes
     // change while a smooth scroll runs, which then stops short of the mention.
     if (scroll) current.scrollIntoView({ block: "center" });
-    this.where.textContent = `${group.name}: ${this.index + 1} of ${marks.length}`;
+    this.where.textContent = `${group.name}: ${this.index + 1} of ${mentions.length}`;
     this.nav.hidden = false;
   }
 
   /** Shows the next (`step` 1) or previous (-1) mention of the entity shown. */
-  step(step, marksOf) {
-    if (this.group) this.show(this.group, this.index + step, marksOf);
+  step(step) {
+    if (this.group) this.show(this.group, this.index + step, this.view);
   }
 
-  /** After the document was drawn again: the same entity, if it is still there. */
-  redraw(groups, marksOf) {
+  /** After the document was drawn again (as `view`): the same entity, if it is still there. */
+  redraw(groups, view) {
     const same = this.group && groups.find((g) => g.label === this.group.label && g.name === this.group.name);
-    if (same) this.show(same, Math.min(this.index, same.mentions.length - 1), marksOf, false);
+    if (same) this.show(same, Math.min(this.index, same.mentions.length - 1), view, false);
     else this.clear();
   }
 
   clear() {
-    for (const mark of this.doc.querySelectorAll("mark.ent.current, mark.ent.sibling")) {
-      mark.classList.remove("current", "sibling");
-    }
+    this.view?.emphasise(null);
     this.group = null;
     this.where.textContent = "";
     this.nav.hidden = true;

@@ -3,6 +3,7 @@
 import { TYPE_NAMES, typeName, typeLongName, typeDetail } from "./types.js";
 import { HEX_COLOUR, inkOn } from "./colours.js";
 import { element, formatNumber, plural } from "./dom.js";
+import { DocumentView } from "./document-view.js";
 
 // The 18 types of the built-in model have their colours in style.css. A model file may give
 // its types colours (#rgb or #rrggbb; anything else is ignored, never used as CSS). Any other
@@ -60,69 +61,31 @@ function origin(entity) {
  * for assistive technology, named "Kingsport, Place, 76% confidence"; the type's chip is
  * CSS content with an empty alternative, so that it is not read too: "KingsportGPE").
  * `replacementOf(entity)`, where given, is what a redacted mention shows instead of its
- * text. Returns each drawn entity's mark, by entity. Entities come sorted by start, as the
- * engine gives them.
+ * text. Entities come sorted by start, as the engine gives them. `near`: see DocumentView.
+ * Returns the DocumentView, which gives each entity's mark.
  */
-export function renderDocument(container, text, entities, replacementOf = null) {
-  const marks = new Map();
+export function renderDocument(container, text, entities, replacementOf = null, near = null) {
+  const drawOne = (entity) => drawMark(text, entity, replacementOf?.(entity));
+  const view = new DocumentView(container, text, entities, drawOne, near);
   if (!text.trim()) {
     container.replaceChildren(emptyNote("Paste an article into the text box, or try the sample article, to see every "
       + "entity highlighted here. Click a highlight to correct it, select text to add one; click a type above "
       + "to hide or show it."));
-    return marks;
   }
-  const blocks = new Blocks(text);
-  let at = 0;
-  for (const entity of entities) {
-    if (entity.start < at) continue; // overlapping spans cannot both be drawn; keep the first
-    blocks.appendText(at, entity.start);
-    const replacement = replacementOf?.(entity);
-    const shown = replacement ?? text.slice(entity.start, entity.end);
-    const mark = labelled(element("mark", { className: "ent", tabIndex: -1, textContent: shown }), entity.label);
-    const name = typeLongName(entity.label);
-    mark.dataset.source = entity.source ?? "model";
-    mark.dataset.tip = `${name === entity.label ? name : `${name} · ${entity.label}`} · ${origin(entity)}`;
-    mark.dataset.score = entity.score;
-    mark.setAttribute("role", "button");
-    mark.setAttribute("aria-label", `${shown}, ${typeName(entity.label)}, ${origin(entity)}`);
-    if (replacement !== undefined) mark.classList.add("redacted");
-    blocks.current.append(mark);
-    marks.set(entity, mark);
-    at = entity.end;
-  }
-  blocks.appendText(at, text.length);
-  container.replaceChildren(...blocks.all);
-  return marks;
+  return view;
 }
 
-// The text cut into blocks after each blank line (never inside an entity). The blocks are
-// styled `content-visibility: auto`, so that in a long article the browser lays out only
-// those on screen: that is what keeps re-annotating a long article quick.
-class Blocks {
-  constructor(text) {
-    this.text = text;
-    this.cuts = Array.from(text.matchAll(/\n\n+/g), (m) => m.index + m[0].length);
-    this.nextCut = 0;
-    this.all = [];
-    this.startBlock();
-  }
-
-  startBlock() {
-    this.current = element("div", { className: "block" });
-    this.all.push(this.current);
-  }
-
-  // Appends text[from, to), which holds no entity, starting a new block at each cut in it.
-  appendText(from, to) {
-    const { cuts, text } = this;
-    while (this.nextCut < cuts.length && cuts[this.nextCut] <= from) this.nextCut++;
-    for (; this.nextCut < cuts.length && cuts[this.nextCut] < to; this.nextCut++) {
-      this.current.append(text.slice(from, cuts[this.nextCut]));
-      from = cuts[this.nextCut];
-      this.startBlock();
-    }
-    if (to > from) this.current.append(text.slice(from, to));
-  }
+function drawMark(text, entity, replacement) {
+  const shown = replacement ?? text.slice(entity.start, entity.end);
+  const mark = labelled(element("mark", { className: "ent", tabIndex: -1, textContent: shown }), entity.label);
+  const name = typeLongName(entity.label);
+  mark.dataset.source = entity.source ?? "model";
+  mark.dataset.tip = `${name === entity.label ? name : `${name} · ${entity.label}`} · ${origin(entity)}`;
+  mark.dataset.score = entity.score;
+  mark.setAttribute("role", "button");
+  mark.setAttribute("aria-label", `${shown}, ${typeName(entity.label)}, ${origin(entity)}`);
+  if (replacement !== undefined) mark.classList.add("redacted");
+  return mark;
 }
 
 // The legend's and the list's buttons are named in words ("Place: 9 found" for an entry that
@@ -197,18 +160,6 @@ export function renderEntityList(container, labels, groups, query, onPick, repla
   }
   const none = groups.length ? `No entity matches “${query.trim()}”.` : "None yet.";
   container.replaceChildren(...(sections.length ? sections : [emptyNote(none)]));
-}
-
-// Outlines the marks briefly. A timer rather than animationend, which never fires when the
-// user asked for reduced motion.
-export function flash(marks) {
-  for (const mark of marks) {
-    mark.classList.remove("flash");
-    void mark.offsetWidth; // restart the animation if it is still running
-    mark.classList.add("flash");
-    clearTimeout(mark.flashTimer);
-    mark.flashTimer = setTimeout(() => mark.classList.remove("flash"), 1500);
-  }
 }
 
 // The status line (#status) changes with every analysis, so it is not a live region: a

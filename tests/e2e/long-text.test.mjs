@@ -32,16 +32,16 @@ function paste(page, text) {
 }
 
 // Where each highlight starts in the document's text.
-function markOffsets(page) {
-  return page.evaluate(() => {
+function markOffsets(page, marks = "#doc mark.ent") {
+  return page.evaluate((selector) => {
     const doc = document.getElementById("doc");
-    return [...doc.querySelectorAll("mark.ent")].map((mark) => {
+    return [...doc.querySelectorAll(selector)].map((mark) => {
       const range = document.createRange();
       range.setStart(doc, 0);
       range.setEndBefore(mark);
       return range.toString().length;
     });
-  });
+  }, marks);
 }
 
 test("a long text shows the highlights of its beginning while the rest is analysed, then those of the whole", async () => {
@@ -62,14 +62,33 @@ test("a long text shows the highlights of its beginning while the rest is analys
 
   await waitForAnnotations(page, text);
   const all = await markOffsets(page);
-  assert.ok(Math.max(...all) > text.length * 0.9, "the end is highlighted too");
   assert.match(await page.locator("#status").textContent(), /^[\d,]+ entities · [\d,]+ tokens · [\d,]+ ms/);
   // The beginning's highlights are kept where the whole-document analysis agrees: at least
-  // nine in ten of them.
-  const kept = early.filter((start) => all.includes(start)).length;
-  assert.ok(kept >= 0.9 * early.length, `${kept} of ${early.length} kept`);
+  // nine in ten of those drawn then and now.
+  const drawn = early.filter((start) => start < Math.max(...all));
+  const kept = drawn.filter((start) => all.includes(start)).length;
+  assert.ok(kept >= 0.9 * drawn.length, `${kept} of ${drawn.length} kept`);
+  await scrollTo(page, "end");
+  assert.ok(Math.max(...await markOffsets(page)) > text.length * 0.95, "the end is highlighted too");
   await page.context().close();
 });
+
+// Scrolls the page to its "start" or "end" and waits until the blocks there are drawn.
+async function scrollTo(page, where) {
+  await page.evaluate((to) => {
+    const doc = document.getElementById("doc");
+    doc.scrollTop = to === "end" ? doc.scrollHeight : 0;
+  }, where);
+  await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
+  await page.waitForFunction(() => {
+    const marks = [...document.querySelectorAll("#doc mark.ent")];
+    return marks.some((mark) => {
+      const { top, bottom } = mark.getBoundingClientRect();
+      const box = document.getElementById("doc").getBoundingClientRect();
+      return bottom > box.top && top < box.bottom;
+    });
+  });
+}
 
 test("a text edited while its beginning is shown is analysed again as edited, and its old analysis is never shown", async () => {
   const { page } = await harness.openPage();
@@ -98,5 +117,80 @@ test("a short text is analysed in one step", async () => {
   await paste(page, text);
   await waitForAnnotations(page, text);
   assert.ok(!(await seen).some((line) => /analysing the rest/.test(line)));
+  await page.context().close();
+});
+
+test("a document with thousands of highlights keeps few elements: only the blocks near the screen hold their marks", async () => {
+  const { page } = await harness.openPage();
+  const text = longText(600_000);
+  await paste(page, text);
+  await waitForAnnotations(page, text);
+  const total = Number((await page.locator("#status").textContent()).match(/^([\d,]+) entities/)[1].replace(/,/g, ""));
+  assert.ok(total > 15_000, `${total} entities`);
+  const elements = () => page.evaluate(() => document.getElementsByTagName("*").length);
+  const drawn = () => page.locator("#doc mark.ent").count();
+  assert.ok(await elements() < 20_000, `${await elements()} elements`);
+  const atStart = await drawn();
+  assert.ok(atStart > 20 && atStart < total / 4, `${atStart} of ${total} drawn`);
+  assert.equal(await page.locator("#doc").textContent(), text);
+  await scrollTo(page, "end");
+  assert.ok(await elements() < 20_000);
+  // Those of the beginning are plain text again, but for the document's tab stop.
+  const offsets = await markOffsets(page, '#doc > .block:not(:has(mark[tabindex="0"])) mark.ent');
+  assert.ok(Math.min(...offsets) > text.length / 2, "the beginning's marks are plain text again");
+  await page.context().close();
+});
+
+test("at any length, the list and the keys land exactly on the mention, in view", async () => {
+  const { page } = await harness.openPage();
+  const text = longText(600_000);
+  await paste(page, text);
+  await waitForAnnotations(page, text);
+  // The mention shown from the list, or with `focused` the highlight with the focus.
+  const inView = (focused = false) => page.evaluate((focus) => {
+    const mark = focus ? document.activeElement : document.querySelector("#doc mark.ent.current");
+    const { top, bottom } = mark.getBoundingClientRect();
+    const box = document.getElementById("doc").getBoundingClientRect();
+    return { text: mark.textContent, inView: top >= box.top && bottom <= box.bottom, current: mark.matches("mark.ent") };
+  }, focused);
+  // The entity with the most mentions, walked through from the list: each one lands in view,
+  // on the entity's text, across the whole document.
+  const entry = page.locator(".entity-group li button").first();
+  const name = (await entry.getAttribute("aria-label")).split(",")[0];
+  const clicks = 12;
+  const seen = new Set();
+  for (let i = 0; i < clicks; i++) {
+    await entry.click();
+    const where = await page.locator("#mention-where").textContent();
+    const [, at, of] = /(\d+) of (\d+)$/.exec(where).map(Number);
+    assert.equal(at, i + 1);
+    assert.ok(of > clicks);
+    const mark = await inView();
+    assert.ok(mark.current && mark.inView, `${where}: ${JSON.stringify(mark)}`);
+    assert.ok(name.includes(mark.text) || mark.text.includes(name.split(" ").at(-1)), `${mark.text} for ${name}`);
+    seen.add(await page.evaluate(() => document.getElementById("doc").scrollTop));
+  }
+  assert.equal(seen.size, clicks, "each mention is elsewhere in the text");
+  // Previous from the first wraps round to the last, at the end of the text.
+  for (let i = 1; i < clicks; i++) await page.getByRole("button", { name: "Previous mention" }).click();
+  assert.match(await page.locator("#mention-where").textContent(), / 1 of \d+$/);
+  await page.getByRole("button", { name: "Previous mention" }).click();
+  const [, last, all] = /(\d+) of (\d+)$/.exec(await page.locator("#mention-where").textContent()).map(Number);
+  assert.equal(last, all);
+  assert.ok((await inView()).inView);
+  // End and Home move the focus to the last and first highlights of the whole text.
+  await page.locator("#doc mark.ent.current").focus();
+  await page.keyboard.press("End");
+  const end = await inView(true);
+  assert.ok(end.current && end.inView);
+  assert.ok(await page.evaluate(() => {
+    const doc = document.getElementById("doc");
+    return doc.scrollTop > doc.scrollHeight / 2;
+  }));
+  await page.keyboard.press("ArrowLeft");
+  await page.keyboard.press("Home");
+  assert.ok((await inView(true)).inView);
+  assert.equal(await page.evaluate(() => document.activeElement.tabIndex), 0);
+  assert.ok(await page.evaluate(() => document.getElementById("doc").scrollTop < 2000));
   await page.context().close();
 });
