@@ -113,10 +113,14 @@ export function renderLegend(list, labels, counts, hidden, onToggle) {
   }));
 }
 
+/** The entries listed per type at most, the most mentioned: a long text has thousands. */
+const LISTED_PER_TYPE = 200;
+
 /**
  * The entities, one entry per entity however often and in whatever form it is mentioned
  * (`groups` of groupMentions: {name, label, mentions}), by type in legend order, most
- * mentioned first; only those with a mention containing `query`. `onPick(group)` shows it.
+ * mentioned first, LISTED_PER_TYPE of each at most; only those with a mention containing
+ * `query`. `onPick(group)` shows it.
  * `replacementOf(entity)`, when redacting, gives what each entity's mentions are replaced by.
  */
 export function renderEntityList(container, labels, groups, query, onPick, replacementOf = null) {
@@ -134,7 +138,7 @@ export function renderEntityList(container, labels, groups, query, onPick, repla
     list.sort((a, b) => b.mentions.length - a.mentions.length || a.name.localeCompare(b.name));
     // "[PERSON 1] Helen Okafor, also Okafor, 3 mentions" for "[PERSON 1] Helen Okafor also
     // Okafor ×3" (no parentheses: the check of names leaves out what is in them).
-    const items = list.map((group) => {
+    const items = list.slice(0, LISTED_PER_TYPE).map((group) => {
       const count = group.mentions.length;
       const forms = [...new Set(group.mentions.map(({ text }) => text))].filter((form) => form !== group.name);
       const also = forms.length ? `also ${forms.join(", ")}` : "";
@@ -156,6 +160,9 @@ export function renderEntityList(container, labels, groups, query, onPick, repla
     sections.push(labelled(element("section", { className: "entity-group" }, [
       element("h3", { textContent: typeLongName(label) }),
       element("ul", {}, items),
+      ...(list.length > LISTED_PER_TYPE
+        ? [element("p", { className: "more", textContent: `${plural(list.length - LISTED_PER_TYPE, "more", "more")}, less often mentioned: search to find them.` })]
+        : []),
     ]), label));
   }
   const none = groups.length ? `No entity matches “${query.trim()}”.` : "None yet.";

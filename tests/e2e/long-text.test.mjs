@@ -194,3 +194,27 @@ test("at any length, the list and the keys land exactly on the mention, in view"
   assert.ok(await page.evaluate(() => document.getElementById("doc").scrollTop < 2000));
   await page.context().close();
 });
+
+test("the entity list shows the 200 most mentioned entities of a type, and finds the others by search", async () => {
+  const { page } = await harness.openPage();
+  const first = ["Maria", "John", "Aisha", "Chen", "Olga", "Pedro", "Fatima", "Kenji", "Grace", "Ahmed", "Lucy", "Ivan", "Priya", "Tom", "Elena", "Kwame", "Sara", "Diego"];
+  const last = ["Gonzalez", "Smith", "Okafor", "Wang", "Petrova", "Silva", "Haddad", "Tanaka", "Mensah", "Khan", "Brown", "Novak", "Sharma", "Miller"];
+  const names = first.flatMap((f) => last.map((l) => `${f} ${l}`));
+  const text = names.map((name) => `${name} said on Monday that the plan would go ahead.`).join("\n\n");
+  await paste(page, text);
+  await waitForAnnotations(page, text);
+  const people = page.locator('.entity-group[data-label="PERSON"]');
+  const listed = await people.locator("li").count();
+  const found = Number(await page.locator('#legend [data-label="PERSON"] .count').textContent());
+  assert.ok(found > 220, `${found} people`);
+  assert.equal(listed, 200);
+  assert.match(await people.locator(".more").textContent(), /^[\d,]+ more, less often mentioned: search to find them\.$/);
+  const missing = await page.evaluate((all) => {
+    const shown = new Set([...document.querySelectorAll('.entity-group[data-label="PERSON"] li .name')].map((n) => n.firstChild.textContent));
+    const marked = new Set([...document.querySelectorAll('#doc mark.ent[data-label="PERSON"]')].map((m) => m.textContent));
+    return all.find((name) => !shown.has(name) && marked.has(name));
+  }, names);
+  await page.getByRole("searchbox").fill(missing);
+  await page.waitForFunction((name) => [...document.querySelectorAll(".entity-group li .name")].some((n) => n.firstChild.textContent === name), missing);
+  await page.context().close();
+});
