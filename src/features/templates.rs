@@ -68,8 +68,9 @@ pub enum Template {
     /// Whether the document also writes the word in lower case or capitalised inside a
     /// sentence, with its short shape and position.
     DocumentCasingAndShortShape = 25,
-    /// Whether the sentence has no lower-case letter (a headline), with the short shape.
-    HeadlineAndShortShape = 26,
+    /// The sentence's casing (ordinary, a headline with no lower-case letter, or
+    /// uncased: no capital at all), with the short shape.
+    CasingAndShortShape = 26,
     /// The words before and after.
     PrevAndNextWord = 27,
     /// The word before as written.
@@ -154,6 +155,13 @@ pub enum Template {
     PhraseClassAfter = 66,
     /// The class of the phrase's last word, level 2.
     PhraseLastClass = 67,
+    /// The word, in a sentence with no capital letter (nothing elsewhere).
+    UncasedWord = 68,
+    /// The learned-lexicon and public-list matches, in a sentence with no capital.
+    UncasedLexicons = 69,
+    /// Classes of the word before (level 2), the word (level 3) and the word after
+    /// (level 2), in a sentence with no capital.
+    UncasedClasses = 70,
 }
 
 impl Template {

@@ -52,6 +52,7 @@ TRAIN OPTIONS:
   --min-count N (2)  --dropout P (0.2)  --money-sign inside|as-annotated
   --running-text on|off        learn from the corpus cut as raw text is cut (default on)
   --headline-copies on|off     also learn from Title Case and ALL CAPS copies (default on)
+  --lower-case-copies on|off   also learn from lower-case copies of some documents (default on)
   --datelines on|off           also learn from dateline copies (default on; needs GPE or
                                LOC, and ORG)
 

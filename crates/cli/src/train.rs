@@ -9,7 +9,7 @@ use std::path::Path;
 use std::time::Instant;
 
 /// The options `onoma train` takes.
-const OPTIONS: [&str; 19] = [
+const OPTIONS: [&str; 20] = [
     "corpus",
     "dev",
     "test",
@@ -27,6 +27,7 @@ const OPTIONS: [&str; 19] = [
     "money-sign",
     "running-text",
     "headline-copies",
+    "lower-case-copies",
     "datelines",
     "labels",
 ];
@@ -127,6 +128,7 @@ fn config(args: &Args, corpus: &str) -> Result<TrainConfig, String> {
     };
     config.as_running_text = switch(args, "running-text", config.as_running_text)?;
     config.headline_copies = switch(args, "headline-copies", config.headline_copies)?;
+    config.lower_case_copies = switch(args, "lower-case-copies", config.lower_case_copies)?;
     config.datelines = switch(args, "datelines", config.datelines)?;
     let stem = Path::new(args.option("out").unwrap_or_default()).file_stem();
     config.name = match args.option("name") {

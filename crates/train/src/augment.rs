@@ -3,6 +3,11 @@
 //! sees a recased copy of one sentence in eight (half Title Case, half capitals), read in
 //! the context of its unchanged document, so the model learns to lean on the words, their
 //! classes and the lexicons there instead.
+//!
+//! Chat, posts, search queries and transcripts are often typed without any capital, and
+//! the corpus has almost none of that either: training also sees some whole documents
+//! written in lower case ([`lower_cased`]), so that a name without capitals, and a
+//! document where no word is ever capitalised, are met in training.
 
 use crate::eval::CorpusDoc;
 
@@ -72,6 +77,36 @@ pub(super) fn recased(docs: &[CorpusDoc]) -> Vec<CorpusDoc> {
         .collect()
 }
 
+/// One document in `LOWER_PERIOD` gets a lower-case copy (one in eight read lower case
+/// 0.006 better on dev and cost 0.0003 more on ordinary text).
+const LOWER_PERIOD: usize = 16;
+
+/// Whether document `doc` is in [`lower_cased`]'s copy.
+pub(super) fn is_lower_cased(doc: usize) -> bool {
+    doc % LOWER_PERIOD == LOWER_PERIOD / 2
+}
+
+/// The documents chosen by [`is_lower_cased`] in lower case, the others left empty (so
+/// that each copy keeps its document's index); gold entities are unchanged.
+pub(super) fn lower_cased(docs: &[CorpusDoc]) -> Vec<CorpusDoc> {
+    docs.iter()
+        .enumerate()
+        .map(|(d, doc)| {
+            let mut copy = CorpusDoc {
+                id: doc.id.clone(),
+                sentences: Vec::new(),
+            };
+            if is_lower_cased(d) {
+                copy.sentences = doc.sentences.clone();
+                for word in copy.sentences.iter_mut().flat_map(|s| &mut s.words) {
+                    *word = word.to_lowercase();
+                }
+            }
+            copy
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -94,5 +129,26 @@ mod tests {
         let chosen: Vec<_> = (0..1600).filter_map(|i| casing(i / 40, i % 40)).collect();
         let title = chosen.iter().filter(|c| matches!(c, Casing::Title)).count();
         assert_eq!((chosen.len(), title), (200, 100));
+    }
+
+    #[test]
+    fn one_document_in_sixteen_is_copied_in_lower_case() {
+        let sentence = crate::eval::Sentence {
+            words: vec!["Zürich".into(), "'s".into(), "IPO".into()],
+            entities: vec![(0..1, 4)],
+        };
+        let docs: Vec<CorpusDoc> = (0..32)
+            .map(|d| CorpusDoc {
+                id: format!("d{d}"),
+                sentences: vec![sentence.clone()],
+            })
+            .collect();
+        let copies = lower_cased(&docs);
+        let kept: Vec<usize> = (0..32)
+            .filter(|&d| !copies[d].sentences.is_empty())
+            .collect();
+        assert_eq!(kept, [8, 24]);
+        assert_eq!(copies[8].sentences[0].words, ["zürich", "'s", "ipo"]);
+        assert_eq!(copies[8].sentences[0].entities, sentence.entities);
     }
 }

@@ -64,6 +64,9 @@ pub struct TrainConfig {
     /// Also learns from Title Case and ALL CAPS copies of some sentences (see `augment`),
     /// so that headlines and shouted text keep their names.
     pub headline_copies: bool,
+    /// Also learns from lower-case copies of some whole documents (see `augment`), so
+    /// that text typed without capitals keeps its names.
+    pub lower_case_copies: bool,
     /// Also learns from copies of some first sentences behind a news dateline made of
     /// the document's own place names (see `dateline`). Applies where the labels have a
     /// place label (GPE, else LOC) and ORG.
@@ -87,6 +90,7 @@ impl Default for TrainConfig {
             sign_inside_money: false,
             as_running_text: true,
             headline_copies: true,
+            lower_case_copies: true,
             datelines: true,
             name: "onoma-model".into(),
             trained_on: String::new(),
@@ -442,6 +446,12 @@ pub fn train(
     if config.headline_copies {
         let recased = augment::recased(train);
         train_sents.extend(featurize(&recased, fold, public, augment::is_recased));
+    }
+    if config.lower_case_copies {
+        let lower = augment::lower_cased(train);
+        train_sents.extend(featurize(&lower, fold, public, |d, _| {
+            augment::is_lower_cased(d)
+        }));
     }
     match dateline::DatelineLabels::of(labels).filter(|_| config.datelines) {
         Some(dateline_labels) => {

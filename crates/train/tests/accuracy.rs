@@ -22,16 +22,18 @@ fn benchmark(name: &str) -> PathBuf {
 }
 
 /// Scored with the currency sign inside every gold MONEY span, as the guidelines (and the
-/// engine) have it; the benchmark leaves it outside in 36 of its 128 such spans.
+/// engine) have it; the benchmark leaves it outside in 36 of its 128 such spans. The model
+/// scored 0.8709 here before it learned from lower-case documents, 0.8690 since (a fifth of
+/// a point for text without capitals read at 0.81 instead of 0.60); this guards that.
 #[test]
 #[ignore = "reads ../shared/eval; run with --ignored"]
-fn shipped_model_reaches_0_87_on_ontonotes_test() {
+fn shipped_model_reaches_0_868_on_ontonotes_test() {
     let path = benchmark("ontonotes_test.jsonl");
     let ner = Recognizer::default();
     let (scores, calibration) = raw_text_scores(&ner, &path, GoldMoney::SignInside).unwrap();
     let f1 = scores.overall().f1();
     eprintln!("{}", scores.table());
-    assert!(f1 >= 0.87, "raw-text F1 {f1:.4} fell below 0.87");
+    assert!(f1 >= 0.868, "raw-text F1 {f1:.4} fell below 0.868");
     // Confidences mean something: confident entities are far more often right.
     let (high, n_high) = calibration.band(3);
     let (low, n_low) = calibration.band(0);
@@ -85,16 +87,26 @@ fn title_case_follows_the_variants_script() {
     );
 }
 
-/// Headlines: the benchmark in Title Case and in capitals. Before training saw recased
-/// sentences the model scored 0.52 and 0.73 here; capitals alone must not wreck it.
+/// The lowest F1 allowed on the benchmark in lower case (0.60 before lower-case copies in
+/// training, 0.814 with them).
+const LOWER_CASE_FLOOR: f64 = 0.80;
+
+/// Headlines and text typed without capitals: the benchmark in Title Case, in capitals
+/// and in lower case, as `scripts/case-variants.py` writes them. Before training saw
+/// recased sentences the model scored 0.52 and 0.73 on the first two, and 0.60 in lower
+/// case before it saw lower-case documents; the casing alone must not wreck it.
 #[test]
 #[ignore = "reads ../shared/eval; run with --ignored"]
-fn headline_casing_keeps_most_entities() {
+fn casing_keeps_most_entities() {
     let path = benchmark("ontonotes_test.jsonl");
     let content = std::fs::read_to_string(&path).unwrap();
     type Recase = fn(&str) -> String;
-    let variants: [(&str, Recase); 2] = [("title", title_case), ("upper", str::to_ascii_uppercase)];
-    for (name, recase) in variants {
+    let variants: [(&str, Recase, f64); 3] = [
+        ("title", title_case, 0.75),
+        ("upper", str::to_ascii_uppercase, 0.75),
+        ("lower", str::to_ascii_lowercase, LOWER_CASE_FLOOR),
+    ];
+    for (name, recase, floor) in variants {
         let mut out = String::new();
         for line in content.lines().filter(|l| !l.trim().is_empty()) {
             let mut doc: serde_json::Value = serde_json::from_str(line).unwrap();
@@ -111,8 +123,8 @@ fn headline_casing_keeps_most_entities() {
         let f1 = scores.unwrap().overall().f1();
         eprintln!("{name}: F1 {f1:.4}");
         assert!(
-            f1 >= 0.75,
-            "{name} casing: raw-text F1 {f1:.4} fell below 0.75"
+            f1 >= floor,
+            "{name} casing: raw-text F1 {f1:.4} fell below {floor}"
         );
     }
 }
