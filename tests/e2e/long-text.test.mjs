@@ -31,6 +31,14 @@ function paste(page, text) {
   }, text);
 }
 
+// A page showing the annotations of `text`, pasted.
+async function openWith(text) {
+  const { page } = await harness.openPage();
+  await paste(page, text);
+  await waitForAnnotations(page, text);
+  return page;
+}
+
 // Where each highlight starts in the document's text.
 function markOffsets(page, marks = "#doc mark.ent") {
   return page.evaluate((selector) => {
@@ -121,10 +129,8 @@ test("a short text is analysed in one step", async () => {
 });
 
 test("a document with thousands of highlights keeps few elements: only the blocks near the screen hold their marks", async () => {
-  const { page } = await harness.openPage();
   const text = longText(600_000);
-  await paste(page, text);
-  await waitForAnnotations(page, text);
+  const page = await openWith(text);
   const total = Number((await page.locator("#status").textContent()).match(/^([\d,]+) entities/)[1].replace(/,/g, ""));
   assert.ok(total > 15_000, `${total} entities`);
   const elements = () => page.evaluate(() => document.getElementsByTagName("*").length);
@@ -142,10 +148,8 @@ test("a document with thousands of highlights keeps few elements: only the block
 });
 
 test("at any length, the list and the keys land exactly on the mention, in view", async () => {
-  const { page } = await harness.openPage();
   const text = longText(600_000);
-  await paste(page, text);
-  await waitForAnnotations(page, text);
+  const page = await openWith(text);
   // The mention shown from the list, or with `focused` the highlight with the focus.
   const inView = (focused = false) => page.evaluate((focus) => {
     const mark = focus ? document.activeElement : document.querySelector("#doc mark.ent.current");
@@ -196,13 +200,11 @@ test("at any length, the list and the keys land exactly on the mention, in view"
 });
 
 test("the entity list shows the 200 most mentioned entities of a type, and finds the others by search", async () => {
-  const { page } = await harness.openPage();
   const first = ["Maria", "John", "Aisha", "Chen", "Olga", "Pedro", "Fatima", "Kenji", "Grace", "Ahmed", "Lucy", "Ivan", "Priya", "Tom", "Elena", "Kwame", "Sara", "Diego"];
   const last = ["Gonzalez", "Smith", "Okafor", "Wang", "Petrova", "Silva", "Haddad", "Tanaka", "Mensah", "Khan", "Brown", "Novak", "Sharma", "Miller"];
   const names = first.flatMap((f) => last.map((l) => `${f} ${l}`));
   const text = names.map((name) => `${name} said on Monday that the plan would go ahead.`).join("\n\n");
-  await paste(page, text);
-  await waitForAnnotations(page, text);
+  const page = await openWith(text);
   const people = page.locator('.entity-group[data-label="PERSON"]');
   const listed = await people.locator("li").count();
   const found = Number(await page.locator('#legend [data-label="PERSON"] .count').textContent());

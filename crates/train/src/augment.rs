@@ -86,16 +86,23 @@ pub(super) fn is_lower_cased(doc: usize) -> bool {
     doc % LOWER_PERIOD == LOWER_PERIOD / 2
 }
 
+/// A document of `doc`'s name with no sentence: what a copy of the corpus holds for a
+/// document it does not copy, so that each copy keeps its document's index (and so its
+/// jackknife fold).
+pub(super) fn empty_copy(doc: &CorpusDoc) -> CorpusDoc {
+    CorpusDoc {
+        id: doc.id.clone(),
+        sentences: Vec::new(),
+    }
+}
+
 /// The documents chosen by [`is_lower_cased`] in lower case, the others left empty (so
 /// that each copy keeps its document's index); gold entities are unchanged.
 pub(super) fn lower_cased(docs: &[CorpusDoc]) -> Vec<CorpusDoc> {
     docs.iter()
         .enumerate()
         .map(|(d, doc)| {
-            let mut copy = CorpusDoc {
-                id: doc.id.clone(),
-                sentences: Vec::new(),
-            };
+            let mut copy = empty_copy(doc);
             if is_lower_cased(d) {
                 copy.sentences = doc.sentences.clone();
                 for word in copy.sentences.iter_mut().flat_map(|s| &mut s.words) {

@@ -4,6 +4,7 @@
 //! acronym or nothing. Training therefore also sees the first sentence of one document
 //! in four behind a dateline made of that document's own place names.
 
+use crate::augment;
 use crate::eval::{CorpusDoc, Sentence};
 use onoma::LabelSet;
 
@@ -91,10 +92,7 @@ pub(super) fn datelined(docs: &[CorpusDoc], labels: DatelineLabels) -> Vec<Corpu
     docs.iter()
         .enumerate()
         .map(|(d, doc)| {
-            let mut copy = CorpusDoc {
-                id: doc.id.clone(),
-                sentences: Vec::new(),
-            };
+            let mut copy = augment::empty_copy(doc);
             if let (Some(first), Some(mut line)) = (
                 doc.sentences.first(),
                 dateline(d, &places(doc, labels.place), labels),
