@@ -172,8 +172,9 @@ impl WordInfo {
             suffixes[k] = hash_str(&norm[start..]);
         }
         let first = word.chars().next();
+        let has_letter_lower = word.chars().any(char::is_lowercase);
         let kind = match first {
-            Some(c) if c.is_uppercase() && !word.chars().any(char::is_lowercase) => 2,
+            Some(c) if c.is_uppercase() && !has_letter_lower => 2,
             Some(c) if c.is_uppercase() => 1,
             Some(c) if c.is_lowercase() => 0,
             Some(c) if c.is_numeric() => 3,
@@ -188,7 +189,7 @@ impl WordInfo {
             suffixes,
             class: clusters.prefixes(norm_hash).unwrap_or([u64::MAX; DEPTH]),
             capitalized: first.is_some_and(char::is_uppercase),
-            has_letter_lower: word.chars().any(char::is_lowercase),
+            has_letter_lower,
             has_letter_upper: word.chars().any(char::is_uppercase),
             quote,
             connector: is_connector(&norm),
@@ -352,9 +353,6 @@ impl Document {
         };
         let casing = SentenceCasing::of(sent);
         let uncased = casing == SentenceCasing::Uncased;
-        // Keys that only uncased sentences have: what a name looks like without capitals is
-        // learned apart from what it looks like with them.
-        let when_uncased = |key: u64| if uncased { key } else { NO_FEATURE };
         let from_history = history.sentence_keys(&self.history_words(range.clone()));
         for (i, &lex) in lexicon.iter().enumerate() {
             let k = i as isize;
@@ -370,6 +368,17 @@ impl Document {
             let doc_flags = u64::from(self.lowercase_seen.contains(&w.norm))
                 | (u64::from(self.capitalized_inside.contains(&w.norm)) << 1);
             let position = i.min(2) as u64;
+            // Keys that only uncased sentences have: what a name looks like without capitals
+            // is learned apart from what it looks like with them.
+            let [uncased_word, uncased_lexicons, uncased_classes] = if uncased {
+                [
+                    Template::UncasedWord.key(&[w.norm]),
+                    Template::UncasedLexicons.key(&[lex, public_lists[i]]),
+                    Template::UncasedClasses.key(&[p1.class[1], w.class[2], n1.class[1]]),
+                ]
+            } else {
+                [NO_FEATURE; 3]
+            };
             let keys: [u64; FROM_WORDS_AROUND] = [
                 Template::Bias.key(&[]),
                 Template::Word.key(&[w.norm]),
@@ -427,9 +436,9 @@ impl Document {
                 Template::Class3AndShortShape.key(&[w.class[2], w.short_shape]),
                 Template::Class3AndNextClass3.key(&[w.class[2], n1.class[2]]),
                 Template::PrevClass3AndClass3.key(&[p1.class[2], w.class[2]]),
-                when_uncased(Template::UncasedWord.key(&[w.norm])),
-                when_uncased(Template::UncasedLexicons.key(&[lex, public_lists[i]])),
-                when_uncased(Template::UncasedClasses.key(&[p1.class[1], w.class[2], n1.class[1]])),
+                uncased_word,
+                uncased_lexicons,
+                uncased_classes,
             ];
             out.extend_from_slice(&keys);
             out.extend_from_slice(&self.phrases[range.start + i]);

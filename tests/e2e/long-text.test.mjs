@@ -31,6 +31,12 @@ function paste(page, text) {
   }, text);
 }
 
+// Waits until the page shows the highlights of a long text's beginning, the rest analysed.
+function firstPartShown(page) {
+  return page.waitForFunction(() => /analysing the rest/.test(document.getElementById("status").textContent),
+    null, { polling: 10 });
+}
+
 // A page showing the annotations of `text`, pasted.
 async function openWith(text) {
   const { page } = await harness.openPage();
@@ -56,8 +62,7 @@ test("a long text shows the highlights of its beginning while the rest is analys
   const { page } = await harness.openPage();
   const text = longText(200_000);
   await paste(page, text);
-  await page.waitForFunction(() => /analysing the rest/.test(document.getElementById("status").textContent),
-    null, { polling: 10 });
+  await firstPartShown(page);
   const status = await page.locator("#status").textContent();
   const [, percent] = /in the first (\d+) %/.exec(status);
   const early = await markOffsets(page);
@@ -102,8 +107,7 @@ test("a text edited while its beginning is shown is analysed again as edited, an
   const { page } = await harness.openPage();
   const text = longText(150_000);
   await paste(page, text);
-  await page.waitForFunction(() => /analysing the rest/.test(document.getElementById("status").textContent),
-    null, { polling: 10 });
+  await firstPartShown(page);
   const edited = `Angela Merkel spoke in Paris.\n\n${text}`;
   await paste(page, edited);
   await waitForAnnotations(page, edited);
