@@ -4,7 +4,7 @@
 //! Prediction runs it in `f32` for the confidence of each span; CRF training runs the same
 //! code in `f64` for its gradient.
 
-use crate::tags::{can_end, moves};
+use crate::tags::{can_end, is_opening, moves};
 use std::iter::Sum;
 use std::ops::{Add, Div, Mul};
 
@@ -60,35 +60,59 @@ impl<F: Real> ForwardBackward<F> {
     /// the forward pass already leaves out last tags that cannot end a sentence, so that
     /// the product of the scales counts only well-formed sequences (training needs that
     /// partition function); otherwise only the backward pass leaves them out.
+    ///
+    /// Each sum adds its terms in ascending order of the other tag. The dense block of
+    /// moves from closed to opening tags (see [`Moves`](crate::tags::Moves)) is summed for
+    /// all tags of the block at once, which the compiler turns into vector instructions.
     pub fn new(exp_transitions: &[F], exp_start: &[F], emit: &[F], end_in_forward: bool) -> Self {
         let n_tags = exp_start.len();
         let n = emit.len() / n_tags;
         let moves = moves(n_tags);
+        let (opening, closed) = (&moves.opening, &moves.closed);
+        // What `Iterator::sum` starts from, so that the sums here are exactly its sums.
+        let empty_sum: F = std::iter::empty().sum();
         let mut alpha = vec![F::ZERO; n * n_tags];
         let mut scale = vec![F::ZERO; n];
+        let into_opening = moves.closed_to_opening(exp_transitions, false);
+        let mut sums = vec![empty_sum; opening.len().max(closed.len())];
         for i in 0..n {
-            for y in 0..n_tags {
-                let into = if i == 0 {
-                    exp_start[y]
-                } else {
-                    moves.before[y]
+            let (done, rest) = alpha.split_at_mut(i * n_tags);
+            let (row, emit_row) = (&mut rest[..n_tags], &emit[i * n_tags..(i + 1) * n_tags]);
+            if i == 0 {
+                row.copy_from_slice(exp_start);
+            } else {
+                let before = &done[(i - 1) * n_tags..];
+                let sums = &mut sums[..opening.len()];
+                sums.fill(empty_sum);
+                for (&p, moves_from) in closed.iter().zip(into_opening.chunks_exact(opening.len()))
+                {
+                    let a = before[p];
+                    for (sum, &m) in sums.iter_mut().zip(moves_from) {
+                        *sum = *sum + a * m;
+                    }
+                }
+                for (&y, &sum) in opening.iter().zip(sums.iter()) {
+                    row[y] = sum;
+                }
+                for y in (0..n_tags).filter(|&y| !is_opening(y)) {
+                    row[y] = moves.before[y]
                         .iter()
-                        .map(|&p| alpha[(i - 1) * n_tags + p] * exp_transitions[p * n_tags + y])
-                        .sum()
-                };
-                alpha[i * n_tags + y] = into * emit[i * n_tags + y];
+                        .map(|&p| before[p] * exp_transitions[p * n_tags + y])
+                        .sum();
+                }
+            }
+            for (a, &e) in row.iter_mut().zip(emit_row) {
+                *a = *a * e;
             }
             if end_in_forward && i + 1 == n {
                 for y in (0..n_tags).filter(|&y| !can_end(y)) {
-                    alpha[i * n_tags + y] = F::ZERO;
+                    row[y] = F::ZERO;
                 }
             }
-            let z: F = alpha[i * n_tags..(i + 1) * n_tags].iter().copied().sum();
+            let z: F = row.iter().copied().sum();
             let z = z.max(F::MIN_POSITIVE);
             scale[i] = z;
-            alpha[i * n_tags..(i + 1) * n_tags]
-                .iter_mut()
-                .for_each(|a| *a = *a / z);
+            row.iter_mut().for_each(|a| *a = *a / z);
         }
         let mut beta = vec![F::ZERO; n * n_tags];
         if n > 0 {
@@ -96,17 +120,27 @@ impl<F: Real> ForwardBackward<F> {
                 *b = if can_end(y) { F::ONE } else { F::ZERO };
             }
         }
+        let from_closed = moves.closed_to_opening(exp_transitions, true);
         for i in (0..n.saturating_sub(1)).rev() {
-            for y in 0..n_tags {
+            let (row, after) = beta[i * n_tags..].split_at_mut(n_tags);
+            let emit_after = &emit[(i + 1) * n_tags..(i + 2) * n_tags];
+            let sums = &mut sums[..closed.len()];
+            sums.fill(empty_sum);
+            for (&q, moves_into) in opening.iter().zip(from_closed.chunks_exact(closed.len())) {
+                let (e, b) = (emit_after[q], after[q]);
+                for (sum, &m) in sums.iter_mut().zip(moves_into) {
+                    *sum = *sum + m * e * b;
+                }
+            }
+            for (&y, &sum) in closed.iter().zip(sums.iter()) {
+                row[y] = sum / scale[i + 1];
+            }
+            for y in (0..n_tags).filter(|&y| !can_end(y)) {
                 let s: F = moves.after[y]
                     .iter()
-                    .map(|&q| {
-                        exp_transitions[y * n_tags + q]
-                            * emit[(i + 1) * n_tags + q]
-                            * beta[(i + 1) * n_tags + q]
-                    })
+                    .map(|&q| exp_transitions[y * n_tags + q] * emit_after[q] * after[q])
                     .sum();
-                beta[i * n_tags + y] = s / scale[i + 1];
+                row[y] = s / scale[i + 1];
             }
         }
         ForwardBackward { alpha, beta, scale }

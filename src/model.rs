@@ -30,8 +30,10 @@ use crate::label::{LabelInfo, LabelSet};
 use crate::tags::{tag_count, MAX_LABELS};
 use codec::{put_f32, put_sorted_keys, put_str, put_u32, Quantizer, Reader, MAX_WEIGHT};
 use std::fmt;
+use table::FeatureTable;
 
 mod codec;
+mod table;
 
 const MAGIC: &[u8; 8] = b"ONOMANER";
 /// Version of the file format this build writes; it also reads version 2, the format
@@ -126,56 +128,8 @@ pub struct Model {
     quantizer: Quantizer,
 }
 
-/// Open-addressing hash table from feature fingerprint to its weights.
-#[derive(Debug, Clone)]
-struct FeatureTable {
-    /// `(fingerprint, feature rank + 1)`; rank 0 marks an empty slot.
-    slots: Vec<(u32, u32)>,
-    /// Weights of feature `r` are `entries[offsets[r]..offsets[r + 1]]`.
-    offsets: Vec<u32>,
-    entries: Vec<(u16, f32)>,
-}
-
-impl FeatureTable {
-    fn build(keys: &[u32], offsets: Vec<u32>, entries: Vec<(u16, f32)>) -> Self {
-        let capacity = (keys.len() * 2).next_power_of_two().max(16);
-        let mut slots = vec![(0u32, 0u32); capacity];
-        for (rank, &key) in keys.iter().enumerate() {
-            let mut i = key as usize & (capacity - 1);
-            while slots[i].1 != 0 {
-                i = (i + 1) & (capacity - 1);
-            }
-            slots[i] = (key, rank as u32 + 1);
-        }
-        FeatureTable {
-            slots,
-            offsets,
-            entries,
-        }
-    }
-
-    fn get(&self, key: u32) -> &[(u16, f32)] {
-        let mask = self.slots.len() - 1;
-        let mut i = key as usize & mask;
-        loop {
-            let (k, rank) = self.slots[i];
-            if rank == 0 {
-                return &[];
-            }
-            if k == key {
-                let r = rank as usize - 1;
-                return &self.entries[self.offsets[r] as usize..self.offsets[r + 1] as usize];
-            }
-            i = (i + 1) & mask;
-        }
-    }
-
-    fn len(&self) -> usize {
-        self.offsets.len() - 1
-    }
-}
-
 /// Weights of one feature: its fingerprint and `(tag, weight)` pairs.
+#[cfg(feature = "train")]
 pub type FeatureWeights = (u32, Vec<(u16, f32)>);
 
 impl Model {
@@ -192,23 +146,21 @@ impl Model {
     ) -> Self {
         features.sort_by_key(|f| f.0);
         let quantizer = Quantizer::fit(&features);
-        let mut offsets = vec![0u32];
-        let mut entries = Vec::new();
-        for (_, weights) in &features {
-            entries.extend(
-                weights
-                    .iter()
-                    .map(|&(t, w)| (t, quantizer.decode(quantizer.encode(w)))),
-            );
-            offsets.push(entries.len() as u32);
-        }
-        let keys: Vec<u32> = features.iter().map(|f| f.0).collect();
+        let bytes: Vec<(u32, Vec<(u16, u8)>)> = features
+            .iter()
+            .map(|(key, weights)| {
+                let run = weights.iter().map(|&(t, w)| (t, quantizer.encode(w) as u8));
+                (*key, run.collect())
+            })
+            .collect();
+        let table =
+            FeatureTable::build(bytes.iter().map(|(k, w)| (*k, &w[..])), quantizer.decoded());
         Model::assemble(
             (metadata, labels),
             temperature,
             (transitions, start),
             lexicons,
-            (FeatureTable::build(&keys, offsets, entries), quantizer),
+            (table, quantizer),
         )
     }
 
@@ -275,9 +227,7 @@ impl Model {
         for (token_keys, row) in keys.chunks(per_token).zip(scores.chunks_mut(n_tags)) {
             // `NO_FEATURE` has no weight, but its 32-bit fingerprint could be a stored key's.
             for &key in token_keys.iter().filter(|&&k| k != NO_FEATURE) {
-                for &(tag, w) in self.table.get(fingerprint(key)) {
-                    row[usize::from(tag)] += w;
-                }
+                self.table.add_weights(fingerprint(key), row);
             }
         }
     }
@@ -300,7 +250,7 @@ impl Model {
         put_u32(&mut p, n_tags as u32);
         put_u32(&mut p, FEATURE_SET);
         put_f32(&mut p, self.temperature());
-        let ranked = self.ranked_features();
+        let ranked = self.table.features();
         let quantizer = self.quantizer;
         put_f32(&mut p, quantizer.min);
         put_f32(&mut p, quantizer.step);
@@ -319,11 +269,7 @@ impl Model {
         } else {
             p.extend(tags.flat_map(u16::to_le_bytes));
         }
-        p.extend(
-            ranked
-                .iter()
-                .flat_map(|(_, w)| w.iter().map(|e| quantizer.encode(e.1) as u8)),
-        );
+        p.extend(ranked.iter().flat_map(|(_, w)| w.iter().map(|e| e.1)));
         for lexicon in [&self.lexicons.learned, &self.lexicons.public_lists] {
             let names = lexicon.sorted_entries();
             put_u32(&mut p, names.len() as u32);
@@ -342,25 +288,6 @@ impl Model {
         out.extend_from_slice(&fnv1a(0, &p).to_le_bytes());
         out.extend_from_slice(&p);
         out
-    }
-
-    /// Features in key order with their weights.
-    fn ranked_features(&self) -> Vec<FeatureWeights> {
-        let mut keys: Vec<(u32, u32)> = self
-            .table
-            .slots
-            .iter()
-            .copied()
-            .filter(|s| s.1 != 0)
-            .collect();
-        keys.sort_unstable();
-        keys.into_iter()
-            .map(|(key, rank)| {
-                let r = rank as usize - 1;
-                let range = self.table.offsets[r] as usize..self.table.offsets[r + 1] as usize;
-                (key, self.table.entries[range].to_vec())
-            })
-            .collect()
     }
 
     /// Reads a model, checking magic number, version, length and checksum first.
@@ -490,27 +417,21 @@ impl Model {
         }) {
             return Err(ModelError::Malformed("lexicon entry with an unknown label"));
         }
-        let mut offsets = Vec::with_capacity(n_features + 1);
-        offsets.push(0u32);
-        let mut acc = 0u32;
-        for &c in counts {
-            acc += u32::from(c);
-            offsets.push(acc);
-        }
-        // One `exp` per possible byte, not per weight: loading is most of the time to a
-        // first result in the browser.
-        let decoded: Vec<f32> = (0..=255u8).map(|b| quantizer.decode(b as i8)).collect();
-        let entries = tags
-            .iter()
-            .zip(weights)
-            .map(|(&t, &w)| (t, decoded[usize::from(w)]))
-            .collect();
+        let mut runs = Vec::with_capacity(total);
+        runs.extend(tags.into_iter().zip(weights.iter().copied()));
+        let mut at = 0;
+        let features = keys.iter().zip(counts).map(|(&key, &count)| {
+            let run = &runs[at..at + usize::from(count)];
+            at += usize::from(count);
+            (key, run)
+        });
+        let table = FeatureTable::build(features, quantizer.decoded());
         Ok(Model::assemble(
             (metadata, labels),
             temperature,
             (transitions, start),
             lexicons,
-            (FeatureTable::build(&keys, offsets, entries), quantizer),
+            (table, quantizer),
         ))
     }
 }

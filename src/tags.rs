@@ -60,6 +60,12 @@ pub fn is_allowed(prev: Option<usize>, next: usize) -> bool {
     }
 }
 
+/// Whether `tag` may open a sentence, and so follow any tag that closes an entity or
+/// keeps out of one: `O`, `B` or `U`.
+pub fn is_opening(tag: usize) -> bool {
+    is_allowed(None, tag)
+}
+
 /// Whether a sentence may end on `tag` (no entity left open).
 pub fn can_end(tag: usize) -> bool {
     !matches!(tag_label(tag), Some((_, Part::Begin | Part::Inside)))
@@ -68,11 +74,43 @@ pub fn can_end(tag: usize) -> bool {
 /// For each tag, the tags allowed before it and after it. Most pairs are forbidden
 /// (`I-X` after `O`, …), so walking only the allowed ones makes decoding several times
 /// faster than the full loop over every pair of tags.
+///
+/// The moves have a block structure that decoding uses: every tag that closes or keeps
+/// out of an entity (`O`, `L`, `U`: [`closed`](Moves::closed)) may be followed by every
+/// tag that opens or keeps out of one (`O`, `B`, `U`: [`opening`](Moves::opening)), and
+/// by nothing else; `I` and `L` follow only the `B` and `I` of their own label.
 pub struct Moves {
-    /// `before[t]`: the tags allowed right before tag `t`.
+    /// `before[t]`: the tags allowed right before tag `t`, in ascending order.
     pub before: Vec<Vec<usize>>,
-    /// `after[t]`: the tags allowed right after tag `t`.
+    /// `after[t]`: the tags allowed right after tag `t`, in ascending order.
     pub after: Vec<Vec<usize>>,
+    /// `O`, `B` and `U` tags, ascending: the tags whose `before` is [`closed`](Moves::closed).
+    pub opening: Vec<usize>,
+    /// `O`, `L` and `U` tags, ascending: the tags whose `after` is [`opening`](Moves::opening).
+    pub closed: Vec<usize>,
+}
+
+impl Moves {
+    /// The block of `transitions` (`prev * n_tags + next`) from each closed tag (rows, in
+    /// the order of [`closed`](Moves::closed)) to each opening tag (columns), row by row;
+    /// with `by_column`, column by column instead.
+    pub fn closed_to_opening<F: Copy>(&self, transitions: &[F], by_column: bool) -> Vec<F> {
+        let n_tags = self.before.len();
+        let at = |p: usize, t: usize| transitions[p * n_tags + t];
+        if by_column {
+            let rows = self
+                .opening
+                .iter()
+                .map(|&t| self.closed.iter().map(move |&p| at(p, t)));
+            rows.flatten().collect()
+        } else {
+            let rows = self
+                .closed
+                .iter()
+                .map(|&p| self.opening.iter().map(move |&t| at(p, t)));
+            rows.flatten().collect()
+        }
+    }
 }
 
 /// The allowed moves between the `n_tags` tags of a label set, built once per size.
@@ -89,6 +127,8 @@ pub fn moves(n_tags: usize) -> &'static Moves {
         after: (0..n_tags)
             .map(|p| (0..n_tags).filter(|&t| is_allowed(Some(p), t)).collect())
             .collect(),
+        opening: (0..n_tags).filter(|&t| is_opening(t)).collect(),
+        closed: (0..n_tags).filter(|&t| can_end(t)).collect(),
     })
 }
 
@@ -138,4 +178,34 @@ pub fn tags_of(len: usize, spans: impl IntoIterator<Item = (Range<usize>, usize)
         }
     }
     tags
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn opening_tags_follow_exactly_the_closed_ones() {
+        let moves = moves(tag_count(3));
+        assert_eq!(moves.opening, [0, 1, 4, 5, 8, 9, 12]);
+        assert_eq!(moves.closed, [0, 3, 4, 7, 8, 11, 12]);
+        for t in 0..tag_count(3) {
+            let opening = moves.opening.contains(&t);
+            assert_eq!(opening, moves.before[t] == moves.closed, "before {t}");
+            assert_eq!(
+                moves.closed.contains(&t),
+                moves.after[t] == moves.opening,
+                "after {t}"
+            );
+            if !opening {
+                assert_eq!(moves.before[t].len(), 2, "an I or L tag follows its B or I");
+            }
+        }
+        let transitions: Vec<usize> = (0..tag_count(3) * tag_count(3)).collect();
+        let rows = moves.closed_to_opening(&transitions, false);
+        assert_eq!(rows[..2], [0, 1]);
+        assert_eq!(rows[7], 3 * 13);
+        let columns = moves.closed_to_opening(&transitions, true);
+        assert_eq!(columns[..2], [0, 3 * 13]);
+    }
 }

@@ -53,6 +53,7 @@ impl Quantizer {
             && largest <= MAX_WEIGHT
     }
 
+    #[cfg(feature = "train")]
     pub(super) fn encode(&self, w: f32) -> i8 {
         if w == 0.0 {
             return 0;
@@ -66,6 +67,11 @@ impl Quantizer {
             1.0
         };
         (level.copysign(w)) as i8
+    }
+
+    /// The weight of every byte: the file stores `encode(w) as u8`.
+    pub(super) fn decoded(&self) -> [f32; 256] {
+        std::array::from_fn(|b| self.decode(b as u8 as i8))
     }
 
     pub(super) fn decode(&self, q: i8) -> f32 {

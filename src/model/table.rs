@@ -1,0 +1,178 @@
+//! The feature table: from a feature's 32-bit fingerprint to its weights, laid out so
+//! that a look-up touches as little memory as possible.
+//!
+//! Scoring looks up about seventy keys per token, most of them absent from the model, so
+//! the table is built for misses: fingerprints sit in buckets of one cache line each
+//! (eight keys and where their weights start), filled to three quarters, and a look-up
+//! reads one bucket, rarely two. The weights of a feature are one run of 32-bit entries
+//! (tag, weight byte, and in the first entry the run's length), a quarter of the size of
+//! storing each weight as a float beside its tag.
+
+/// Keys per bucket: a bucket is one 64-byte cache line.
+const PER_BUCKET: usize = 8;
+/// Keys stored per bucket on average: buckets are filled to three quarters.
+const FILL: usize = 6;
+
+/// Eight fingerprints and, for each, one plus the index of its first entry (0: empty).
+#[derive(Debug, Clone, Copy, Default)]
+#[repr(C, align(64))]
+struct Bucket {
+    keys: [u32; PER_BUCKET],
+    starts: [u32; PER_BUCKET],
+}
+
+/// Weights of features, by fingerprint.
+#[derive(Debug, Clone)]
+pub(super) struct FeatureTable {
+    buckets: Vec<Bucket>,
+    /// Runs of `tag | byte << 16 | length << 24`; only a run's first entry has a length.
+    entries: Vec<u32>,
+    /// The weight each byte stands for.
+    decoded: [f32; 256],
+    len: usize,
+}
+
+impl FeatureTable {
+    /// A table of `features` (distinct fingerprints, each with its `(tag, weight byte)`
+    /// pairs; at most 255 pairs and tags below 65,536), whose weight bytes stand for
+    /// `decoded[byte]`.
+    pub(super) fn build<'a>(
+        features: impl ExactSizeIterator<Item = (u32, &'a [(u16, u8)])>,
+        decoded: [f32; 256],
+    ) -> Self {
+        let len = features.len();
+        let mut buckets = vec![Bucket::default(); len.div_ceil(FILL).max(1)];
+        let mut entries = Vec::new();
+        for (key, weights) in features {
+            let start = entries.len() as u32;
+            for (i, &(tag, byte)) in weights.iter().enumerate() {
+                let length = if i == 0 { weights.len() as u32 } else { 0 };
+                entries.push(u32::from(tag) | u32::from(byte) << 16 | length << 24);
+            }
+            let mut b = bucket_of(key, buckets.len());
+            loop {
+                let bucket = &mut buckets[b];
+                if let Some(i) = bucket.starts.iter().position(|&s| s == 0) {
+                    bucket.keys[i] = key;
+                    bucket.starts[i] = start + 1;
+                    break;
+                }
+                b = (b + 1) % buckets.len();
+            }
+        }
+        FeatureTable {
+            buckets,
+            entries,
+            decoded,
+            len,
+        }
+    }
+
+    /// Adds the weights of feature `key`, if the model has it, to `row` (one score per tag).
+    #[inline]
+    pub(super) fn add_weights(&self, key: u32, row: &mut [f32]) {
+        let Some(start) = self.find(key) else {
+            return;
+        };
+        let length = (self.entries[start] >> 24) as usize;
+        for &e in &self.entries[start..start + length] {
+            row[(e & 0xffff) as usize] += self.decoded[(e >> 16 & 0xff) as usize];
+        }
+    }
+
+    #[inline]
+    fn find(&self, key: u32) -> Option<usize> {
+        let mut b = bucket_of(key, self.buckets.len());
+        loop {
+            let bucket = &self.buckets[b];
+            for (&k, &start) in bucket.keys.iter().zip(&bucket.starts) {
+                if start == 0 {
+                    return None;
+                }
+                if k == key {
+                    return Some(start as usize - 1);
+                }
+            }
+            b = (b + 1) % self.buckets.len();
+        }
+    }
+
+    /// Every feature with its `(tag, weight byte)` pairs, in fingerprint order.
+    pub(super) fn features(&self) -> Vec<(u32, Vec<(u16, u8)>)> {
+        let mut found: Vec<(u32, usize)> = self
+            .buckets
+            .iter()
+            .flat_map(|b| b.keys.iter().zip(&b.starts))
+            .filter(|(_, &s)| s != 0)
+            .map(|(&k, &s)| (k, s as usize - 1))
+            .collect();
+        found.sort_unstable();
+        found
+            .into_iter()
+            .map(|(key, start)| {
+                let length = (self.entries[start] >> 24) as usize;
+                let run = self.entries[start..start + length].iter();
+                (key, run.map(|&e| (e as u16, (e >> 16) as u8)).collect())
+            })
+            .collect()
+    }
+
+    /// Number of features.
+    pub(super) fn len(&self) -> usize {
+        self.len
+    }
+}
+
+/// The home bucket of `key` among `n` buckets: the key's high bits, scaled.
+fn bucket_of(key: u32, n: usize) -> usize {
+    ((u64::from(key) * n as u64) >> 32) as usize
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn table(features: &[(u32, Vec<(u16, u8)>)]) -> FeatureTable {
+        let decoded = std::array::from_fn(|b| b as f32);
+        FeatureTable::build(features.iter().map(|(k, w)| (*k, &w[..])), decoded)
+    }
+
+    #[test]
+    fn finds_every_feature_and_nothing_else() {
+        // Many keys with the same high bits pile into one bucket and spill into the next.
+        let features: Vec<(u32, Vec<(u16, u8)>)> = (0..200u32)
+            .map(|i| {
+                (
+                    i * 7 + u32::from(i % 3 == 0) * 0xffff_0000,
+                    vec![(i as u16 % 5, i as u8), (9, 1)],
+                )
+            })
+            .collect();
+        let t = table(&features);
+        assert_eq!(t.len(), 200);
+        for (key, weights) in &features {
+            let mut row = [0f32; 10];
+            t.add_weights(*key, &mut row);
+            let mut expected = [0f32; 10];
+            for &(tag, byte) in weights {
+                expected[usize::from(tag)] += f32::from(byte);
+            }
+            assert_eq!(row, expected, "key {key}");
+        }
+        let mut row = [0f32; 10];
+        t.add_weights(5, &mut row);
+        t.add_weights(u32::MAX, &mut row);
+        assert_eq!(row, [0.0; 10]);
+        let mut sorted = features.clone();
+        sorted.sort();
+        assert_eq!(t.features(), sorted);
+    }
+
+    #[test]
+    fn an_empty_table_finds_nothing() {
+        let t = table(&[]);
+        let mut row = [0f32; 3];
+        t.add_weights(0, &mut row);
+        assert_eq!((t.len(), row), (0, [0.0; 3]));
+    }
+}
