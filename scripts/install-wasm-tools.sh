@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what building and testing the WebAssembly package needs, skipping what is
 # already there: the wasm32 Rust target, wasm-bindgen-cli (the exact version Cargo.lock
-# pins the wasm-bindgen crate to), wasm-opt (Debian's binaryen) and Node.js with npm.
+# pins the wasm-bindgen crate to) and Node.js with npm.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -27,8 +27,6 @@ if [ "$have" != "$want" ] || ! command -v wasm-bindgen-test-runner >/dev/null; t
   cargo install wasm-bindgen-cli --version "=$want" --locked ||
     cargo install wasm-bindgen-cli --version "=$want"
 fi
-
-command -v wasm-opt >/dev/null || apt_install binaryen
 
 if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
   apt_install nodejs npm

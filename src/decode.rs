@@ -4,7 +4,7 @@
 //! [tag scheme](crate::tags). Confidences are span marginals from forward–backward over
 //! the same scores divided by the model's temperature.
 
-use crate::lattice::ForwardBackward;
+use crate::lattice::{Blocks, ForwardBackward};
 use crate::tags::{can_end, forbid_invalid, is_opening, moves, spans_of, tag, Part};
 use std::ops::Range;
 
@@ -20,6 +20,11 @@ pub struct Transitions {
     /// `exp(score / temperature)` of `scores` and `start`, for forward–backward.
     exp_scores: Vec<f32>,
     exp_start: Vec<f32>,
+    /// The closed-to-opening block of `scores` row by row, and of `exp_scores` row by
+    /// row and column by column (see [`Moves`](crate::tags::Moves)).
+    block: Vec<f32>,
+    exp_rows: Vec<f32>,
+    exp_columns: Vec<f32>,
 }
 
 impl Transitions {
@@ -33,6 +38,9 @@ impl Transitions {
             temperature,
             exp_scores: Vec::new(),
             exp_start: Vec::new(),
+            block: Vec::new(),
+            exp_rows: Vec::new(),
+            exp_columns: Vec::new(),
         };
         transitions.set_temperature(temperature);
         transitions
@@ -65,6 +73,10 @@ impl Transitions {
         let exp = |x: &f32| (x / temperature).exp();
         self.exp_scores = self.scores.iter().map(exp).collect();
         self.exp_start = self.start.iter().map(exp).collect();
+        let moves = moves(self.n_tags());
+        self.block = moves.closed_to_opening(&self.scores, false);
+        self.exp_rows = moves.closed_to_opening(&self.exp_scores, false);
+        self.exp_columns = moves.closed_to_opening(&self.exp_scores, true);
     }
 }
 
@@ -85,14 +97,20 @@ pub struct Span {
 /// Ties go to the lowest previous tag. The moves from closed to opening tags (see
 /// [`Moves`](crate::tags::Moves)) are a dense block, walked one previous tag at a time
 /// across all opening tags at once, which the compiler turns into vector instructions.
+#[cfg(any(test, feature = "train"))]
 pub fn viterbi(transitions: &[f32], start: &[f32], scores: &[f32]) -> Vec<usize> {
+    let block = moves(start.len()).closed_to_opening(transitions, false);
+    best_path(transitions, &block, start, scores)
+}
+
+/// [`viterbi`] with the closed-to-opening `block` of `transitions` given.
+fn best_path(transitions: &[f32], block: &[f32], start: &[f32], scores: &[f32]) -> Vec<usize> {
     let n_tags = start.len();
     let n = scores.len() / n_tags;
     if n == 0 {
         return Vec::new();
     }
     let moves = moves(n_tags);
-    let block = moves.closed_to_opening(transitions, false);
     let width = moves.opening.len();
     let mut best: Vec<f32> = (0..n_tags).map(|t| start[t] + scores[t]).collect();
     let mut back = vec![0u16; n * n_tags];
@@ -149,7 +167,12 @@ pub fn decode(
     scores: &[f32],
     quote_mates: &[Option<usize>],
 ) -> Vec<Span> {
-    let tags = viterbi(transitions.scores(), transitions.start(), scores);
+    let tags = best_path(
+        transitions.scores(),
+        &transitions.block,
+        transitions.start(),
+        scores,
+    );
     let mut spans = spans_of(&tags);
     if spans.is_empty() {
         return Vec::new();
@@ -236,7 +259,12 @@ impl<'m> Lattice<'m> {
             }
         }
         let trans = &transitions.exp_scores;
-        let tables = ForwardBackward::new(trans, &transitions.exp_start, &emit, false);
+        let blocks = Blocks {
+            rows: &transitions.exp_rows,
+            columns: &transitions.exp_columns,
+        };
+        let tables =
+            ForwardBackward::with_blocks(trans, blocks, &transitions.exp_start, &emit, false);
         Lattice {
             trans,
             emit,

@@ -40,6 +40,16 @@ impl Real for f64 {
     }
 }
 
+/// The block of (exponentiated) transitions from closed to opening tags, as
+/// [`Moves::closed_to_opening`](crate::tags::Moves::closed_to_opening) gives it.
+#[derive(Clone, Copy)]
+pub struct Blocks<'a, F> {
+    /// Row by row: one row per closed tag.
+    pub rows: &'a [F],
+    /// Column by column: one column per opening tag.
+    pub columns: &'a [F],
+}
+
 /// Scaled forward and backward tables of one sentence, one entry per token and tag.
 ///
 /// With `scale[i]` the sum of the unscaled forward values at `i` over those at `i - 1`,
@@ -64,7 +74,25 @@ impl<F: Real> ForwardBackward<F> {
     /// Each sum adds its terms in ascending order of the other tag. The dense block of
     /// moves from closed to opening tags (see [`Moves`](crate::tags::Moves)) is summed for
     /// all tags of the block at once, which the compiler turns into vector instructions.
+    #[cfg(any(test, feature = "train"))]
     pub fn new(exp_transitions: &[F], exp_start: &[F], emit: &[F], end_in_forward: bool) -> Self {
+        let moves = moves(exp_start.len());
+        let blocks = Blocks {
+            rows: &moves.closed_to_opening(exp_transitions, false),
+            columns: &moves.closed_to_opening(exp_transitions, true),
+        };
+        Self::with_blocks(exp_transitions, blocks, exp_start, emit, end_in_forward)
+    }
+
+    /// [`new`](Self::new) with the closed-to-opening block of `exp_transitions` given,
+    /// row by row and column by column, by a caller that keeps it.
+    pub fn with_blocks(
+        exp_transitions: &[F],
+        blocks: Blocks<F>,
+        exp_start: &[F],
+        emit: &[F],
+        end_in_forward: bool,
+    ) -> Self {
         let n_tags = exp_start.len();
         let n = emit.len() / n_tags;
         let moves = moves(n_tags);
@@ -73,7 +101,6 @@ impl<F: Real> ForwardBackward<F> {
         let empty_sum: F = std::iter::empty().sum();
         let mut alpha = vec![F::ZERO; n * n_tags];
         let mut scale = vec![F::ZERO; n];
-        let into_opening = moves.closed_to_opening(exp_transitions, false);
         let mut sums = vec![empty_sum; opening.len().max(closed.len())];
         for i in 0..n {
             let (done, rest) = alpha.split_at_mut(i * n_tags);
@@ -84,8 +111,7 @@ impl<F: Real> ForwardBackward<F> {
                 let before = &done[(i - 1) * n_tags..];
                 let sums = &mut sums[..opening.len()];
                 sums.fill(empty_sum);
-                for (&p, moves_from) in closed.iter().zip(into_opening.chunks_exact(opening.len()))
-                {
+                for (&p, moves_from) in closed.iter().zip(blocks.rows.chunks_exact(opening.len())) {
                     let a = before[p];
                     for (sum, &m) in sums.iter_mut().zip(moves_from) {
                         *sum = *sum + a * m;
@@ -120,13 +146,15 @@ impl<F: Real> ForwardBackward<F> {
                 *b = if can_end(y) { F::ONE } else { F::ZERO };
             }
         }
-        let from_closed = moves.closed_to_opening(exp_transitions, true);
         for i in (0..n.saturating_sub(1)).rev() {
             let (row, after) = beta[i * n_tags..].split_at_mut(n_tags);
             let emit_after = &emit[(i + 1) * n_tags..(i + 2) * n_tags];
             let sums = &mut sums[..closed.len()];
             sums.fill(empty_sum);
-            for (&q, moves_into) in opening.iter().zip(from_closed.chunks_exact(closed.len())) {
+            for (&q, moves_into) in opening
+                .iter()
+                .zip(blocks.columns.chunks_exact(closed.len()))
+            {
                 let (e, b) = (emit_after[q], after[q]);
                 for (sum, &m) in sums.iter_mut().zip(moves_into) {
                     *sum = *sum + m * e * b;

@@ -224,12 +224,12 @@ impl Model {
         let n_tags = self.transitions.n_tags();
         scores.clear();
         scores.resize(keys.len() / per_token * n_tags, 0.0);
-        for (token_keys, row) in keys.chunks(per_token).zip(scores.chunks_mut(n_tags)) {
-            // `NO_FEATURE` has no weight, but its 32-bit fingerprint could be a stored key's.
-            for &key in token_keys.iter().filter(|&&k| k != NO_FEATURE) {
-                self.table.add_weights(fingerprint(key), row);
-            }
-        }
+        // `NO_FEATURE` has no weight, but its 32-bit fingerprint could be a stored key's.
+        let fingerprints: Vec<Option<u32>> = keys
+            .iter()
+            .map(|&k| (k != NO_FEATURE).then(|| fingerprint(k)))
+            .collect();
+        self.table.add_weights(&fingerprints, per_token, scores);
     }
 
     /// Serialises the model.

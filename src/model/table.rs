@@ -12,6 +12,8 @@
 const PER_BUCKET: usize = 8;
 /// Keys stored per bucket on average: buckets are filled to three quarters.
 const FILL: usize = 6;
+/// How many keys ahead [`FeatureTable::add_weights`] loads buckets.
+const AHEAD: usize = 16;
 
 /// Eight fingerprints and, for each, one plus the index of its first entry (0: empty).
 #[derive(Debug, Clone, Copy, Default)]
@@ -68,15 +70,36 @@ impl FeatureTable {
         }
     }
 
-    /// Adds the weights of feature `key`, if the model has it, to `row` (one score per tag).
-    #[inline]
-    pub(super) fn add_weights(&self, key: u32, row: &mut [f32]) {
-        let Some(start) = self.find(key) else {
-            return;
-        };
-        let length = (self.entries[start] >> 24) as usize;
-        for &e in &self.entries[start..start + length] {
-            row[(e & 0xffff) as usize] += self.decoded[(e >> 16 & 0xff) as usize];
+    /// Adds the weights of the features `keys` (fingerprints; `None` for no feature) to
+    /// `scores`: the keys of each token, `per_token` of them, to that token's row of
+    /// `n_tags` scores, in order.
+    ///
+    /// Most look-ups miss the processor's nearest caches, so this runs in two passes. The
+    /// first finds where each key's weights start, loading the bucket of the key
+    /// [`AHEAD`] places further on and the first weight of each key found, so that those
+    /// loads are under way while it works; the second adds the weights.
+    pub(super) fn add_weights(&self, keys: &[Option<u32>], per_token: usize, scores: &mut [f32]) {
+        let n_tags = scores.len() / (keys.len() / per_token).max(1);
+        let mut starts = Vec::with_capacity(keys.len());
+        let mut touched = 0u32;
+        for (i, key) in keys.iter().enumerate() {
+            if let Some(&Some(k)) = keys.get(i + AHEAD) {
+                touched ^= self.buckets[bucket_of(k, self.buckets.len())].keys[0];
+            }
+            let start = key.and_then(|k| self.find(k));
+            if let Some(s) = start {
+                touched ^= self.entries[s];
+            }
+            starts.push(start);
+        }
+        std::hint::black_box(touched);
+        for (token, row) in starts.chunks(per_token).zip(scores.chunks_mut(n_tags)) {
+            for &start in token.iter().flatten() {
+                let length = (self.entries[start] >> 24) as usize;
+                for &e in &self.entries[start..start + length] {
+                    row[(e & 0xffff) as usize] += self.decoded[(e >> 16 & 0xff) as usize];
+                }
+            }
         }
     }
 
@@ -152,17 +175,20 @@ mod tests {
         assert_eq!(t.len(), 200);
         for (key, weights) in &features {
             let mut row = [0f32; 10];
-            t.add_weights(*key, &mut row);
+            t.add_weights(&[Some(*key)], 1, &mut row);
             let mut expected = [0f32; 10];
             for &(tag, byte) in weights {
                 expected[usize::from(tag)] += f32::from(byte);
             }
             assert_eq!(row, expected, "key {key}");
         }
-        let mut row = [0f32; 10];
-        t.add_weights(5, &mut row);
-        t.add_weights(u32::MAX, &mut row);
-        assert_eq!(row, [0.0; 10]);
+        let mut rows = [0f32; 20];
+        t.add_weights(&[Some(5), None, Some(u32::MAX), None], 2, &mut rows);
+        assert_eq!(rows, [0.0; 20]);
+        let keys: Vec<Option<u32>> = features.iter().map(|f| Some(f.0)).collect();
+        let mut rows = vec![0f32; 10 * 200];
+        t.add_weights(&keys, 1, &mut rows);
+        assert_eq!(rows[10 * 199 + 9], 1.0, "the last token's row");
         let mut sorted = features.clone();
         sorted.sort();
         assert_eq!(t.features(), sorted);
@@ -172,7 +198,7 @@ mod tests {
     fn an_empty_table_finds_nothing() {
         let t = table(&[]);
         let mut row = [0f32; 3];
-        t.add_weights(0, &mut row);
+        t.add_weights(&[Some(0)], 1, &mut row);
         assert_eq!((t.len(), row), (0, [0.0; 3]));
     }
 }
