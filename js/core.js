@@ -191,6 +191,10 @@ export class Recognizer {
     return guarded(() => engine.analyze(this.#engineHandle(), text, options));
   }
 
+  analyzeShare(text, share, shares, options) {
+    return guarded(() => engine.analyzeShare(this.#engineHandle(), text, share, shares, options));
+  }
+
   labels() {
     return guarded(() => engine.labels(this.#engineHandle()));
   }

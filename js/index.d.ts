@@ -230,6 +230,15 @@ export interface Recognizer {
   /** The entities in `text` (at most 10,000,000 code units) with its token and sentence counts. */
   analyze(text: string, options?: ExtractOptions): Analysis;
   /**
+   * `analyze` of share `share` of `shares` (from 0) of `text`: the text is cut at sentence
+   * ends into `shares` parts of about equal length, and this share is read with the whole
+   * text around it (the other mentions of a name, and the tags of the sentences just
+   * before it). Offsets are the whole text's. The shares together give the entities of the
+   * text, for a pool of workers that each take one; see `createWorkerRecognizer`'s `workers`.
+   * `share` at or above `shares` is a `RangeError`.
+   */
+  analyzeShare(text: string, share: number, shares: number, options?: ExtractOptions): Analysis;
+  /**
    * Every label the recognizer can output: the model's, then those only your patterns give
    * (described as "Found by your patterns").
    */
@@ -281,6 +290,7 @@ export interface WorkerRecognizer {
   extract(text: string, options?: ExtractOptions): Promise<Entity[]>;
   extractBatch(texts: readonly string[], options?: ExtractOptions): Promise<Entity[][]>;
   analyze(text: string, options?: ExtractOptions): Promise<Analysis>;
+  analyzeShare(text: string, share: number, shares: number, options?: ExtractOptions): Promise<Analysis>;
   labels(): Promise<LabelInfo[]>;
   info(): Promise<ModelInfo>;
   setPatterns(patterns: readonly Pattern[] | null, options?: PatternOptions): Promise<void>;

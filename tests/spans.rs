@@ -79,3 +79,37 @@ fn dingbat_digits_are_decoration_not_amounts() {
     let text = "%\u{feff}Ѩ𣙢𓽹d%�\u{46c7e}@𓝧\t\u{1b}\u{1b}$➌\u{a3702}´\u{e62d0}Ç$`'Û/k";
     assert!(entities(text).iter().all(|e| !e.text.contains('➌')));
 }
+
+/// A long text cut into shares: together they give every entity once, in order, each
+/// within its share's sentences, whatever the number of shares.
+#[test]
+fn shares_of_a_text_give_its_entities_once_each() {
+    let ner = Recognizer::default();
+    let paragraph = "Angela Merkel met Emmanuel Macron in Paris on Monday. \
+        The European Union paid $4 million to Siemens AG.\n\n";
+    let text = paragraph.repeat(40);
+    let whole = ner.analyze(&text);
+    for shares in [1, 2, 3, 7, 200] {
+        let parts: Vec<_> = (0..shares)
+            .map(|s| ner.analyze_share(&text, s, shares))
+            .collect();
+        assert_eq!(parts.iter().map(|p| p.tokens).sum::<usize>(), whole.tokens);
+        assert_eq!(
+            parts.iter().map(|p| p.sentences).sum::<usize>(),
+            whole.sentences
+        );
+        let entities: Vec<_> = parts.into_iter().flat_map(|p| p.entities).collect();
+        assert!(
+            entities.windows(2).all(|w| w[0].end <= w[1].start),
+            "{shares}"
+        );
+        let spans = |es: &[Entity]| -> Vec<_> {
+            es.iter()
+                .map(|e| (e.start, e.end, e.label.clone()))
+                .collect()
+        };
+        assert_eq!(spans(&entities), spans(&whole.entities), "{shares} shares");
+    }
+    let empty = ner.analyze_share("", 1, 2);
+    assert_eq!((empty.entities.len(), empty.tokens), (0, 0));
+}

@@ -32,6 +32,20 @@ test("amounts and clock times in everyday forms", () => {
   assert.ok(found.includes("MONEY 20 euros") && found.includes("TIME 3pm"), found.join(", "));
 });
 
+test("the shares of a text give its entities once each, at the whole text's UTF-16 offsets", () => {
+  const paragraph = "Ünïcödé 😀: Angela Merkel met Emmanuel Macron in Paris on Monday. Siemens AG paid €4 million.\n\n";
+  const text = paragraph.repeat(30);
+  const whole = ner.analyze(text);
+  for (const shares of [1, 2, 5]) {
+    const parts = Array.from({ length: shares }, (_, i) => ner.analyzeShare(text, i, shares));
+    const entities = checkEntities(text, parts.flatMap((p) => p.entities));
+    const spans = (es) => es.map((e) => `${e.start}:${e.end}:${e.label}`);
+    assert.deepEqual(spans(entities), spans(whole.entities), `${shares} shares`);
+    assert.equal(parts.reduce((n, p) => n + p.sentences, 0), whole.sentences);
+  }
+  assert.throws(() => ner.analyzeShare(text, 2, 2), RangeError);
+});
+
 test("options restrict labels and scores", () => {
   const all = ner.extract(ARTICLE);
   assert.deepEqual(ner.extract(ARTICLE, { labels: ["GPE", "person"] }), all.filter((e) => ["GPE", "PERSON"].includes(e.label)));

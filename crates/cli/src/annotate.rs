@@ -8,12 +8,17 @@ use std::io::{BufRead, BufWriter, Write};
 
 /// Runs the command; `Ok(false)` when some input lines were bad.
 pub fn run(args: &Args) -> Outcome {
-    args.only(&[&RECOGNIZER_OPTIONS[..], &["text", "threads"]].concat())?;
+    args.only(&[&RECOGNIZER_OPTIONS[..], &["text", "threads", "shares"]].concat())?;
     let ner = args.recognizer()?;
     let threads = match args.number("threads")? {
         Some(0) => return Err("--threads: at least 1".into()),
         Some(n) => n,
         None => std::thread::available_parallelism().map_or(1, usize::from),
+    };
+    let shares = match args.number("shares")? {
+        Some(0) => return Err("--shares: at least 1".into()),
+        Some(n) => n,
+        None => 1,
     };
 
     if let Some(text) = args.option("text") {
@@ -25,7 +30,12 @@ pub fn run(args: &Args) -> Outcome {
         print_readable(&ner, &String::from_utf8_lossy(&text))?;
         return Ok(true);
     }
-    let annotate = |text: &str| json!({ "entities": entities_json(text, &ner.extract(text)) });
+    let annotate = |text: &str| {
+        let entities: Vec<Entity> = (0..shares)
+            .flat_map(|share| ner.analyze_share(text, share, shares).entities)
+            .collect();
+        json!({ "entities": entities_json(text, &entities) })
+    };
     map_stdin(annotate, threads)
 }
 

@@ -16,9 +16,12 @@ const USAGE: &str = "\
 onoma: named-entity recognition for English
 
 USAGE:
-  onoma annotate [OPTIONS] [--threads N]      JSONL {\"id\",\"text\"} on stdin -> entities JSONL on stdout,
+  onoma annotate [OPTIONS] [--threads N] [--shares N]
+                                              JSONL {\"id\",\"text\"} on stdin -> entities JSONL on stdout,
                                               one record per thread at a time (default: every
-                                              core), output in input order
+                                              core), output in input order; --shares N reads
+                                              each text in N shares as the worker pool of the
+                                              npm package does (to measure what that costs)
   onoma annotate [OPTIONS] --text TEXT        print the entities of TEXT, one per line
   onoma annotate [OPTIONS] FILE.txt           print the entities of a plain-text file
   onoma tokenize                              JSONL {\"id\",\"text\"} on stdin -> tokens and sentences JSONL

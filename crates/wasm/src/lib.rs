@@ -17,7 +17,7 @@
 
 use js_sys::{Array, JsString, Number, Object, RangeError, Reflect, TypeError};
 use onoma::offsets::{OffsetConverter, Unit};
-use onoma::{Entity, PatternOptions, PatternValue, Patterns, Precedence, Recognizer};
+use onoma::{Analysis, Entity, PatternOptions, PatternValue, Patterns, Precedence, Recognizer};
 use serde::Serialize;
 use std::cell::{OnceCell, RefCell};
 use std::rc::Rc;
@@ -344,9 +344,41 @@ pub fn analyze(handle: u32, text: &JsValue, options: &JsValue) -> Result<JsValue
     let ner = recognizer(handle)?;
     let filter = Filter::parse(options, &ner)?;
     let rust = text_arg(text, "text")?;
-    let analysis = ner.analyze(&rust);
+    js_analysis(text, &rust, &ner.analyze(&rust), &filter)
+}
+
+/// `analyze` of share `share` of `shares` (counted from 0) of `text`, cut at sentence
+/// ends into shares of about equal length and read with the whole text around it, so
+/// that a pool of workers can each take one; offsets are the whole text's.
+#[wasm_bindgen(js_name = analyzeShare)]
+pub fn analyze_share(
+    handle: u32,
+    text: &JsValue,
+    share: u32,
+    shares: u32,
+    options: &JsValue,
+) -> Result<JsValue, JsValue> {
+    let ner = recognizer(handle)?;
+    let filter = Filter::parse(options, &ner)?;
+    if share >= shares {
+        return Err(range_error(format!(
+            "onoma: share must be below shares, got share {share} of {shares}"
+        )));
+    }
+    let rust = text_arg(text, "text")?;
+    let analysis = ner.analyze_share(&rust, share as usize, shares as usize);
+    js_analysis(text, &rust, &analysis, &filter)
+}
+
+/// An analysis as JavaScript sees it.
+fn js_analysis(
+    text: &JsValue,
+    rust: &str,
+    analysis: &Analysis,
+    filter: &Filter,
+) -> Result<JsValue, JsValue> {
     let result = JsAnalysis {
-        entities: to_js(text, &rust, &analysis.entities, &filter),
+        entities: to_js(text, rust, &analysis.entities, filter),
         tokens: analysis.tokens as u32,
         sentences: analysis.sentences as u32,
     };
