@@ -2,6 +2,7 @@
 import { createRecognizerWith, wasmUrl } from "./core.js";
 export { parsePatterns } from "./core.js";
 export { groupMentions, redact } from "./mentions.js";
+import { createPool, workerCount } from "./pool.js";
 import { connectWorker } from "./rpc.js";
 
 /** Loads the engine and a model; see index.d.ts. */
@@ -9,9 +10,19 @@ export function createRecognizer(options) {
   return createRecognizerWith(options, (wasm) => wasm ?? wasmUrl());
 }
 
-/** A recognizer running in a module Web Worker, with promise-returning methods. */
-export function createWorkerRecognizer(options) {
-  const { workerUrl, wasm, ...rest } = options ?? {};
+/**
+ * A recognizer running in a module Web Worker, with promise-returning methods; with
+ * `workers: n`, a pool of n workers (at most one per core) that splits long texts.
+ */
+export async function createWorkerRecognizer(options) {
+  const { workers, ...rest } = options ?? {};
+  const count = workerCount(workers, navigator.hardwareConcurrency ?? 1);
+  if (count === 1) return connectOne(rest);
+  return createPool(() => connectOne(rest), count);
+}
+
+function connectOne(options) {
+  const { workerUrl, wasm, ...rest } = options;
   // A relative `wasm` URL means relative to the page, not to the worker script.
   const recognizerOptions = { ...rest, wasm: typeof wasm === "string" ? new URL(wasm, location.href).href : wasm };
   // The default is written out in full so that bundlers recognise the worker and bundle it.

@@ -1,11 +1,16 @@
 // Entry point for Node.js (>= 18): the same API as index.js, reading the .wasm file from
 // disk (Node's fetch cannot read file: URLs) and running workers as worker_threads.
 import { readFile } from "node:fs/promises";
+import os from "node:os";
 import { Worker } from "node:worker_threads";
 import { createRecognizerWith, wasmUrl } from "./core.js";
 export { parsePatterns } from "./core.js";
 export { groupMentions, redact } from "./mentions.js";
+import { createPool, workerCount } from "./pool.js";
 import { connectWorker } from "./rpc.js";
+
+/** The cores this process may use (os.availableParallelism is Node >= 18.14). */
+const availableParallelism = () => os.availableParallelism?.() ?? os.cpus().length;
 
 /** A path or file: URL is read from disk and compiled; anything else goes to the engine as is. */
 async function locateWasm(wasm = wasmUrl()) {
@@ -23,11 +28,19 @@ export function createRecognizer(options) {
 }
 
 /**
- * A recognizer running in a worker thread, with promise-returning methods. The worker does
- * not keep the process alive while no call is pending.
+ * A recognizer running in a worker thread, with promise-returning methods; with
+ * `workers: n`, a pool of n worker threads (at most one per core) that splits long texts.
+ * A worker does not keep the process alive while no call is pending.
  */
-export function createWorkerRecognizer(options) {
-  const { workerUrl, ...recognizerOptions } = options ?? {};
+export async function createWorkerRecognizer(options) {
+  const { workers, ...rest } = options ?? {};
+  const count = workerCount(workers, availableParallelism());
+  if (count === 1) return connectOne(rest);
+  return createPool(() => connectOne(rest), count);
+}
+
+function connectOne(options) {
+  const { workerUrl, ...recognizerOptions } = options;
   // Node flags are inherited, but --input-type (of `node -e`) would make the worker fail.
   const execArgv = process.execArgv.filter((arg) => !arg.startsWith("--input-type"));
   const worker = new Worker(workerUrl ?? new URL("./node-worker.js", import.meta.url), { execArgv });

@@ -58,6 +58,7 @@ export async function connectWorker(port, options) {
     throw error;
   }
   return {
+    workers: 1,
     extract: (text, opts) => call("extract", [text, opts]),
     extractBatch: (texts, opts) => call("extractBatch", [texts, opts]),
     analyze: (text, opts) => call("analyze", [text, opts]),

@@ -10,14 +10,14 @@ gz() { gzip -9 -c "$1" | wc -c; }
 printf '%-20s %12s %12s\n' file bytes gzip
 raw_total=0
 gz_total=0
-browser_total=0 # what a browser loads: not the README, the types, package.json or Node's files
+browser_total=0 # what a browser loads: not the README, the licences, the types, package.json or Node's files
 for f in pkg/*; do
   raw=$(wc -c < "$f")
   zipped=$(gz "$f")
   raw_total=$((raw_total + raw))
   gz_total=$((gz_total + zipped))
   case "${f#pkg/}" in
-    README.md | *.d.ts | package.json | node.js | node-worker.js) ;;
+    README.md | LICENSE-* | *.d.ts | package.json | node.js | node-worker.js) ;;
     *) browser_total=$((browser_total + zipped)) ;;
   esac
   printf '%-20s %12d %12d\n' "${f#pkg/}" "$raw" "$zipped"

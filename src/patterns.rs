@@ -348,7 +348,7 @@ impl Patterns {
     }
 
     /// The chosen matches (longest first, then earliest, then first rule; none overlapping)
-    /// and the byte spans of the stop matches with their label.
+    /// that begin in `sentences`, and the byte spans of the stop matches with their label.
     #[allow(clippy::type_complexity)]
     fn matches(
         &self,
@@ -395,6 +395,11 @@ impl Patterns {
             }
             free
         });
+        // Matches are chosen over the whole text, and kept where they begin: in these
+        // sentences, which may be one share of the text (`Recognizer::analyze_share`).
+        let first = sentences.first().map_or(0, |s| s.start);
+        let last = sentences.last().map_or(0, |s| s.end);
+        found.retain(|m| (first..last).contains(&m.tokens.start));
         let stops = stops
             .into_iter()
             .filter_map(|m| match &self.rules[m.rule as usize] {

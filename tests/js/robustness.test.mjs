@@ -97,3 +97,15 @@ test("adversarial inputs", () => {
   });
   assert.deepEqual(ner.extract("Tim Cook runs Apple Inc.").map((e) => e.text), ["Tim Cook", "Apple Inc."]);
 });
+
+test("10,000 calls leave the process's memory where it was", () => {
+  const text = "Angela Merkel visited Paris on Monday. Apple Inc. hired 3,000 people in Ireland. ".repeat(5);
+  const expected = ner.extract(text).length;
+  for (let i = 0; i < 500; i++) ner.extract(text);
+  const before = process.memoryUsage().rss;
+  for (let i = 0; i < 10_000; i++) assert.equal(ner.extract(text).length, expected);
+  const grown = (process.memoryUsage().rss - before) / 2 ** 20;
+  // A leak of a kilobyte per call (two copies of the text) would be 10 MiB.
+  console.log(`rss ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MiB, grown ${grown.toFixed(1)} MiB`);
+  assert.ok(grown < 8, `the resident set grew by ${grown.toFixed(1)} MiB`);
+});

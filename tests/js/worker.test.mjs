@@ -94,6 +94,37 @@ test("patterns in the worker: given at creation, replaced by setPatterns, errors
     { constructor: TypeError, message: "onoma: patternOptions.ignoreCase must be true or false, got a string" });
 });
 
+test("a pool of workers splits a long text and gives the entities of one recognizer", async () => {
+  const cores = (await import("node:os")).default.availableParallelism?.() ?? 2;
+  const pool = await createWorkerRecognizer({ workers: 2 });
+  try {
+    assert.equal(pool.workers, Math.min(2, cores));
+    // 2,000 sentences, each with entities, so that every cut falls beside some.
+    const sentences = Array.from({ length: 2000 }, (_, i) =>
+      i % 3 ? `Ms. Okafor met ${["Tim Cook", "Angela Merkel"][i % 2]} in Zürich on March ${(i % 28) + 1}. ` : "Ünïcode 😀 Siemens AG paid €4 million.\n\n");
+    const text = sentences.join("");
+    const spans = (es) => es.map((e) => `${e.start}:${e.end}:${e.label}`);
+    const whole = ner.analyze(text);
+    const pooled = await pool.analyze(text);
+    assert.deepEqual(spans(checkEntities(text, pooled.entities)), spans(whole.entities));
+    assert.deepEqual([pooled.tokens, pooled.sentences], [whole.tokens, whole.sentences]);
+    assert.deepEqual(spans(await pool.extract(text, { labels: ["PERSON"] })), spans(ner.extract(text, { labels: ["PERSON"] })));
+    const texts = [TEXT, "", "Tim Cook runs Apple.", TEXT, "Paris"];
+    assert.deepEqual(await pool.extractBatch(texts), ner.extractBatch(texts));
+    await assert.rejects(pool.extractBatch([TEXT, TEXT, TEXT, 7]), {
+      constructor: TypeError,
+      message: "onoma: texts[3] must be a string, got a number",
+    });
+    await pool.setPatterns([{ label: "PRODUCT", pattern: "Ünïcode" }]);
+    const found = (await pool.extract(text)).filter((e) => e.label === "PRODUCT");
+    assert.equal(found.length, sentences.filter((s) => s.startsWith("Ünïcode")).length, "the patterns reach every worker");
+  } finally {
+    pool.terminate();
+  }
+  await assert.rejects(createWorkerRecognizer({ workers: 0 }), RangeError);
+  await assert.rejects(createWorkerRecognizer({ workers: "2" }), TypeError);
+});
+
 test("a bad model rejects createWorkerRecognizer", async () => {
   await assert.rejects(createWorkerRecognizer({ model: new Uint8Array(64) }), /^Error: onoma: not an Onoma model/);
   await assert.rejects(createWorkerRecognizer({ workerUrl: new URL("./missing.js", import.meta.url) }), /^Error: onoma: the worker (failed|stopped)/);
