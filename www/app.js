@@ -414,11 +414,16 @@ function start() {
   });
 }
 
-// A recognizer in a worker of its own for `model`, {name, bytes} of a file or null for the
-// built-in model, with the user's patterns, on the compiled engine `wasm`. Once it has
-// loaded, the page shows its labels.
+// Workers of the pool (see loadRecognizer): one per core, at most four, since each holds
+// a copy of the model.
+const WORKERS = Math.min(4, navigator.hardwareConcurrency || 1);
+
+// A recognizer in a pool of workers of its own for `model`, {name, bytes} of a file or null
+// for the built-in model, with the user's patterns, on the compiled engine `wasm`; the pool
+// cuts a long text into one share per worker. Once it has loaded, the page shows its labels.
 async function loadRecognizer(model, wasm) {
-  const recognizer = await createWorkerRecognizer(model ? { wasm, model: model.bytes } : { wasm });
+  const options = { wasm, workers: WORKERS };
+  const recognizer = await createWorkerRecognizer(model ? { ...options, model: model.bytes } : options);
   let info, fromModel, labels;
   try {
     [info, labels] = await Promise.all([recognizer.info(), recognizer.labels()]);
