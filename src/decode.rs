@@ -97,7 +97,7 @@ pub struct Span {
 /// Ties go to the lowest previous tag. The moves from closed to opening tags (see
 /// [`Moves`](crate::tags::Moves)) are a dense block, walked one previous tag at a time
 /// across all opening tags at once, which the compiler turns into vector instructions.
-#[cfg(any(test, feature = "train"))]
+#[cfg(feature = "train")]
 pub fn viterbi(transitions: &[f32], start: &[f32], scores: &[f32]) -> Vec<usize> {
     let block = moves(start.len()).closed_to_opening(transitions, false);
     best_path(transitions, &block, start, scores)
