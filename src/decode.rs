@@ -5,7 +5,7 @@
 //! the same scores divided by the model's temperature.
 
 use crate::lattice::{Blocks, ForwardBackward};
-use crate::tags::{can_end, forbid_invalid, is_opening, moves, spans_of, tag, Part};
+use crate::tags::{can_end, forbid_invalid, moves, spans_of, tag, Part};
 use std::ops::Range;
 
 /// Tag-to-tag scores, the start scores, and the temperature that turns scores into
@@ -133,7 +133,7 @@ fn best_path(transitions: &[f32], block: &[f32], start: &[f32], scores: &[f32]) 
             next_best[t] = m + scores[t];
             back[t] = a as u16;
         }
-        for t in (0..n_tags).filter(|&t| !is_opening(t)) {
+        for &t in &moves.continuing {
             let (mut a, mut m) = (0, f32::NEG_INFINITY);
             for &p in &moves.before[t] {
                 let s = best[p] + transitions[p * n_tags + t];

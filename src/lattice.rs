@@ -4,7 +4,7 @@
 //! Prediction runs it in `f32` for the confidence of each span; CRF training runs the same
 //! code in `f64` for its gradient.
 
-use crate::tags::{can_end, is_opening, moves};
+use crate::tags::{can_end, moves};
 use std::iter::Sum;
 use std::ops::{Add, Div, Mul};
 
@@ -120,7 +120,7 @@ impl<F: Real> ForwardBackward<F> {
                 for (&y, &sum) in opening.iter().zip(sums.iter()) {
                     row[y] = sum;
                 }
-                for y in (0..n_tags).filter(|&y| !is_opening(y)) {
+                for &y in &moves.continuing {
                     row[y] = moves.before[y]
                         .iter()
                         .map(|&p| before[p] * exp_transitions[p * n_tags + y])
@@ -163,7 +163,7 @@ impl<F: Real> ForwardBackward<F> {
             for (&y, &sum) in closed.iter().zip(sums.iter()) {
                 row[y] = sum / scale[i + 1];
             }
-            for y in (0..n_tags).filter(|&y| !can_end(y)) {
+            for &y in &moves.open {
                 let s: F = moves.after[y]
                     .iter()
                     .map(|&q| exp_transitions[y * n_tags + q] * emit_after[q] * after[q])

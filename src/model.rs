@@ -229,7 +229,8 @@ impl Model {
             .iter()
             .map(|&k| (k != NO_FEATURE).then(|| fingerprint(k)))
             .collect();
-        self.table.add_weights(&fingerprints, per_token, scores);
+        self.table
+            .add_weights(&fingerprints, per_token, (scores, n_tags));
     }
 
     /// Serialises the model.

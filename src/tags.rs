@@ -88,6 +88,12 @@ pub struct Moves {
     pub opening: Vec<usize>,
     /// `O`, `L` and `U` tags, ascending: the tags whose `after` is [`opening`](Moves::opening).
     pub closed: Vec<usize>,
+    /// `I` and `L` tags, ascending: the tags not in [`opening`](Moves::opening), each
+    /// allowed after only the `B` and `I` of its label.
+    pub continuing: Vec<usize>,
+    /// `B` and `I` tags, ascending: the tags not in [`closed`](Moves::closed), each
+    /// allowed before only the `I` and `L` of its label.
+    pub open: Vec<usize>,
 }
 
 impl Moves {
@@ -129,6 +135,8 @@ pub fn moves(n_tags: usize) -> &'static Moves {
             .collect(),
         opening: (0..n_tags).filter(|&t| is_opening(t)).collect(),
         closed: (0..n_tags).filter(|&t| can_end(t)).collect(),
+        continuing: (0..n_tags).filter(|&t| !is_opening(t)).collect(),
+        open: (0..n_tags).filter(|&t| !can_end(t)).collect(),
     })
 }
 
@@ -189,6 +197,8 @@ mod tests {
         let moves = moves(tag_count(3));
         assert_eq!(moves.opening, [0, 1, 4, 5, 8, 9, 12]);
         assert_eq!(moves.closed, [0, 3, 4, 7, 8, 11, 12]);
+        assert_eq!(moves.continuing, [2, 3, 6, 7, 10, 11]);
+        assert_eq!(moves.open, [1, 2, 5, 6, 9, 10]);
         for t in 0..tag_count(3) {
             let opening = moves.opening.contains(&t);
             assert_eq!(opening, moves.before[t] == moves.closed, "before {t}");

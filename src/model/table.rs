@@ -78,8 +78,12 @@ impl FeatureTable {
     /// first finds where each key's weights start, loading the bucket of the key
     /// [`AHEAD`] places further on and the first weight of each key found, so that those
     /// loads are under way while it works; the second adds the weights.
-    pub(super) fn add_weights(&self, keys: &[Option<u32>], per_token: usize, scores: &mut [f32]) {
-        let n_tags = scores.len() / (keys.len() / per_token).max(1);
+    pub(super) fn add_weights(
+        &self,
+        keys: &[Option<u32>],
+        per_token: usize,
+        (scores, n_tags): (&mut [f32], usize),
+    ) {
         let mut starts = Vec::with_capacity(keys.len());
         let mut touched = 0u32;
         for (i, key) in keys.iter().enumerate() {
@@ -175,7 +179,7 @@ mod tests {
         assert_eq!(t.len(), 200);
         for (key, weights) in &features {
             let mut row = [0f32; 10];
-            t.add_weights(&[Some(*key)], 1, &mut row);
+            t.add_weights(&[Some(*key)], 1, (&mut row, 10));
             let mut expected = [0f32; 10];
             for &(tag, byte) in weights {
                 expected[usize::from(tag)] += f32::from(byte);
@@ -183,11 +187,11 @@ mod tests {
             assert_eq!(row, expected, "key {key}");
         }
         let mut rows = [0f32; 20];
-        t.add_weights(&[Some(5), None, Some(u32::MAX), None], 2, &mut rows);
+        t.add_weights(&[Some(5), None, Some(u32::MAX), None], 2, (&mut rows, 10));
         assert_eq!(rows, [0.0; 20]);
         let keys: Vec<Option<u32>> = features.iter().map(|f| Some(f.0)).collect();
         let mut rows = vec![0f32; 10 * 200];
-        t.add_weights(&keys, 1, &mut rows);
+        t.add_weights(&keys, 1, (&mut rows, 10));
         assert_eq!(rows[10 * 199 + 9], 1.0, "the last token's row");
         let mut sorted = features.clone();
         sorted.sort();
@@ -198,7 +202,7 @@ mod tests {
     fn an_empty_table_finds_nothing() {
         let t = table(&[]);
         let mut row = [0f32; 3];
-        t.add_weights(&[Some(0)], 1, &mut row);
+        t.add_weights(&[Some(0)], 1, (&mut row, 3));
         assert_eq!((t.len(), row), (0, [0.0; 3]));
     }
 }
