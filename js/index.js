@@ -2,7 +2,7 @@
 import { createRecognizerWith, wasmUrl } from "./core.js";
 export { parsePatterns } from "./core.js";
 export { groupMentions, redact } from "./mentions.js";
-import { createPool, workerCount } from "./pool.js";
+import { startWorkers } from "./pool.js";
 import { connectWorker } from "./rpc.js";
 
 /** Loads the engine and a model; see index.d.ts. */
@@ -15,10 +15,7 @@ export function createRecognizer(options) {
  * `workers: n`, a pool of n workers (at most one per core) that splits long texts.
  */
 export async function createWorkerRecognizer(options) {
-  const { workers, ...rest } = options ?? {};
-  const count = workerCount(workers, navigator.hardwareConcurrency ?? 1);
-  if (count === 1) return connectOne(rest);
-  return createPool(() => connectOne(rest), count);
+  return startWorkers(options, navigator.hardwareConcurrency ?? 1, connectOne);
 }
 
 function connectOne(options) {

@@ -6,7 +6,7 @@ import { Worker } from "node:worker_threads";
 import { createRecognizerWith, wasmUrl } from "./core.js";
 export { parsePatterns } from "./core.js";
 export { groupMentions, redact } from "./mentions.js";
-import { createPool, workerCount } from "./pool.js";
+import { startWorkers } from "./pool.js";
 import { connectWorker } from "./rpc.js";
 
 /** The cores this process may use (os.availableParallelism is Node >= 18.14). */
@@ -33,10 +33,7 @@ export function createRecognizer(options) {
  * A worker does not keep the process alive while no call is pending.
  */
 export async function createWorkerRecognizer(options) {
-  const { workers, ...rest } = options ?? {};
-  const count = workerCount(workers, availableParallelism());
-  if (count === 1) return connectOne(rest);
-  return createPool(() => connectOne(rest), count);
+  return startWorkers(options, availableParallelism(), connectOne);
 }
 
 function connectOne(options) {

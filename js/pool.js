@@ -7,10 +7,20 @@
 export const SPLIT_FROM = 50_000;
 
 /**
+ * What createWorkerRecognizer resolves to in each entry point: one worker recognizer from
+ * `connectOne(options)`, or with `options.workers` a pool of that many (at most `cores`).
+ */
+export function startWorkers(options, cores, connectOne) {
+  const { workers, ...rest } = options ?? {};
+  const count = workerCount(workers, cores);
+  return count === 1 ? connectOne(rest) : createPool(() => connectOne(rest), count);
+}
+
+/**
  * The number of workers asked for in `workers` (default 1), at most `cores`; a value that
  * is not a positive integer is a TypeError or RangeError.
  */
-export function workerCount(workers, cores) {
+function workerCount(workers, cores) {
   if (workers === undefined) return 1;
   if (typeof workers !== "number" || !Number.isInteger(workers)) {
     throw new TypeError(`onoma: workers must be a whole number, got ${JSON.stringify(workers) ?? typeof workers}`);
@@ -23,7 +33,7 @@ export function workerCount(workers, cores) {
  * Starts `count` workers with `connect()` (each resolving to a worker recognizer) and
  * resolves to one recognizer over all of them, once every worker is ready.
  */
-export async function createPool(connect, count) {
+async function createPool(connect, count) {
   const started = await Promise.allSettled(Array.from({ length: count }, () => connect()));
   const failed = started.find((s) => s.status === "rejected");
   if (failed) {
