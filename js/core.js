@@ -195,6 +195,14 @@ export class Recognizer {
     return guarded(() => engine.analyzeShare(this.#engineHandle(), text, share, shares, options));
   }
 
+  analyzeLive(text, options) {
+    return guarded(() => engine.analyzeLive(this.#engineHandle(), text, 0, 1, options));
+  }
+
+  analyzeLiveShare(text, share, shares, options) {
+    return guarded(() => engine.analyzeLive(this.#engineHandle(), text, share, shares, options));
+  }
+
   labels() {
     return guarded(() => engine.labels(this.#engineHandle()));
   }

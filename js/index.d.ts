@@ -239,6 +239,18 @@ export interface Recognizer {
    */
   analyzeShare(text: string, share: number, shares: number, options?: ExtractOptions): Analysis;
   /**
+   * `analyze` of a text being edited, such as the text of an editor: the recognizer keeps
+   * the text it was last given here, cut into blocks at paragraph ends, and reads again
+   * only the blocks that changed and those whose words the change concerns (a name now
+   * also written elsewhere). A whole new text gives exactly `analyze`'s entities; after an
+   * edit, only the tags of the sentences before a block read again may differ from
+   * `analyze` of the new text. Typing at the end of a 2 MB text costs milliseconds, where
+   * `analyze` reads all of it. Keeps a copy of the text until the recognizer is freed.
+   */
+  analyzeLive(text: string, options?: ExtractOptions): Analysis;
+  /** `analyzeLive` of one share of the text, as `analyzeShare` cuts it (at blocks here). */
+  analyzeLiveShare(text: string, share: number, shares: number, options?: ExtractOptions): Analysis;
+  /**
    * Every label the recognizer can output: the model's, then those only your patterns give
    * (described as "Found by your patterns").
    */
@@ -304,6 +316,9 @@ export interface WorkerRecognizer {
   extractBatch(texts: readonly string[], options?: ExtractOptions): Promise<Entity[][]>;
   analyze(text: string, options?: ExtractOptions): Promise<Analysis>;
   analyzeShare(text: string, share: number, shares: number, options?: ExtractOptions): Promise<Analysis>;
+  /** With `workers`, a long text is read in one share per worker, each keeping its blocks. */
+  analyzeLive(text: string, options?: ExtractOptions): Promise<Analysis>;
+  analyzeLiveShare(text: string, share: number, shares: number, options?: ExtractOptions): Promise<Analysis>;
   labels(): Promise<LabelInfo[]>;
   info(): Promise<ModelInfo>;
   setPatterns(patterns: readonly Pattern[] | null, options?: PatternOptions): Promise<void>;

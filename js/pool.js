@@ -1,7 +1,8 @@
 // A pool of worker recognizers behind the methods of one (createWorkerRecognizer with
 // `workers`). Each call goes to the least busy worker; a long text is cut into one share
 // per worker (analyzeShare), each share read with the whole text around it, and the
-// shares' entities are put back together in text order.
+// shares' entities are put back together in text order. analyzeLive does the same with
+// analyzeLiveShare, each worker keeping the text to read only what changed next time.
 
 /** Texts at least this long (UTF-16 code units) are split across the workers. */
 export const SPLIT_FROM = 50_000;
@@ -52,9 +53,9 @@ async function createPool(connect, count) {
   const leastBusy = () => workers.reduce((a, b) => (b.busy < a.busy ? b : a));
   const one = (method) => (...args) => run(leastBusy(), method, args);
   const isLong = (text) => workers.length > 1 && typeof text === "string" && text.length >= SPLIT_FROM;
-  const analyzeInShares = async (text, options) => {
+  const analyzeInShares = async (text, options, method = "analyzeShare") => {
     const parts = await Promise.all(
-      workers.map((worker, share) => run(worker, "analyzeShare", [text, share, workers.length, options])),
+      workers.map((worker, share) => run(worker, method, [text, share, workers.length, options])),
     );
     return {
       entities: parts.flatMap((p) => p.entities),
@@ -68,6 +69,10 @@ async function createPool(connect, count) {
       isLong(text) ? analyzeInShares(text, options).then((a) => a.entities) : one("extract")(text, options),
     analyze: (text, options) => (isLong(text) ? analyzeInShares(text, options) : one("analyze")(text, options)),
     analyzeShare: one("analyzeShare"),
+    // A short text goes to the first worker every time, which keeps it for the next call.
+    analyzeLive: (text, options) =>
+      isLong(text) ? analyzeInShares(text, options, "analyzeLiveShare") : run(workers[0], "analyzeLive", [text, options]),
+    analyzeLiveShare: one("analyzeLiveShare"),
     async extractBatch(texts, options) {
       if (!Array.isArray(texts) || texts.length < 2) return one("extractBatch")(texts, options);
       const size = Math.ceil(texts.length / workers.length);

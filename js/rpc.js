@@ -6,7 +6,7 @@
 const ERROR_CLASSES = new Map([["TypeError", TypeError], ["RangeError", RangeError]]);
 
 /** Methods a worker recognizer forwards; `__trap` is the test hook. */
-const METHODS = new Set(["extract", "extractBatch", "analyze", "analyzeShare", "labels", "info", "setPatterns", "__trap"]);
+const METHODS = new Set(["extract", "extractBatch", "analyze", "analyzeShare", "analyzeLive", "analyzeLiveShare", "labels", "info", "setPatterns", "__trap"]);
 
 /**
  * Client side. `port` abstracts the worker: post(message), onMessage(handler),
@@ -63,6 +63,8 @@ export async function connectWorker(port, options) {
     extractBatch: (texts, opts) => call("extractBatch", [texts, opts]),
     analyze: (text, opts) => call("analyze", [text, opts]),
     analyzeShare: (text, share, shares, opts) => call("analyzeShare", [text, share, shares, opts]),
+    analyzeLive: (text, opts) => call("analyzeLive", [text, opts]),
+    analyzeLiveShare: (text, share, shares, opts) => call("analyzeLiveShare", [text, share, shares, opts]),
     labels: () => call("labels", []),
     info: () => call("info", []),
     setPatterns: (patterns, opts) => call("setPatterns", [patterns, opts]),

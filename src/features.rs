@@ -8,11 +8,14 @@ use crate::clusters::{WordClusters, DEPTH};
 use crate::gazetteer::Gazetteer;
 use crate::hash::hash_str;
 use phrases::{is_connector, phrase_keys, quote_pairs, QuoteMark, FROM_PHRASES};
-use std::collections::{HashMap, HashSet};
+use std::borrow::Cow;
+use std::collections::HashMap;
 
+mod context;
 mod phrases;
 mod templates;
 
+pub use context::Context;
 pub use templates::Template;
 
 /// Identifies the feature templates below. A model is only valid with the templates it
@@ -36,12 +39,6 @@ pub const FROM_HISTORY: usize = 4;
 
 /// Number of feature keys per token from the other mentions of its word in the document.
 const FROM_OTHER_MENTIONS: usize = 8;
-/// Mentions of one word whose neighbours are counted, so that a word repeated without end
-/// costs no more than one repeated this often.
-const MENTIONS_COUNTED: usize = 64;
-/// Neighbours kept per word, the most frequent, before each mention sets its own aside
-/// and takes the first [`FROM_OTHER_MENTIONS`] of what remains.
-const NEIGHBOURS_KEPT: usize = 16;
 
 /// The longest word prefix and suffix used, in characters.
 const AFFIX_LEN: usize = 4;
@@ -221,21 +218,20 @@ impl WordInfo {
     }
 }
 
-/// What the whole document says about each word: whether it is also written in lower
-/// case, and whether it is capitalised where a sentence does not force it. These tell a
-/// sentence-initial "General" (the adjective) from a name.
-pub struct Document {
+/// The words of a document, ready to give the feature keys of each sentence, with what
+/// the whole document says about them (its [`Context`]).
+pub struct Document<'c> {
     words: Vec<WordInfo>,
     /// Per word: the match of the corpus-learned lexicon covering it (0 when none),
     /// packed for hashing.
     lexicon: Vec<u64>,
     /// Per word: the match of the public-list lexicon covering it, packed likewise.
     public_lists: Vec<u64>,
-    lowercase_seen: HashSet<u64>,
-    capitalized_inside: HashSet<u64>,
-    /// Per capitalised word: the lexicon entry of a name it is part of somewhere in the
-    /// document, so that "Smith" alone is read in the light of "John Smith" elsewhere.
-    names_in_document: HashMap<u64, u64>,
+    /// What the whole document says about each word: whether it is also written in lower
+    /// case, and whether it is capitalised where a sentence does not force it (these tell
+    /// a sentence-initial "General", the adjective, from a name), and the names it is
+    /// part of elsewhere.
+    context: Cow<'c, Context>,
     /// Per word: keys naming the words found most often around the other mentions of a
     /// capitalised word, so "Linpien said" is read in the light of "the township of Linpien".
     other_mentions: Vec<[u64; FROM_OTHER_MENTIONS]>,
@@ -243,56 +239,112 @@ pub struct Document {
     phrases: Vec<[u64; FROM_PHRASES]>,
 }
 
-impl Document {
-    /// Prepares the words of a document; `sentences` gives, for each sentence, the range
-    /// of word indices it covers. Names in `lexicon` (learned from the corpus) and
-    /// `public_lists` are looked up in each sentence, and every word in `clusters`.
+/// The lexicons a document's words are looked up in: the one learned from the corpus,
+/// and the public lists.
+pub type Lexicons<'a> = (&'a Gazetteer, &'a Gazetteer);
+
+/// Per word of `words`: the match of `gazetteer` covering it, looked up sentence by
+/// sentence, packed for hashing (0 when none).
+fn lexicon_matches(
+    gazetteer: &Gazetteer,
+    words: &[WordInfo],
+    sentences: &[std::ops::Range<usize>],
+) -> Vec<u64> {
+    let mut packed = vec![0u64; words.len()];
+    for range in sentences {
+        let norms: Vec<u64> = words[range.clone()].iter().map(|w| w.norm).collect();
+        let matches = gazetteer.matches(&norms);
+        for (slot, m) in packed[range.clone()].iter_mut().zip(matches) {
+            if let Some((value, position)) = m {
+                *slot = 1 + (u64::from(value) << 2 | u64::from(position));
+            }
+        }
+    }
+    packed
+}
+
+fn word_infos<'a>(
+    words: impl IntoIterator<Item = &'a str>,
+    clusters: &WordClusters,
+) -> Vec<WordInfo> {
+    words
+        .into_iter()
+        .map(|w| WordInfo::new(w, clusters))
+        .collect()
+}
+
+impl Document<'static> {
+    /// Prepares the words of a whole document; `sentences` gives, for each sentence, the
+    /// range of word indices it covers. Names in the learned lexicon and the public lists
+    /// are looked up in each sentence, and every word in `clusters`.
     pub fn new<'a>(
         words: impl IntoIterator<Item = &'a str>,
         sentences: &[std::ops::Range<usize>],
-        (lexicon, public_lists): (&Gazetteer, &Gazetteer),
+        lexicons: Lexicons,
         clusters: &WordClusters,
     ) -> Self {
-        let words: Vec<WordInfo> = words
-            .into_iter()
-            .map(|w| WordInfo::new(w, clusters))
-            .collect();
-        let lookup = |gazetteer: &Gazetteer| {
-            let mut packed = vec![0u64; words.len()];
-            for range in sentences {
-                let norms: Vec<u64> = words[range.clone()].iter().map(|w| w.norm).collect();
-                let matches = gazetteer.matches(&norms);
-                for (slot, m) in packed[range.clone()].iter_mut().zip(matches) {
-                    if let Some((value, position)) = m {
-                        *slot = 1 + (u64::from(value) << 2 | u64::from(position));
-                    }
-                }
-            }
-            packed
-        };
-        let lexicon_matches = lookup(lexicon);
-        let public_lists = lookup(public_lists);
-        let mut names_in_document = HashMap::new();
-        for (w, &m) in words.iter().zip(&lexicon_matches) {
-            let part_of_longer_name = m != 0 && (m - 1) & 3 != 3;
-            if w.capitalized && part_of_longer_name {
-                names_in_document.entry(w.norm).or_insert((m - 1) >> 2);
-            }
-        }
-        let mut lowercase_seen = HashSet::new();
-        let mut capitalized_inside = HashSet::new();
-        for range in sentences {
-            for (k, w) in words[range.clone()].iter().enumerate() {
-                if w.capitalized {
-                    if k > 0 {
-                        capitalized_inside.insert(w.norm);
-                    }
-                } else if w.has_letter_lower {
-                    lowercase_seen.insert(w.norm);
-                }
-            }
-        }
-        let other_mentions = other_mentions(&words, sentences);
+        let words = word_infos(words, clusters);
+        let lexicon = lexicon_matches(lexicons.0, &words, sentences);
+        let context = Context::of(&words, sentences, &lexicon);
+        Document::with(
+            words,
+            lexicon,
+            sentences,
+            lexicons.1,
+            Cow::Owned(context),
+            0,
+        )
+    }
+}
+
+impl<'c> Document<'c> {
+    /// The [`Context`] of a piece of a document, as [`Document::new`] reads it.
+    pub fn context_of<'a>(
+        words: impl IntoIterator<Item = &'a str>,
+        sentences: &[std::ops::Range<usize>],
+        lexicons: Lexicons,
+        clusters: &WordClusters,
+    ) -> Context {
+        let words = word_infos(words, clusters);
+        Context::of(
+            &words,
+            sentences,
+            &lexicon_matches(lexicons.0, &words, sentences),
+        )
+    }
+
+    /// Prepares a stretch of a longer document, whose first word is word `first` of the
+    /// document, read in the `context` of the whole (see [`Context::merge`]). Its sentences
+    /// then give the keys they would give within the whole document.
+    pub fn in_context<'a>(
+        words: impl IntoIterator<Item = &'a str>,
+        sentences: &[std::ops::Range<usize>],
+        lexicons: Lexicons,
+        clusters: &WordClusters,
+        (context, first): (&'c Context, usize),
+    ) -> Self {
+        let words = word_infos(words, clusters);
+        let lexicon = lexicon_matches(lexicons.0, &words, sentences);
+        Document::with(
+            words,
+            lexicon,
+            sentences,
+            lexicons.1,
+            Cow::Borrowed(context),
+            first,
+        )
+    }
+
+    fn with(
+        words: Vec<WordInfo>,
+        lexicon: Vec<u64>,
+        sentences: &[std::ops::Range<usize>],
+        public_lists: &Gazetteer,
+        context: Cow<'c, Context>,
+        first: usize,
+    ) -> Self {
+        let public_lists = lexicon_matches(public_lists, &words, sentences);
+        let other_mentions = context.other_mentions(&words, first);
         let mut phrases = vec![[NO_FEATURE; FROM_PHRASES]; words.len()];
         for range in sentences {
             phrase_keys(&words[range.clone()], &mut phrases[range.clone()]);
@@ -301,11 +353,9 @@ impl Document {
             words,
             other_mentions,
             phrases,
-            lexicon: lexicon_matches,
+            lexicon,
             public_lists,
-            lowercase_seen,
-            capitalized_inside,
-            names_in_document,
+            context,
         }
     }
 
@@ -360,13 +410,9 @@ impl Document {
             let (p3, n3) = (at(k - 3), at(k + 3));
             let lex_before = if i > 0 { lexicon[i - 1] } else { u64::MAX };
             let lex_after = lexicon.get(i + 1).copied().unwrap_or(u64::MAX);
-            let name_elsewhere = self
-                .names_in_document
-                .get(&w.norm)
-                .copied()
-                .unwrap_or(u64::MAX);
-            let doc_flags = u64::from(self.lowercase_seen.contains(&w.norm))
-                | (u64::from(self.capitalized_inside.contains(&w.norm)) << 1);
+            let name_elsewhere = self.context.name(w.norm).unwrap_or(u64::MAX);
+            let doc_flags = u64::from(self.context.lowercase_seen(w.norm))
+                | (u64::from(self.context.capitalized_inside(w.norm)) << 1);
             let position = i.min(2) as u64;
             // Keys that only uncased sentences have: what a name looks like without capitals
             // is learned apart from what it looks like with them.
@@ -475,64 +521,6 @@ impl SentenceCasing {
 /// feature counted several times over.
 pub const NO_FEATURE: u64 = 0;
 
-/// The neighbours of word `i` in its sentence `range` (one and two before, one and two
-/// after), as keys that say which side they stand on.
-fn neighbour_keys(words: &[WordInfo], range: &std::ops::Range<usize>, i: usize) -> Vec<u64> {
-    let mut keys = Vec::with_capacity(4);
-    for (side, offset) in [(0u64, -1isize), (1, -2), (2, 1), (3, 2)] {
-        let j = i as isize + offset;
-        if j >= range.start as isize && j < range.end as isize {
-            keys.push(Template::MentionNeighbour.key(&[side, words[j as usize].norm]));
-        }
-    }
-    keys
-}
-
-/// For each word: the [`FROM_OTHER_MENTIONS`] neighbours met most often around the other
-/// mentions of the same capitalised word in the document (its own set aside), most
-/// frequent first, ties to the earliest met; [`NO_FEATURE`] fills what is missing.
-fn other_mentions(
-    words: &[WordInfo],
-    sentences: &[std::ops::Range<usize>],
-) -> Vec<[u64; FROM_OTHER_MENTIONS]> {
-    let mut out = vec![[NO_FEATURE; FROM_OTHER_MENTIONS]; words.len()];
-    let mut mentions: HashMap<u64, Vec<(usize, usize)>> = HashMap::new();
-    for (s, range) in sentences.iter().enumerate() {
-        for i in range.clone().filter(|&i| words[i].capitalized) {
-            mentions.entry(words[i].norm).or_default().push((s, i));
-        }
-    }
-    for positions in mentions.values().filter(|p| p.len() > 1) {
-        // The neighbours of each mention counted, and (count, order first met) per key.
-        let counted: Vec<Vec<u64>> = positions[..positions.len().min(MENTIONS_COUNTED)]
-            .iter()
-            .map(|&(s, i)| neighbour_keys(words, &sentences[s], i))
-            .collect();
-        let mut counts: HashMap<u64, (usize, usize)> = HashMap::new();
-        for &key in counted.iter().flatten() {
-            let next = counts.len();
-            counts.entry(key).or_insert((0, next)).0 += 1;
-        }
-        let mut kept: Vec<(u64, usize, usize)> =
-            counts.into_iter().map(|(k, (c, o))| (k, c, o)).collect();
-        kept.sort_unstable_by_key(|&(_, count, order)| (std::cmp::Reverse(count), order));
-        kept.truncate(NEIGHBOURS_KEPT);
-        for (m, &(_, i)) in positions.iter().enumerate() {
-            let own = counted.get(m).map_or(&[][..], Vec::as_slice);
-            let mut here: Vec<(u64, usize, usize)> = kept
-                .iter()
-                .map(|&(k, c, o)| (k, c - own.iter().filter(|&&x| x == k).count(), o))
-                .filter(|&(_, c, _)| c > 0)
-                .collect();
-            here.sort_by_key(|&(_, count, order)| (std::cmp::Reverse(count), order));
-            for (slot, &(key, _, _)) in out[i].iter_mut().zip(&here) {
-                *slot = key;
-            }
-        }
-    }
-    out
-}
-
 /// What the tag history knows a word by: its normalised form and the case of its first
 /// letter (lower, capital, all capitals, digit, other).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -618,7 +606,7 @@ mod tests {
     use crate::hash::{fingerprint, mix};
 
     /// A document of `sentences` with empty lexicons and no word classes.
-    fn document(sentences: &[&[&str]]) -> (Document, Vec<std::ops::Range<usize>>) {
+    fn document(sentences: &[&[&str]]) -> (Document<'static>, Vec<std::ops::Range<usize>>) {
         let mut ranges = Vec::new();
         for s in sentences {
             let start = ranges.last().map_or(0, |r: &std::ops::Range<usize>| r.end);

@@ -21,6 +21,7 @@ mod gazetteer;
 mod hash;
 mod label;
 mod lattice;
+mod live;
 mod model;
 pub mod offsets;
 mod patterns;
@@ -51,6 +52,7 @@ pub mod training {
 }
 
 pub use label::{Label, LabelInfo, LabelSet, UnknownLabel};
+pub use live::LiveDocument;
 pub use model::{Model, ModelError, FORMAT_VERSION};
 pub use patterns::{PatternError, PatternOptions, PatternValue, Patterns, Precedence, ATTRIBUTES};
 pub use recognizer::{Analysis, Entity, Recognizer, Source, TokenSpan};

@@ -1,8 +1,9 @@
 //! The public entry point: text in, entities out.
 
 use crate::amounts::add_amounts_and_times;
+use crate::clusters::WordClusters;
 use crate::decode::{decode, Span};
-use crate::features::{Document, TagHistory, PER_TOKEN};
+use crate::features::{Document, Lexicons, TagHistory, PER_TOKEN};
 use crate::label::KnownLabels;
 use crate::model::{Model, ModelError};
 use crate::patterns::Patterns;
@@ -16,7 +17,7 @@ use std::sync::Arc;
 /// tags they get inform it as they would in the whole text. On OntoNotes dev cut into 2,
 /// 4 and 8 shares, F1 is 0.8617, 0.8617 and 0.8612 with none, 0.8624, 0.8629 and 0.8630
 /// with 8, against 0.8624 whole (`onoma annotate --shares N`).
-const WARM_UP: usize = 8;
+pub(crate) const WARM_UP: usize = 8;
 
 /// The model shipped with the library.
 static DEFAULT_MODEL: &[u8] = include_bytes!("../models/onoma-en.onm");
@@ -210,14 +211,36 @@ impl Recognizer {
     pub fn analyze_share(&self, text: &str, share: usize, shares: usize) -> Analysis {
         assert!(share < shares, "share {share} of {shares}");
         let tokens = tokenize(text);
-        let all_sentences = split_sentences(text, &tokens);
-        let part = share_of(text, &tokens, &all_sentences, share, shares);
-        let spans = self.tag_document(
-            tokens.iter().map(|t| t.text(text)),
-            &all_sentences,
-            part.clone(),
-        );
-        let sentences = &all_sentences[part];
+        let sentences = split_sentences(text, &tokens);
+        let part = share_of(text, &tokens, &sentences, share, shares);
+        let words = tokens.iter().map(|t| t.text(text));
+        let doc = Document::new(words, &sentences, self.lexicons(), self.word_classes());
+        self.analyze_part(text, (&tokens, &sentences), &doc, part)
+    }
+
+    /// The lexicons the model looks words up in.
+    pub(crate) fn lexicons(&self) -> Lexicons<'_> {
+        let lexicons = &self.model.lexicons;
+        (&lexicons.learned, &lexicons.public_lists)
+    }
+
+    /// The model's word classes.
+    pub(crate) fn word_classes(&self) -> &WordClusters {
+        &self.model.lexicons.word_classes
+    }
+
+    /// The entities of the sentences `part` of `text`, cut into `tokens` and `sentences`
+    /// (ranges of token indices) and prepared as `doc`, tagged after the [`WARM_UP`]
+    /// sentences before them.
+    pub(crate) fn analyze_part(
+        &self,
+        text: &str,
+        (tokens, sentences): (&[Token], &[Range<usize>]),
+        doc: &Document,
+        part: Range<usize>,
+    ) -> Analysis {
+        let spans = self.tag_sentences(doc, sentences, part.clone());
+        let sentences = &sentences[part];
         let mut entities = Vec::new();
         for (range, spans) in sentences.iter().zip(spans) {
             let sentence = &tokens[range.clone()];
@@ -245,7 +268,7 @@ impl Recognizer {
             }
         }
         if let Some(patterns) = &self.patterns {
-            entities = patterns.apply(text, &tokens, sentences, entities);
+            entities = patterns.apply(text, tokens, sentences, entities);
         }
         Analysis {
             entities,
@@ -254,23 +277,14 @@ impl Recognizer {
         }
     }
 
-    /// Decoded spans of the sentences `part` of a document given as its words and the
-    /// word ranges of its sentences.
-    fn tag_document<'a>(
+    /// Decoded spans of the sentences `part` of `doc`, whose sentences are the word
+    /// ranges `sentences`.
+    fn tag_sentences(
         &self,
-        words: impl IntoIterator<Item = &'a str>,
+        doc: &Document,
         sentences: &[Range<usize>],
         part: Range<usize>,
     ) -> Vec<Vec<Span>> {
-        let doc = Document::new(
-            words,
-            sentences,
-            (
-                &self.model.lexicons.learned,
-                &self.model.lexicons.public_lists,
-            ),
-            &self.model.lexicons.word_classes,
-        );
         let mut history = TagHistory::default();
         let mut keys = Vec::new();
         let mut scores = Vec::new();
@@ -351,7 +365,8 @@ impl Recognizer {
             n += s.len();
         }
         let words = sentences.iter().flatten().map(AsRef::as_ref);
-        self.tag_document(words, &ranges, 0..ranges.len())
+        let doc = Document::new(words, &ranges, self.lexicons(), self.word_classes());
+        self.tag_sentences(&doc, &ranges, 0..ranges.len())
             .into_iter()
             .map(|spans| {
                 spans

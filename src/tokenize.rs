@@ -10,6 +10,7 @@
 
 pub(crate) use lines::starts_list_item;
 use lines::LineBreaks;
+pub(crate) use lines::Wrapping;
 use std::ops::Range;
 
 mod lines;
@@ -139,7 +140,17 @@ pub fn tokenize(text: &str) -> Vec<Token> {
 /// ranges of token indices that cover every token in order. A line break ends a sentence
 /// unless it only wraps a line of hard-wrapped text (see `lines.rs`).
 pub fn split_sentences(text: &str, tokens: &[Token]) -> Vec<Range<usize>> {
-    let lines = LineBreaks::new(text);
+    split_wrapped(text, tokens, None)
+}
+
+/// [`split_sentences`] of a piece of a longer text, whose line breaks are read as the
+/// whole text's `wrapping` says.
+pub(crate) fn split_piece(text: &str, tokens: &[Token], wrapping: Wrapping) -> Vec<Range<usize>> {
+    split_wrapped(text, tokens, Some(wrapping))
+}
+
+fn split_wrapped(text: &str, tokens: &[Token], wrapping: Option<Wrapping>) -> Vec<Range<usize>> {
+    let lines = LineBreaks::new(text, wrapping);
     let mut sentences = Vec::new();
     let mut start = 0;
     let mut i = 0;

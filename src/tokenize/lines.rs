@@ -31,15 +31,24 @@ pub(super) struct LineBreaks {
     wrap: Option<(usize, usize)>,
 }
 
-impl LineBreaks {
-    /// Reads the lines of `text`.
-    pub(super) fn new(text: &str) -> Self {
-        let mut starts = vec![0];
-        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-        let lengths: Vec<usize> = text
-            .split('\n')
-            .map(|line| line.trim_end().chars().count())
-            .collect();
+/// Whether a text is hard-wrapped, and at what width: what decides which of its single
+/// line breaks end a sentence. It is read from the whole text, so that a paragraph of it
+/// splits into the same sentences alone as within the text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Wrapping(Option<(usize, usize)>);
+
+impl Wrapping {
+    /// How `text` is wrapped.
+    pub fn of(text: &str) -> Self {
+        Wrapping::from_lengths(&line_lengths(text))
+    }
+
+    /// Whether the text is hard-wrapped.
+    pub fn is_wrapped(self) -> bool {
+        self.0.is_some()
+    }
+
+    fn from_lengths(lengths: &[usize]) -> Self {
         let mut written: Vec<usize> = lengths.iter().copied().filter(|&n| n > 0).collect();
         written.sort_unstable();
         // Not the longest line: a URL or a table row may stick out of a wrapped text.
@@ -49,10 +58,30 @@ impl LineBreaks {
         let written = written.len();
         let wrapped =
             (MIN_WRAP_WIDTH..=MAX_WRAP_WIDTH).contains(&width) && full >= 3 && full * 3 >= written;
+        Wrapping(wrapped.then_some((width, slack)))
+    }
+}
+
+/// Length of each line of `text` in characters, trailing white space left out.
+fn line_lengths(text: &str) -> Vec<usize> {
+    text.split('\n')
+        .map(|line| line.trim_end().chars().count())
+        .collect()
+}
+
+impl LineBreaks {
+    /// Reads the lines of `text`, wrapped as `wrapping` says, or as it is itself.
+    pub(super) fn new(text: &str, wrapping: Option<Wrapping>) -> Self {
+        let mut starts = vec![0];
+        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        let lengths = line_lengths(text);
+        let wrap = wrapping
+            .unwrap_or_else(|| Wrapping::from_lengths(&lengths))
+            .0;
         LineBreaks {
             starts,
             lengths,
-            wrap: wrapped.then_some((width, slack)),
+            wrap,
         }
     }
 

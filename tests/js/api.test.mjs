@@ -46,6 +46,33 @@ test("the shares of a text give its entities once each, at the whole text's UTF-
   assert.throws(() => ner.analyzeShare(text, 2, 2), RangeError);
 });
 
+test("analyzeLive reads an edited text again only where it changed, at the new UTF-16 offsets", () => {
+  const paragraph = "Ünïcödé 😀: Angela Merkel met Emmanuel Macron in Paris on Monday. Siemens AG paid €4 million.\n\n";
+  const live = new Set();
+  const spans = (es) => es.map((e) => `${e.start}:${e.end}:${e.label}:${e.text}`);
+  let text = paragraph.repeat(60);
+  assert.deepEqual(spans(ner.analyzeLive(text).entities), spans(ner.analyze(text).entities), "a new text is read whole");
+  const edits = [
+    (t) => t + "Kofi Annan visited Tokyo.",
+    (t) => "👩‍🔬 Zürich.\n\n" + t,
+    (t) => t.slice(0, t.length / 2) + " Kyoto " + t.slice(t.length / 2),
+    (t) => t.slice(0, 3000),
+  ];
+  for (const edit of edits) {
+    text = edit(text);
+    const edited = ner.analyzeLive(text);
+    const whole = ner.analyze(text);
+    checkEntities(text, edited.entities);
+    assert.deepEqual([edited.tokens, edited.sentences], [whole.tokens, whole.sentences]);
+    const expected = new Set(spans(whole.entities));
+    const same = spans(edited.entities).filter((s) => expected.has(s)).length;
+    assert.ok(same >= expected.size * 0.99 && edited.entities.length <= expected.size * 1.01, `${same} of ${expected.size}`);
+    for (const s of spans(edited.entities)) live.add(s.split(":").slice(2).join(":"));
+  }
+  for (const found of ["PERSON:Kofi Annan", "GPE:Tokyo", "GPE:Kyoto"]) assert.ok(live.has(found), found);
+  assert.throws(() => ner.analyzeLiveShare(text, 3, 3), RangeError);
+});
+
 test("options restrict labels and scores", () => {
   const all = ner.extract(ARTICLE);
   assert.deepEqual(ner.extract(ARTICLE, { labels: ["GPE", "person"] }), all.filter((e) => ["GPE", "PERSON"].includes(e.label)));

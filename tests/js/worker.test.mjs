@@ -105,6 +105,11 @@ test("a pool of workers splits a long text and gives the entities of one recogni
     const text = sentences.join("");
     const spans = (es) => es.map((e) => `${e.start}:${e.end}:${e.label}`);
     const whole = ner.analyze(text);
+    const live = await pool.analyzeLive(text);
+    assert.deepEqual(spans(checkEntities(text, live.entities)), spans(whole.entities), "analyzeLive on a new text");
+    const edited = `${text}\n\nKofi Annan visited Tokyo.`;
+    const added = checkEntities(edited, (await pool.analyzeLive(edited)).entities).slice(-2);
+    assert.deepEqual(added.map((e) => `${e.label} ${e.text}`), ["PERSON Kofi Annan", "GPE Tokyo"]);
     const pooled = await pool.analyze(text);
     assert.deepEqual(spans(checkEntities(text, pooled.entities)), spans(whole.entities));
     assert.deepEqual([pooled.tokens, pooled.sentences], [whole.tokens, whole.sentences]);

@@ -2,13 +2,19 @@
 
 use crate::{Args, Outcome, RECOGNIZER_OPTIONS};
 use onoma::offsets::{OffsetConverter, Unit};
-use onoma::{Entity, Recognizer};
+use onoma::{Entity, LiveDocument, Recognizer};
 use serde_json::{json, Value};
 use std::io::{BufRead, BufWriter, Write};
 
 /// Runs the command; `Ok(false)` when some input lines were bad.
 pub fn run(args: &Args) -> Outcome {
-    args.only(&[&RECOGNIZER_OPTIONS[..], &["text", "threads", "shares"]].concat())?;
+    args.only(
+        &[
+            &RECOGNIZER_OPTIONS[..],
+            &["text", "threads", "shares", "in-steps"],
+        ]
+        .concat(),
+    )?;
     let ner = args.recognizer()?;
     let threads = match args.number("threads")? {
         Some(0) => return Err("--threads: at least 1".into()),
@@ -19,6 +25,10 @@ pub fn run(args: &Args) -> Outcome {
         Some(0) => return Err("--shares: at least 1".into()),
         Some(n) => n,
         None => 1,
+    };
+    let steps = match args.number("in-steps")? {
+        Some(0) => return Err("--in-steps: at least 1".into()),
+        steps => steps,
     };
 
     if let Some(text) = args.option("text") {
@@ -31,12 +41,39 @@ pub fn run(args: &Args) -> Outcome {
         return Ok(true);
     }
     let annotate = |text: &str| {
-        let entities: Vec<Entity> = (0..shares)
-            .flat_map(|share| ner.analyze_share(text, share, shares).entities)
-            .collect();
+        let entities: Vec<Entity> = if let Some(steps) = steps {
+            written_in_steps(&ner, text, steps, shares)
+        } else {
+            (0..shares)
+                .flat_map(|share| ner.analyze_share(text, share, shares).entities)
+                .collect()
+        };
         json!({ "entities": entities_json(text, &entities) })
     };
     map_stdin(annotate, threads)
+}
+
+/// The entities of `text` as a [`LiveDocument`] gives them after reading it as it is
+/// written, in `steps` steps: its first `1 / steps`, then `2 / steps`, up to the whole, each
+/// step cut into `shares` shares as the page's workers cut it.
+fn written_in_steps(ner: &Recognizer, text: &str, steps: usize, shares: usize) -> Vec<Entity> {
+    let mut live = vec![LiveDocument::default(); shares];
+    let mut entities = Vec::new();
+    for step in 1..=steps {
+        let mut end = text.len() * step / steps;
+        while !text.is_char_boundary(end) {
+            end += 1;
+        }
+        entities = live
+            .iter_mut()
+            .enumerate()
+            .flat_map(|(share, live)| {
+                live.analyze_share(ner, &text[..end], share, shares)
+                    .entities
+            })
+            .collect();
+    }
+    entities
 }
 
 /// `onoma tokenize`: JSONL `{"id","text"}` in, `{"id","tokens","sentences"}` out, in the

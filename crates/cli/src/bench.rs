@@ -15,7 +15,7 @@ pub const FAMILIES: &[&str] = &[
 ];
 
 pub fn run(args: &Args) -> Outcome {
-    args.only(&[&RECOGNIZER_OPTIONS[..], &["family", "size"]].concat())?;
+    args.only(&[&RECOGNIZER_OPTIONS[..], &["family", "size", "edit-size"]].concat())?;
     let loading = Instant::now();
     let ner = args.recognizer()?;
     let load_ms = loading.elapsed().as_secs_f64() * 1000.0;
@@ -32,7 +32,11 @@ pub fn run(args: &Args) -> Outcome {
             read_texts(path)?
         }
     };
-    report(&ner, &texts, load_ms)?;
+    if let Some(size) = args.number("edit-size")? {
+        crate::bench_edit::report(&ner, &texts, size)?;
+    } else {
+        report(&ner, &texts, load_ms)?;
+    }
     Ok(true)
 }
 

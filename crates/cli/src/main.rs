@@ -3,6 +3,7 @@
 
 mod annotate;
 mod bench;
+mod bench_edit;
 mod evaluate;
 mod label_file;
 mod train;
@@ -16,12 +17,15 @@ const USAGE: &str = "\
 onoma: named-entity recognition for English
 
 USAGE:
-  onoma annotate [OPTIONS] [--threads N] [--shares N]
+  onoma annotate [OPTIONS] [--threads N] [--shares N] [--in-steps N]
                                               JSONL {\"id\",\"text\"} on stdin -> entities JSONL on stdout,
                                               one record per thread at a time (default: every
                                               core), output in input order; --shares N reads
                                               each text in N shares as the worker pool of the
-                                              npm package does (to measure what that costs)
+                                              npm package does, --in-steps N as it is typed
+                                              (its first 1/N, 2/N, ...), analysed again only
+                                              where it changed, as the page does (to measure
+                                              what these cost)
   onoma annotate [OPTIONS] --text TEXT        print the entities of TEXT, one per line
   onoma annotate [OPTIONS] FILE.txt           print the entities of a plain-text file
   onoma tokenize                              JSONL {\"id\",\"text\"} on stdin -> tokens and sentences JSONL

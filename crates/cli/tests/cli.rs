@@ -53,11 +53,12 @@ fn help_does_not_swallow_the_argument_after_it() {
 
 #[test]
 fn misuse_is_reported_with_status_2() {
-    let cases: [(&[&str], &str); 4] = [
+    let cases: [(&[&str], &str); 5] = [
         (&["annotate", "--bogus", "x"], "unknown option --bogus"),
         (&["annotate", "--model"], "--model needs a value"),
         (&["annotate", "-x"], "unknown option -x"),
         (&["frobnicate"], "unknown command"),
+        (&["annotate", "--in-steps", "0"], "--in-steps: at least 1"),
     ];
     for (args, message) in cases {
         let output = onoma(args, "");
@@ -95,6 +96,20 @@ fn json_offsets_count_code_points_and_bad_lines_are_kept_in_place() {
         let (start, end) = (e["start"].as_u64().unwrap(), e["end"].as_u64().unwrap());
         let slice: String = text[start as usize..end as usize].iter().collect();
         assert_eq!(slice, e["text"].as_str().unwrap());
+    }
+}
+
+#[test]
+fn a_text_read_as_it_is_typed_ends_with_the_entities_of_the_whole() {
+    let paragraph = "Ünïcödé 😀: Angela Merkel met Emmanuel Macron in Paris on Monday.\\n\\n";
+    let input = format!("{{\"text\": \"{}\"}}\n", paragraph.repeat(80));
+    let whole = stdout(&onoma(&["annotate"], &input));
+    for steps in ["1", "7"] {
+        let typed = onoma(&["annotate", "--in-steps", steps, "--shares", "2"], &input);
+        assert_eq!(typed.status.code(), Some(0));
+        let found: serde_json::Value = serde_json::from_str(&stdout(&typed)).expect("JSON");
+        let expected: serde_json::Value = serde_json::from_str(&whole).expect("JSON");
+        assert_eq!(found["entities"], expected["entities"], "{steps} steps");
     }
 }
 

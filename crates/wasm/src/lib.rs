@@ -17,7 +17,9 @@
 
 use js_sys::{Array, JsString, Number, Object, RangeError, Reflect, TypeError};
 use onoma::offsets::{OffsetConverter, Unit};
-use onoma::{Analysis, Entity, PatternOptions, PatternValue, Patterns, Precedence, Recognizer};
+use onoma::{
+    Analysis, Entity, LiveDocument, PatternOptions, PatternValue, Patterns, Precedence, Recognizer,
+};
 use serde::Serialize;
 use std::cell::{OnceCell, RefCell};
 use std::rc::Rc;
@@ -27,6 +29,9 @@ use wasm_bindgen::JsCast;
 thread_local! {
     /// Loaded recognizers; `None` marks a released slot.
     static RECOGNIZERS: RefCell<Vec<Option<Rc<Recognizer>>>> = const { RefCell::new(Vec::new()) };
+    /// Per recognizer handle: the text it last analysed with `analyzeLive`, kept so that
+    /// the next call reads only what changed.
+    static LIVE: RefCell<Vec<Option<LiveDocument>>> = const { RefCell::new(Vec::new()) };
     /// The built-in model, parsed once however many recognizers use it.
     static DEFAULT: OnceCell<Rc<Recognizer>> = const { OnceCell::new() };
 }
@@ -66,6 +71,11 @@ pub fn load_model(bytes: &[u8]) -> Result<u32, JsError> {
 pub fn release(handle: u32) {
     RECOGNIZERS.with_borrow_mut(|table| {
         if let Some(slot) = table.get_mut(handle as usize) {
+            *slot = None;
+        }
+    });
+    LIVE.with_borrow_mut(|live| {
+        if let Some(slot) = live.get_mut(handle as usize) {
             *slot = None;
         }
     });
@@ -367,6 +377,37 @@ pub fn analyze_share(
     }
     let rust = text_arg(text, "text")?;
     let analysis = ner.analyze_share(&rust, share as usize, shares as usize);
+    js_analysis(text, &rust, &analysis, &filter)
+}
+
+/// `analyzeShare` of a text being edited: the recognizer keeps the text it was last given
+/// here, cut into blocks at paragraph ends, and reads again only the blocks that changed
+/// and those whose words the change concerns (see `onoma::LiveDocument`). Share 0 of 1 is
+/// the whole text.
+#[wasm_bindgen(js_name = analyzeLive)]
+pub fn analyze_live(
+    handle: u32,
+    text: &JsValue,
+    share: u32,
+    shares: u32,
+    options: &JsValue,
+) -> Result<JsValue, JsValue> {
+    let ner = recognizer(handle)?;
+    let filter = Filter::parse(options, &ner)?;
+    if share >= shares {
+        return Err(range_error(format!(
+            "onoma: share must be below shares, got share {share} of {shares}"
+        )));
+    }
+    let rust = text_arg(text, "text")?;
+    let analysis = LIVE.with_borrow_mut(|live| {
+        let slot = handle as usize;
+        if live.len() <= slot {
+            live.resize_with(slot + 1, || None);
+        }
+        let document = live[slot].get_or_insert_with(LiveDocument::default);
+        document.analyze_share(&ner, &rust, share as usize, shares as usize)
+    });
     js_analysis(text, &rust, &analysis, &filter)
 }
 

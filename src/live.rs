@@ -1,0 +1,277 @@
+//! A text being edited, analysed again only where it changed.
+//!
+//! The text is cut into blocks at line breaks that always end a sentence (a blank line;
+//! any line break in a text that is not hard-wrapped), at least [`MIN_BLOCK`] bytes
+//! apart. Each block keeps its [`Context`] (what it says about its words) and its
+//! entities. When the text changes, only new blocks are read; the blocks' contexts merge
+//! into the whole text's, exactly as if it were read at once, and a block is tagged again
+//! when it is new or when what the whole text says about one of its words changed. A new
+//! block is tagged after the [`WARM_UP`] sentences before it, so the tags given earlier
+//! in the text still inform it; that history, for blocks not tagged again, is all that
+//! can differ from [`Recognizer::analyze`] (see `docs/benchmarks.md`, "Editing a long
+//! text").
+
+use crate::features::{Context, Document};
+use crate::recognizer::{Analysis, Entity, Recognizer, WARM_UP};
+use crate::tokenize::{split_piece, tokenize, Wrapping};
+use std::collections::HashSet;
+use std::ops::Range;
+
+/// Smallest block, in bytes, so that a text of short lines does not become a block per
+/// line: a cut comes at the first line break that may end a block this far past the last.
+const MIN_BLOCK: usize = 2_000;
+
+/// A text being edited: give each version to [`LiveDocument::analyze`] with the same
+/// recognizer, and what did not change is not analysed again.
+///
+/// ```
+/// let ner = onoma::Recognizer::default();
+/// let mut live = onoma::LiveDocument::default();
+/// let mut text = "Ada Lovelace met Charles Babbage in London.\n\n".repeat(100);
+/// let first = live.analyze(&ner, &text);
+/// assert_eq!(first.entities, ner.analyze(&text).entities);
+/// text.push_str("Lovelace wrote notes in 1843.");
+/// let edited = live.analyze(&ner, &text);
+/// assert_eq!(edited.entities.len(), first.entities.len() + 2);
+/// ```
+#[derive(Clone, Default)]
+pub struct LiveDocument {
+    blocks: Vec<Block>,
+    context: Context,
+    wrapping: Option<Wrapping>,
+}
+
+/// A block of the text and what is known of it.
+#[derive(Clone)]
+struct Block {
+    text: String,
+    context: Context,
+    tokens: usize,
+    sentences: usize,
+    /// Its entities, offsets from the block's start; `None` until tagged, or when what
+    /// the whole text says about its words has changed since.
+    entities: Option<Vec<Entity>>,
+}
+
+impl LiveDocument {
+    /// The entities of `text`, with token and sentence counts.
+    pub fn analyze(&mut self, recognizer: &Recognizer, text: &str) -> Analysis {
+        self.analyze_share(recognizer, text, 0, 1)
+    }
+
+    /// The entities of share `share` of `shares` of `text` (blocks whose first byte is
+    /// within the `share`-th of `shares` equal parts of the text's bytes), with token and
+    /// sentence counts, as [`Recognizer::analyze_share`] gives them. The blocks of the
+    /// other shares are read (for the whole text's context) but not tagged.
+    ///
+    /// # Panics
+    /// If `share >= shares`.
+    pub fn analyze_share(
+        &mut self,
+        recognizer: &Recognizer,
+        text: &str,
+        share: usize,
+        shares: usize,
+    ) -> Analysis {
+        assert!(share < shares, "share {share} of {shares}");
+        let wrapping = Wrapping::of(text);
+        if self.wrapping != Some(wrapping) {
+            self.blocks.clear();
+            self.wrapping = Some(wrapping);
+        }
+        self.update_blocks(recognizer, text, wrapping);
+        let starts = self.starts();
+        let cut = |k: usize| (text.len() as u128 * k as u128 / shares as u128) as usize;
+        let first = starts.partition_point(|&s| s < cut(share));
+        let end = starts.partition_point(|&s| s < cut(share + 1));
+        let last = share + 1 == shares;
+        let mine = first..if last { self.blocks.len() } else { end };
+        self.tag(recognizer, text, &starts, mine.clone());
+        let mut analysis = Analysis {
+            entities: Vec::new(),
+            tokens: 0,
+            sentences: 0,
+        };
+        for (block, &start) in self.blocks[mine.clone()].iter().zip(&starts[mine]) {
+            let entities = block.entities.iter().flatten().cloned();
+            analysis.entities.extend(entities.map(|mut e| {
+                e.start += start;
+                e.end += start;
+                e
+            }));
+            analysis.tokens += block.tokens;
+            analysis.sentences += block.sentences;
+        }
+        analysis
+    }
+
+    /// Byte offset where each block starts.
+    fn starts(&self) -> Vec<usize> {
+        let mut at = 0;
+        let mut starts = Vec::with_capacity(self.blocks.len());
+        for block in &self.blocks {
+            starts.push(at);
+            at += block.text.len();
+        }
+        starts
+    }
+
+    /// Takes the blocks of `text` in place of the old ones, keeping those that did not
+    /// change, and marks untagged every kept block whose words the change concerns.
+    fn update_blocks(&mut self, recognizer: &Recognizer, text: &str, wrapping: Wrapping) {
+        let cuts = blocks_of(text, wrapping);
+        let old = &self.blocks;
+        let same = |a: &Block, b: &Range<usize>| a.text == text[b.clone()];
+        let before = old
+            .iter()
+            .zip(&cuts)
+            .take_while(|(a, b)| same(a, b))
+            .count();
+        let room = old.len().min(cuts.len()) - before;
+        let after = old.iter().rev().zip(cuts.iter().rev()).take(room);
+        let after = after.take_while(|(a, b)| same(a, b)).count();
+        let fresh: Vec<Block> = cuts[before..cuts.len() - after]
+            .iter()
+            .map(|range| Block::read(recognizer, &text[range.clone()], wrapping))
+            .collect();
+        let gone: Vec<Block> = self
+            .blocks
+            .splice(before..old.len() - after, fresh)
+            .collect();
+        let context = Context::merge(self.blocks.iter().map(|b| &b.context));
+        let added = &self.blocks[before..self.blocks.len() - after];
+        let concerned: HashSet<u64> = gone
+            .iter()
+            .chain(added)
+            .flat_map(|b| b.context.words_known())
+            .collect();
+        let changed: Vec<u64> = concerned
+            .into_iter()
+            .filter(|&word| context.differs_on(&self.context, word))
+            .collect();
+        self.context = context;
+        if changed.is_empty() {
+            return;
+        }
+        for block in &mut self.blocks {
+            if changed.iter().any(|&word| block.context.knows(word)) {
+                block.entities = None;
+            }
+        }
+    }
+
+    /// Tags the untagged blocks among `blocks`, each run of them after the [`WARM_UP`]
+    /// sentences before it. `starts` gives where each block starts in `text`.
+    fn tag(&mut self, recognizer: &Recognizer, text: &str, starts: &[usize], blocks: Range<usize>) {
+        let mut b = blocks.start;
+        while b < blocks.end {
+            if self.blocks[b].entities.is_some() {
+                b += 1;
+                continue;
+            }
+            let run_end = (b..blocks.end)
+                .find(|&k| self.blocks[k].entities.is_some())
+                .unwrap_or(blocks.end);
+            self.tag_run(recognizer, text, starts, b..run_end);
+            b = run_end;
+        }
+    }
+
+    /// Tags the blocks `run`, which follow each other, as one stretch of the text.
+    fn tag_run(
+        &mut self,
+        recognizer: &Recognizer,
+        text: &str,
+        starts: &[usize],
+        run: Range<usize>,
+    ) {
+        let mut from = run.start;
+        let mut warm_up = 0;
+        while from > 0 && warm_up < WARM_UP {
+            from -= 1;
+            warm_up += self.blocks[from].sentences;
+        }
+        let end = starts.get(run.end).copied().unwrap_or(text.len());
+        let stretch = &text[starts[from]..end];
+        let tokens = tokenize(stretch);
+        let wrapping = self.wrapping.unwrap_or_else(|| Wrapping::of(text));
+        let sentences = split_piece(stretch, &tokens, wrapping);
+        let first_word = self.blocks[..from].iter().map(|b| b.context.words()).sum();
+        let words = tokens.iter().map(|t| t.text(stretch));
+        let lexicons = recognizer.lexicons();
+        let classes = recognizer.word_classes();
+        let in_context = (&self.context, first_word);
+        let doc = Document::in_context(words, &sentences, lexicons, classes, in_context);
+        let run_start = starts[run.start] - starts[from];
+        let part = sentences.partition_point(|s| tokens[s.start].start < run_start);
+        let analysis =
+            recognizer.analyze_part(stretch, (&tokens, &sentences), &doc, part..sentences.len());
+        for k in run.clone() {
+            self.blocks[k].entities = Some(Vec::new());
+        }
+        let mut k = run.start;
+        for mut entity in analysis.entities {
+            let at = starts[from] + entity.start;
+            while k + 1 < run.end && starts[k + 1] <= at {
+                k += 1;
+            }
+            entity.start = at - starts[k];
+            entity.end = starts[from] + entity.end - starts[k];
+            self.blocks[k]
+                .entities
+                .get_or_insert_with(Vec::new)
+                .push(entity);
+        }
+    }
+}
+
+impl Block {
+    /// Reads the block `text` of a text wrapped as `wrapping` says.
+    fn read(recognizer: &Recognizer, text: &str, wrapping: Wrapping) -> Self {
+        let tokens = tokenize(text);
+        let sentences = split_piece(text, &tokens, wrapping);
+        let words = tokens.iter().map(|t| t.text(text));
+        let lexicons = recognizer.lexicons();
+        let context = Document::context_of(words, &sentences, lexicons, recognizer.word_classes());
+        Block {
+            text: text.to_string(),
+            context,
+            tokens: tokens.len(),
+            sentences: sentences.len(),
+            entities: None,
+        }
+    }
+}
+
+/// The blocks of `text`, as byte ranges that cover it in order: each ends after a run of
+/// white space with a line break that ends a sentence in a text wrapped as `wrapping`
+/// says, at least [`MIN_BLOCK`] bytes after the block's start.
+fn blocks_of(text: &str, wrapping: Wrapping) -> Vec<Range<usize>> {
+    let breaks_needed = if wrapping.is_wrapped() { 2 } else { 1 };
+    let bytes = text.as_bytes();
+    let mut blocks = Vec::new();
+    let mut start = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] != b'\n' || i < start + MIN_BLOCK {
+            i += 1;
+            continue;
+        }
+        // The run of white space around this line break.
+        let run_start = text[..i].trim_end().len();
+        let run_end = i + (text[i..].len() - text[i..].trim_start().len());
+        let breaks = bytes[run_start..run_end]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count();
+        if breaks >= breaks_needed && run_start > start && run_end < bytes.len() {
+            blocks.push(start..run_end);
+            start = run_end;
+        }
+        i = run_end.max(i + 1);
+    }
+    if start < text.len() || blocks.is_empty() {
+        blocks.push(start..text.len());
+    }
+    blocks
+}

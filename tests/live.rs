@@ -1,0 +1,146 @@
+//! A text being edited (`LiveDocument`): read whole, it gives exactly the entities of
+//! `Recognizer::analyze`; edited, it reads again only what changed, with offsets that stay
+//! right.
+
+use onoma::{Entity, LiveDocument, Recognizer};
+
+/// The fresh-news articles, one paragraph per line of each, paragraphs apart: about
+/// 60 KB in many blocks, with names that come back across them.
+fn articles() -> String {
+    let records = include_str!("data/fresh_news.jsonl");
+    let texts = records.lines().map(|line| {
+        let record: serde_json::Value = serde_json::from_str(line).expect("a JSON record");
+        record["text"].as_str().expect("a text").to_string()
+    });
+    texts.collect::<Vec<_>>().join("\n\n").repeat(6)
+}
+
+/// `text` hard-wrapped at 72 characters, paragraphs kept apart by blank lines.
+fn hard_wrapped(text: &str) -> String {
+    let mut out = String::new();
+    for paragraph in text.split("\n\n") {
+        let mut line = 0;
+        for word in paragraph.split_whitespace() {
+            if line > 0 && line + word.len() >= 72 {
+                out.push('\n');
+                line = 0;
+            } else if line > 0 {
+                out.push(' ');
+                line += 1;
+            }
+            out.push_str(word);
+            line += word.len();
+        }
+        out.push_str("\n\n");
+    }
+    out
+}
+
+fn key(e: &Entity) -> (usize, usize, String) {
+    (e.start, e.end, e.label.clone())
+}
+
+fn assert_offsets_fit(text: &str, entities: &[Entity]) {
+    for e in entities {
+        assert!(text.is_char_boundary(e.start) && text.is_char_boundary(e.end));
+        assert_eq!(text[e.start..e.end], e.text, "{e:?}");
+    }
+}
+
+#[test]
+fn read_whole_it_gives_the_entities_of_analyze() {
+    let ner = Recognizer::default();
+    for text in [articles(), hard_wrapped(&articles())] {
+        let whole = ner.analyze(&text);
+        let live = LiveDocument::default().analyze(&ner, &text);
+        assert_eq!(live.entities, whole.entities);
+        assert_eq!(
+            (live.tokens, live.sentences),
+            (whole.tokens, whole.sentences)
+        );
+        for shares in [2, 3, 7] {
+            let mut entities = Vec::new();
+            for share in 0..shares {
+                let mut live = LiveDocument::default();
+                entities.extend(live.analyze_share(&ner, &text, share, shares).entities);
+            }
+            let found: Vec<_> = entities.iter().map(key).collect();
+            let expected: Vec<_> = whole.entities.iter().map(key).collect();
+            let same = found.iter().filter(|k| expected.contains(k)).count();
+            // Each share tags its first block after a warm-up only.
+            assert!(same * 100 >= expected.len() * 99, "{shares} shares: {same}");
+            assert!(found.len().abs_diff(expected.len()) * 100 <= expected.len());
+        }
+    }
+}
+
+#[test]
+fn edits_are_read_where_they_are_made() {
+    let ner = Recognizer::default();
+    let mut live = LiveDocument::default();
+    let mut text = articles();
+    live.analyze(&ner, &text);
+    let edits: [&dyn Fn(&mut String); 6] = [
+        &|t| t.push_str("\n\nBarack Obama visited Tokyo on Monday."),
+        &|t| t.insert_str(0, "Zürich 👩‍🔬 wins.\n\n"),
+        &|t| {
+            let middle = t.len() / 2;
+            let cut = (middle..).find(|&i| t.is_char_boundary(i)).unwrap();
+            t.insert_str(cut, " Angela Merkel spoke in Berlin. ");
+        },
+        &|t| {
+            let start = t.find("\n\n").unwrap();
+            let end = start + 2 + t[start + 2..].find("\n\n").unwrap();
+            t.replace_range(start..end, "");
+        },
+        &|t| t.truncate(t.len() * 2 / 3),
+        &|t| t.push_str("\n\nשלום from Cairo, القاهرة, said Sundar Pichai."),
+    ];
+    for edit in edits {
+        edit(&mut text);
+        let text = &text[..];
+        let edited = live.analyze(&ner, text);
+        assert_offsets_fit(text, &edited.entities);
+        let whole = ner.analyze(text);
+        let expected: Vec<_> = whole.entities.iter().map(key).collect();
+        let same = edited
+            .entities
+            .iter()
+            .filter(|e| expected.contains(&key(e)))
+            .count();
+        // Only the tags of earlier sentences, for blocks not read again, can differ.
+        assert!(
+            same * 100 >= expected.len() * 99,
+            "{same} of {}",
+            expected.len()
+        );
+        assert!(edited.entities.len().abs_diff(expected.len()) * 100 <= expected.len());
+        assert_eq!(edited.tokens, whole.tokens);
+    }
+    assert!(live
+        .analyze(&ner, &text)
+        .entities
+        .iter()
+        .any(|e| e.text == "Sundar Pichai"));
+}
+
+#[test]
+fn any_text_and_any_change() {
+    let ner = Recognizer::default();
+    let mut live = LiveDocument::default();
+    let texts = [
+        String::new(),
+        "\n\n\n".into(),
+        "Paris".into(),
+        "x\n".repeat(5_000),
+        "🇫🇷\u{200D}".repeat(3_000),
+        "Obama\n\n".repeat(2_000),
+        "Mr. Smith went to Washington.\n\nMr. Smith left.".into(),
+        String::new(),
+    ];
+    for text in &texts {
+        let edited = live.analyze(&ner, text);
+        assert_offsets_fit(text, &edited.entities);
+        assert_eq!(edited.tokens, ner.analyze(text).tokens);
+    }
+}
