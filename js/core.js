@@ -1,6 +1,7 @@
 // The recognizer over the WebAssembly engine, shared by the browser (index.js) and Node
 // (node.js) entry points, which differ only in how they fetch the .wasm file.
 import initEngine, * as engine from "./engine.js";
+import { UNPACK } from "./entities.js";
 
 let started;
 /** Counts re-instantiations: a recognizer loaded in an earlier instance must reload. */
@@ -180,27 +181,46 @@ export class Recognizer {
   }
 
   extract(text, options) {
-    return guarded(() => engine.extract(this.#engineHandle(), text, options));
+    return UNPACK.extract(this.__packed("extract", text, options), [text]);
   }
 
   extractBatch(texts, options) {
-    return guarded(() => engine.extractBatch(this.#engineHandle(), texts, options));
+    return UNPACK.extractBatch(this.__packed("extractBatch", texts, options), [texts]);
   }
 
   analyze(text, options) {
-    return guarded(() => engine.analyze(this.#engineHandle(), text, options));
+    return UNPACK.analyze(this.__packed("analyze", text, options), [text]);
   }
 
   analyzeShare(text, share, shares, options) {
-    return guarded(() => engine.analyzeShare(this.#engineHandle(), text, share, shares, options));
+    return UNPACK.analyzeShare(this.__packed("analyzeShare", text, share, shares, options), [text]);
   }
 
   analyzeLive(text, options) {
-    return guarded(() => engine.analyzeLive(this.#engineHandle(), text, 0, 1, options));
+    return UNPACK.analyzeLive(this.__packed("analyzeLive", text, options), [text]);
   }
 
   analyzeLiveShare(text, share, shares, options) {
-    return guarded(() => engine.analyzeLive(this.#engineHandle(), text, share, shares, options));
+    return UNPACK.analyzeLiveShare(this.__packed("analyzeLiveShare", text, share, shares, options), [text]);
+  }
+
+  /**
+   * The answer of `method` (one of those in entities.js's UNPACK) with its entities still
+   * packed, for a worker to send. Not public API.
+   * @internal
+   */
+  __packed(method, ...args) {
+    return guarded(() => {
+      const handle = this.#engineHandle();
+      switch (method) {
+        case "analyzeLive":
+          return engine.analyzeLive(handle, args[0], 0, 1, args[1]);
+        case "analyzeLiveShare":
+          return engine.analyzeLive(handle, ...args);
+        default:
+          return engine[method](handle, ...args);
+      }
+    });
   }
 
   labels() {

@@ -1,6 +1,9 @@
 // The message protocol between a worker recognizer and the worker running the engine:
 // requests {id, method, args}, answers {id, result} or {id, error: {name, message}}. The first
-// request, "init", creates the recognizer in the worker.
+// request, "init", creates the recognizer in the worker. Answers with entities come packed
+// (see entities.js) and are unpacked here, in the calling thread.
+
+import { UNPACK } from "./entities.js";
 
 /** The error classes rebuilt on the caller's side by name; any other error becomes an Error. */
 const ERROR_CLASSES = new Map([["TypeError", TypeError], ["RangeError", RangeError]]);
@@ -57,14 +60,15 @@ export async function connectWorker(port, options) {
     port.terminate();
     throw error;
   }
+  const withEntities = (method) => async (...args) => UNPACK[method](await call(method, args), args);
   return {
     workers: 1,
-    extract: (text, opts) => call("extract", [text, opts]),
-    extractBatch: (texts, opts) => call("extractBatch", [texts, opts]),
-    analyze: (text, opts) => call("analyze", [text, opts]),
-    analyzeShare: (text, share, shares, opts) => call("analyzeShare", [text, share, shares, opts]),
-    analyzeLive: (text, opts) => call("analyzeLive", [text, opts]),
-    analyzeLiveShare: (text, share, shares, opts) => call("analyzeLiveShare", [text, share, shares, opts]),
+    extract: withEntities("extract"),
+    extractBatch: withEntities("extractBatch"),
+    analyze: withEntities("analyze"),
+    analyzeShare: withEntities("analyzeShare"),
+    analyzeLive: withEntities("analyzeLive"),
+    analyzeLiveShare: withEntities("analyzeLiveShare"),
     labels: () => call("labels", []),
     info: () => call("info", []),
     setPatterns: (patterns, opts) => call("setPatterns", [patterns, opts]),
@@ -88,6 +92,7 @@ export function serve(port, createRecognizer) {
       if (method === "init") recognizer = await createRecognizer(args[0]);
       else if (!recognizer) throw new Error("onoma: the worker has no recognizer yet");
       else if (!METHODS.has(method)) throw new Error(`onoma: unknown method ${method}`);
+      else if (Object.hasOwn(UNPACK, method)) result = recognizer.__packed(method, ...args);
       else result = recognizer[method](...args);
       port.post({ id, result });
     } catch (error) {

@@ -11,7 +11,7 @@
 //! can differ from [`Recognizer::analyze`] (see `docs/benchmarks.md`, "Editing a long
 //! text").
 
-use crate::features::{Context, Document};
+use crate::features::{Context, Document, TagHistory};
 use crate::recognizer::{Analysis, Entity, Recognizer, WARM_UP};
 use crate::tokenize::{split_piece, tokenize, Wrapping};
 use std::collections::HashSet;
@@ -20,6 +20,9 @@ use std::ops::Range;
 /// Smallest block, in bytes, so that a text of short lines does not become a block per
 /// line: a cut comes at the first line break that may end a block this far past the last.
 const MIN_BLOCK: usize = 2_000;
+
+/// Bytes of text tagged at a time when many blocks are (see [`LiveDocument::tag_run`]).
+const PIECE: usize = 100_000;
 
 /// A text being edited: give each version to [`LiveDocument::analyze`] with the same
 /// recognizer, and what did not change is not analysed again.
@@ -177,7 +180,9 @@ impl LiveDocument {
         }
     }
 
-    /// Tags the blocks `run`, which follow each other, as one stretch of the text.
+    /// Tags the blocks `run`, which follow each other, as one stretch of the text: in
+    /// pieces of about [`PIECE`] bytes, so that a long text needs no more memory than its
+    /// contexts and one piece, the tag history carried from each piece to the next.
     fn tag_run(
         &mut self,
         recognizer: &Recognizer,
@@ -191,8 +196,53 @@ impl LiveDocument {
             from -= 1;
             warm_up += self.blocks[from].sentences;
         }
-        let end = starts.get(run.end).copied().unwrap_or(text.len());
-        let stretch = &text[starts[from]..end];
+        let end_of = |b: usize| starts.get(b).copied().unwrap_or(text.len());
+        let mut history = TagHistory::default();
+        let mut piece = run.start..run.start;
+        while piece.end < run.end {
+            piece.end = (piece.start + 1..=run.end)
+                .find(|&b| b == run.end || end_of(b) - starts[piece.start] >= PIECE)
+                .unwrap_or(run.end);
+            let entities = self.tag_piece(
+                recognizer,
+                text,
+                starts,
+                (from, piece.clone()),
+                &mut history,
+            );
+            for k in piece.clone() {
+                self.blocks[k].entities = Some(Vec::new());
+            }
+            let mut k = piece.start;
+            for mut entity in entities {
+                while k + 1 < piece.end && starts[k + 1] <= entity.start {
+                    k += 1;
+                }
+                entity.start -= starts[k];
+                entity.end -= starts[k];
+                self.blocks[k]
+                    .entities
+                    .get_or_insert_with(Vec::new)
+                    .push(entity);
+            }
+            from = piece.end;
+            piece.start = piece.end;
+        }
+    }
+
+    /// The entities, at offsets in `text`, of the blocks `piece`, read from block `from`
+    /// on (the blocks before `piece` only add their sentences' tags to `history`).
+    fn tag_piece(
+        &self,
+        recognizer: &Recognizer,
+        text: &str,
+        starts: &[usize],
+        (from, piece): (usize, Range<usize>),
+        history: &mut TagHistory,
+    ) -> Vec<Entity> {
+        let offset = starts[from];
+        let end = starts.get(piece.end).copied().unwrap_or(text.len());
+        let stretch = &text[offset..end];
         let tokens = tokenize(stretch);
         let wrapping = self.wrapping.unwrap_or_else(|| Wrapping::of(text));
         let sentences = split_piece(stretch, &tokens, wrapping);
@@ -202,26 +252,16 @@ impl LiveDocument {
         let classes = recognizer.word_classes();
         let in_context = (&self.context, first_word);
         let doc = Document::in_context(words, &sentences, lexicons, classes, in_context);
-        let run_start = starts[run.start] - starts[from];
-        let part = sentences.partition_point(|s| tokens[s.start].start < run_start);
-        let analysis =
-            recognizer.analyze_part(stretch, (&tokens, &sentences), &doc, part..sentences.len());
-        for k in run.clone() {
-            self.blocks[k].entities = Some(Vec::new());
+        let piece_start = starts[piece.start] - offset;
+        let part = sentences.partition_point(|s| tokens[s.start].start < piece_start);
+        let all = (&tokens[..], &sentences[..]);
+        let analysis = recognizer.analyze_part(stretch, all, &doc, part..sentences.len(), history);
+        let mut entities = analysis.entities;
+        for entity in &mut entities {
+            entity.start += offset;
+            entity.end += offset;
         }
-        let mut k = run.start;
-        for mut entity in analysis.entities {
-            let at = starts[from] + entity.start;
-            while k + 1 < run.end && starts[k + 1] <= at {
-                k += 1;
-            }
-            entity.start = at - starts[k];
-            entity.end = starts[from] + entity.end - starts[k];
-            self.blocks[k]
-                .entities
-                .get_or_insert_with(Vec::new)
-                .push(entity);
-        }
+        entities
     }
 }
 

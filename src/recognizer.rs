@@ -215,7 +215,8 @@ impl Recognizer {
         let part = share_of(text, &tokens, &sentences, share, shares);
         let words = tokens.iter().map(|t| t.text(text));
         let doc = Document::new(words, &sentences, self.lexicons(), self.word_classes());
-        self.analyze_part(text, (&tokens, &sentences), &doc, part)
+        let mut history = TagHistory::default();
+        self.analyze_part(text, (&tokens, &sentences), &doc, part, &mut history)
     }
 
     /// The lexicons the model looks words up in.
@@ -231,15 +232,16 @@ impl Recognizer {
 
     /// The entities of the sentences `part` of `text`, cut into `tokens` and `sentences`
     /// (ranges of token indices) and prepared as `doc`, tagged after the [`WARM_UP`]
-    /// sentences before them.
+    /// sentences before them, with the tags of earlier sentences in `history`.
     pub(crate) fn analyze_part(
         &self,
         text: &str,
         (tokens, sentences): (&[Token], &[Range<usize>]),
         doc: &Document,
         part: Range<usize>,
+        history: &mut TagHistory,
     ) -> Analysis {
-        let spans = self.tag_sentences(doc, sentences, part.clone());
+        let spans = self.tag_sentences(doc, sentences, part.clone(), history);
         let sentences = &sentences[part];
         let mut entities = Vec::new();
         for (range, spans) in sentences.iter().zip(spans) {
@@ -278,14 +280,15 @@ impl Recognizer {
     }
 
     /// Decoded spans of the sentences `part` of `doc`, whose sentences are the word
-    /// ranges `sentences`.
+    /// ranges `sentences`, tagged after the [`WARM_UP`] sentences before them; each
+    /// sentence's tags are added to `history`, which informs the next.
     fn tag_sentences(
         &self,
         doc: &Document,
         sentences: &[Range<usize>],
         part: Range<usize>,
+        history: &mut TagHistory,
     ) -> Vec<Vec<Span>> {
-        let mut history = TagHistory::default();
         let mut keys = Vec::new();
         let mut scores = Vec::new();
         let warm = part.start.saturating_sub(WARM_UP)..part.start;
@@ -294,7 +297,7 @@ impl Recognizer {
             .iter()
             .map(|range| {
                 keys.clear();
-                doc.sentence_features(range.clone(), &history, &mut keys);
+                doc.sentence_features(range.clone(), history, &mut keys);
                 self.model.score(&keys, PER_TOKEN, &mut scores);
                 let spans = decode(
                     self.model.transitions(),
@@ -366,7 +369,8 @@ impl Recognizer {
         }
         let words = sentences.iter().flatten().map(AsRef::as_ref);
         let doc = Document::new(words, &ranges, self.lexicons(), self.word_classes());
-        self.tag_sentences(&doc, &ranges, 0..ranges.len())
+        let mut history = TagHistory::default();
+        self.tag_sentences(&doc, &ranges, 0..ranges.len(), &mut history)
             .into_iter()
             .map(|spans| {
                 spans

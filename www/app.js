@@ -181,6 +181,17 @@ function firstPart(text) {
   return at === undefined ? null : text.slice(0, FIRST_PART + at);
 }
 
+// Whether `text` is `before` edited in a few places: most of it is their common beginning
+// and end.
+function isEditOf(before, text) {
+  const shorter = Math.min(before.length, text.length);
+  let head = 0;
+  while (head < shorter && before.charCodeAt(head) === text.charCodeAt(head)) head++;
+  let tail = 0;
+  while (tail < shorter - head && before.charCodeAt(before.length - 1 - tail) === text.charCodeAt(text.length - 1 - tail)) tail++;
+  return head + tail >= text.length * 0.9;
+}
+
 function showError(message) {
   ui.status.textContent = message;
   ui.status.classList.add("error");
@@ -228,16 +239,19 @@ function start() {
   let changes = loading.catch(() => {});
   const change = (apply) => { changes = changes.then(apply).catch((error) => showError(reason(error))); };
   let busy = false;
-  // A long text shows the highlights of its beginning first, that part analysed alone (in a
-  // fraction of the time), then those of the whole text analysed as one document.
+  // A new long text shows the highlights of its beginning first, that part analysed alone (in
+  // a fraction of the time), then those of the whole text analysed as one document. The
+  // workers keep the text (analyzeLive): an edit is read again only where it changed.
+  let lastText = "";
   const analyze = latestOnly(async (text, progress) => {
     const recognizer = await loading;
-    const first = firstPart(text);
+    const first = isEditOf(lastText, text) ? null : firstPart(text);
+    lastText = text;
     if (first !== null) {
       progress.partial({ ...await recognizer.analyze(first, { minScore: 0 }), upTo: first.length });
       if (progress.stale()) return null;
     }
-    return recognizer.analyze(text, { minScore: 0 });
+    return recognizer.analyzeLive(text, { minScore: 0 });
   }, {
     onResult: show,
     onPartial: show,

@@ -8,20 +8,22 @@
 //!
 //! Offsets are UTF-16 code units of the caller's string. The string reaches Rust through
 //! `TextEncoder`, which replaces each lone surrogate (one code unit) with U+FFFD (also one
-//! code unit), so UTF-16 offsets in the converted text are offsets in the original; entity
-//! texts are sliced from the original JavaScript string so they keep those surrogates.
+//! code unit), so UTF-16 offsets in the converted text are offsets in the original; js/core.js
+//! slices entity texts from the original JavaScript string so they keep those surrogates.
 //!
 //! Built for `wasm32-unknown-unknown` only; on other targets the crate is empty, so that
 //! `cargo build --workspace` works everywhere.
 #![cfg(target_arch = "wasm32")]
 
-use js_sys::{Array, JsString, Number, Object, RangeError, Reflect, TypeError};
+use js_sys::{Array, Float64Array, JsString, Number, Object, RangeError, Reflect, TypeError};
 use onoma::offsets::{OffsetConverter, Unit};
 use onoma::{
     Analysis, Entity, LiveDocument, PatternOptions, PatternValue, Patterns, Precedence, Recognizer,
+    Source,
 };
 use serde::Serialize;
 use std::cell::{OnceCell, RefCell};
+use std::collections::HashMap;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -218,20 +220,6 @@ fn min_score(score: &JsValue) -> Result<f32, JsValue> {
     Ok(value as f32)
 }
 
-/// An entity as JavaScript sees it.
-#[derive(Serialize)]
-struct JsEntity<'a> {
-    start: u32,
-    end: u32,
-    label: &'a str,
-    #[serde(with = "serde_wasm_bindgen::preserve")]
-    text: JsString,
-    score: f64,
-    source: &'static str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    id: Option<&'a str>,
-}
-
 /// The caller's text, checked to be a string of at most `MAX_TEXT_LENGTH` code units
 /// (`what` names it in errors), and its Rust copy (of the same length in UTF-16, see the
 /// module documentation).
@@ -272,28 +260,54 @@ fn type_name(value: &JsValue) -> String {
     }
 }
 
-/// Entities with UTF-16 offsets, texts sliced from `original`.
-fn to_js(original: &JsValue, text: &str, entities: &[Entity], filter: &Filter) -> Array {
-    let original: &JsString = original.unchecked_ref();
+/// Numbers per entity in [`to_js`]'s packing.
+const PACKED: usize = 6;
+
+/// Entities packed for js/core.js, which builds the objects (far cheaper there than an
+/// object built field by field across the boundary): `{numbers, strings}`, where
+/// `numbers` is a `Float64Array` of [`PACKED`] numbers per entity (start and end in UTF-16
+/// code units, the index of its label in `strings`, score, 1 when a pattern found it, the
+/// index of its pattern's id in `strings` or -1).
+fn to_js(text: &str, entities: &[Entity], filter: &Filter) -> JsValue {
     let mut utf16 = OffsetConverter::new(text, Unit::Utf16);
-    entities
-        .iter()
-        .filter(|e| filter.keeps(e))
-        .map(|e| {
-            let start = utf16.convert(e.start) as u32;
-            let end = utf16.convert(e.end) as u32;
-            let entity = JsEntity {
-                start,
-                end,
-                label: &e.label,
-                text: original.slice(start, end),
-                score: shortest(e.score),
-                source: e.source.as_str(),
-                id: e.id.as_deref(),
-            };
-            serde_wasm_bindgen::to_value(&entity).expect("plain object")
-        })
-        .collect()
+    let mut strings = StringTable::default();
+    let mut numbers = Vec::with_capacity(entities.len() * PACKED);
+    for e in entities.iter().filter(|e| filter.keeps(e)) {
+        let id = e.id.as_deref().map_or(-1.0, |id| strings.index_of(id));
+        numbers.extend([
+            utf16.convert(e.start) as f64,
+            utf16.convert(e.end) as f64,
+            strings.index_of(&e.label),
+            shortest(e.score),
+            f64::from(u8::from(e.source == Source::Pattern)),
+            id,
+        ]);
+    }
+    let packed = Object::new();
+    let strings: Array = strings.strings.into_iter().map(JsString::from).collect();
+    let numbers = Float64Array::from(&numbers[..]);
+    Reflect::set(&packed, &"numbers".into(), &numbers).expect("a plain object");
+    Reflect::set(&packed, &"strings".into(), &strings).expect("a plain object");
+    packed.into()
+}
+
+/// Strings numbered in the order first met.
+#[derive(Default)]
+struct StringTable<'a> {
+    strings: Vec<&'a str>,
+    index: HashMap<&'a str, usize>,
+}
+
+impl<'a> StringTable<'a> {
+    /// The number of `name`, given it now if it has none.
+    fn index_of(&mut self, name: &'a str) -> f64 {
+        let next = self.strings.len();
+        let index = *self.index.entry(name).or_insert(next);
+        if index == next {
+            self.strings.push(name);
+        }
+        index as f64
+    }
 }
 
 /// The `f64` that prints like the `f32` (`0.9`, not `0.8999999761581421`).
@@ -305,11 +319,11 @@ fn shortest(x: f32) -> f64 {
 /// units, with `source` (`"model"` or `"pattern"`) and a pattern's `id`.
 /// `options`: `{labels?: string[], minScore?: number}`.
 #[wasm_bindgen]
-pub fn extract(handle: u32, text: &JsValue, options: &JsValue) -> Result<Array, JsValue> {
+pub fn extract(handle: u32, text: &JsValue, options: &JsValue) -> Result<JsValue, JsValue> {
     let ner = recognizer(handle)?;
     let filter = Filter::parse(options, &ner)?;
     let rust = text_arg(text, "text")?;
-    Ok(to_js(text, &rust, &ner.extract(&rust), &filter))
+    Ok(to_js(&rust, &ner.extract(&rust), &filter))
 }
 
 /// `extract` on each string of the array `texts`; one array of entities per text.
@@ -333,7 +347,7 @@ pub fn extract_batch(handle: u32, texts: &JsValue, options: &JsValue) -> Result<
         .enumerate()
         .map(|(i, text)| {
             let rust = text_arg(&text, &what(i))?;
-            Ok::<JsValue, JsValue>(to_js(&text, &rust, &ner.extract(&rust), &filter).into())
+            Ok::<JsValue, JsValue>(to_js(&rust, &ner.extract(&rust), &filter))
         })
         .collect()
 }
@@ -342,7 +356,7 @@ pub fn extract_batch(handle: u32, texts: &JsValue, options: &JsValue) -> Result<
 #[derive(Serialize)]
 struct JsAnalysis {
     #[serde(with = "serde_wasm_bindgen::preserve")]
-    entities: Array,
+    entities: JsValue,
     tokens: u32,
     sentences: u32,
 }
@@ -354,7 +368,7 @@ pub fn analyze(handle: u32, text: &JsValue, options: &JsValue) -> Result<JsValue
     let ner = recognizer(handle)?;
     let filter = Filter::parse(options, &ner)?;
     let rust = text_arg(text, "text")?;
-    js_analysis(text, &rust, &ner.analyze(&rust), &filter)
+    js_analysis(&rust, &ner.analyze(&rust), &filter)
 }
 
 /// `analyze` of share `share` of `shares` (counted from 0) of `text`, cut at sentence
@@ -377,7 +391,7 @@ pub fn analyze_share(
     }
     let rust = text_arg(text, "text")?;
     let analysis = ner.analyze_share(&rust, share as usize, shares as usize);
-    js_analysis(text, &rust, &analysis, &filter)
+    js_analysis(&rust, &analysis, &filter)
 }
 
 /// `analyzeShare` of a text being edited: the recognizer keeps the text it was last given
@@ -408,18 +422,13 @@ pub fn analyze_live(
         let document = live[slot].get_or_insert_with(LiveDocument::default);
         document.analyze_share(&ner, &rust, share as usize, shares as usize)
     });
-    js_analysis(text, &rust, &analysis, &filter)
+    js_analysis(&rust, &analysis, &filter)
 }
 
 /// An analysis as JavaScript sees it.
-fn js_analysis(
-    text: &JsValue,
-    rust: &str,
-    analysis: &Analysis,
-    filter: &Filter,
-) -> Result<JsValue, JsValue> {
+fn js_analysis(rust: &str, analysis: &Analysis, filter: &Filter) -> Result<JsValue, JsValue> {
     let result = JsAnalysis {
-        entities: to_js(text, rust, &analysis.entities, filter),
+        entities: to_js(rust, &analysis.entities, filter),
         tokens: analysis.tokens as u32,
         sentences: analysis.sentences as u32,
     };
