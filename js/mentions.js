@@ -101,12 +101,19 @@ export function groupMentions(entities) {
 function groupSorted(sorted) {
   // Forms, by label and key, in order of first mention; each is its own group at first.
   const forms = new Map();
+  // The form of each label and text, worked out once however often the text comes back.
+  const formOfText = new Map();
   const formOf = sorted.map((e) => {
+    const written = `${e.label}\u0000${e.text}`;
+    let form = formOfText.get(written);
+    if (form) return form;
     const name = bareName(e.text) || e.text;
     const key = nameKey(name);
     const id = `${e.label}\u0000${key}`;
     if (!forms.has(id)) forms.set(id, { label: e.label, key, name, target: undefined });
-    return forms.get(id);
+    form = forms.get(id);
+    formOfText.set(written, form);
+    return form;
   });
   // Where a short form may point: by label and first or last word (people), or acronym.
   const longer = new Map();

@@ -261,7 +261,9 @@ function start() {
       ui.status.classList.toggle("busy", busy);
     },
   });
-  const analyzeSoon = debounce(analyze, 150);
+  // Typing is read after a pause of 50 ms: an edit costs the workers milliseconds
+  // (analyzeLive), and latestOnly drops answers overtaken by a newer text.
+  const analyzeSoon = debounce(analyze, 50);
   const analyzeNow = () => {
     analyzeSoon.cancel();
     analyze(ui.input.value);

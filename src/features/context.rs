@@ -215,11 +215,11 @@ impl Context {
                 continue;
             };
             let kept = kept_of.entry(w.norm).or_insert_with(|| mentions.kept());
-            let own = mentions
-                .counted
-                .iter()
-                .find(|m| m.word == first + i)
-                .map_or(&[][..], |m| m.neighbours.keys());
+            // Counted mentions are in document order.
+            let counted = &mentions.counted;
+            let own = counted
+                .binary_search_by_key(&(first + i), |m| m.word)
+                .map_or(&[][..], |k| counted[k].neighbours.keys());
             let mut here: Vec<(u64, usize, usize)> = kept
                 .iter()
                 .map(|&(k, c, o)| (k, c - own.iter().filter(|&&x| x == k).count(), o))

@@ -63,6 +63,24 @@ async function poolSeconds(workers) {
 const pools = { 1: [], 2: [] };
 for (let round = 0; round < 3; round++) for (const n of [1, 2]) pools[n].push(await poolSeconds(n));
 
+// Typing in that text: analyzeLive of it on two workers, then a character added at its end
+// and read again, nine times; the median.
+async function typedMs() {
+  const pool = await createWorkerRecognizer({ workers: 2 });
+  let text = long;
+  await pool.analyzeLive(text);
+  const times = [];
+  for (let k = 0; k < 9; k++) {
+    text += k % 4 === 3 ? " " : "a";
+    const started = performance.now();
+    await pool.analyzeLive(text);
+    times.push(performance.now() - started);
+  }
+  pool.terminate();
+  return { ms: median(times), workers: pool.workers };
+}
+const typed = await typedMs();
+
 // Memory: the resident set after one 10 MB text (the engine's limit is 10,000,000 code units).
 const huge = texts.join("\n\n").repeat(8).slice(0, 9_900_000);
 ner.analyze(huge);
@@ -79,5 +97,6 @@ const one = median(pools[1].map((r) => r.seconds));
 const two = median(pools[2].map((r) => r.seconds));
 console.log(`pool, 2 MB text, 1 worker   ${secs(pools[1])} s  median ${one.toFixed(2)} s (${Math.round(pools[1][0].tokens / one)} tokens/s)`);
 console.log(`pool, 2 MB text, ${pools[2][0].workers} workers  ${secs(pools[2])} s  median ${two.toFixed(2)} s (${(one / two).toFixed(2)}x)`);
+console.log(`typing at the end of it, ${typed.workers} workers (analyzeLive)  median ${typed.ms.toFixed(0)} ms per character`);
 console.log(`memory after a 9.9 MB text ${(rssAfterHuge / 2 ** 20).toFixed(0)} MiB resident (Node process)`);
 console.log(`node ${process.version}`);
