@@ -384,11 +384,7 @@ pub fn analyze_share(
 ) -> Result<JsValue, JsValue> {
     let ner = recognizer(handle)?;
     let filter = Filter::parse(options, &ner)?;
-    if share >= shares {
-        return Err(range_error(format!(
-            "onoma: share must be below shares, got share {share} of {shares}"
-        )));
-    }
+    check_share(share, shares)?;
     let rust = text_arg(text, "text")?;
     let analysis = ner.analyze_share(&rust, share as usize, shares as usize);
     js_analysis(&rust, &analysis, &filter)
@@ -408,11 +404,7 @@ pub fn analyze_live(
 ) -> Result<JsValue, JsValue> {
     let ner = recognizer(handle)?;
     let filter = Filter::parse(options, &ner)?;
-    if share >= shares {
-        return Err(range_error(format!(
-            "onoma: share must be below shares, got share {share} of {shares}"
-        )));
-    }
+    check_share(share, shares)?;
     let rust = text_arg(text, "text")?;
     let analysis = LIVE.with_borrow_mut(|live| {
         let slot = handle as usize;
@@ -423,6 +415,16 @@ pub fn analyze_live(
         document.analyze_share(&ner, &rust, share as usize, shares as usize)
     });
     js_analysis(&rust, &analysis, &filter)
+}
+
+/// A `RangeError` unless `share` is below `shares`.
+fn check_share(share: u32, shares: u32) -> Result<(), JsValue> {
+    if share >= shares {
+        return Err(range_error(format!(
+            "onoma: share must be below shares, got share {share} of {shares}"
+        )));
+    }
+    Ok(())
 }
 
 /// An analysis as JavaScript sees it.
