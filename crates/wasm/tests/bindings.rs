@@ -2,7 +2,7 @@
 //! Chromium and a dedicated Web Worker.
 #![cfg(target_arch = "wasm32")]
 
-use js_sys::{Array, JsString, Object};
+use js_sys::{Array, Float64Array, JsString, Object};
 use js_sys::{Reflect, JSON};
 use onoma::{Label, Recognizer};
 use onoma_wasm::*;
@@ -49,22 +49,51 @@ fn options_with(name: &str, value: JsValue) -> JsValue {
     options.into()
 }
 
+/// An entity as the bindings pack it (see `to_js`; js/entities.js makes the objects).
+#[derive(Debug, PartialEq)]
+struct Packed {
+    start: f64,
+    end: f64,
+    label: String,
+    score: f64,
+    pattern: bool,
+    id: Option<String>,
+}
+
+/// The entities of `{numbers, strings}`, six numbers per entity.
+fn unpacked(packed: &JsValue) -> Vec<Packed> {
+    let numbers: Float64Array = get(packed, "numbers").unchecked_into();
+    let strings: Array = get(packed, "strings").unchecked_into();
+    let numbers = numbers.to_vec();
+    assert_eq!(numbers.len() % 6, 0);
+    numbers
+        .chunks(6)
+        .map(|n| Packed {
+            start: n[0],
+            end: n[1],
+            label: string(strings.get(n[2] as u32)),
+            score: n[3],
+            pattern: n[4] == 1.0,
+            id: (n[5] >= 0.0).then(|| string(strings.get(n[5] as u32))),
+        })
+        .collect()
+}
+
 /// `(label, text)` of each entity, after checking that its offsets index `text` in UTF-16
-/// code units and that its `text` is exactly that slice of the original string.
-fn checked(text: &JsValue, entities: &Array) -> Vec<(String, String)> {
+/// code units, in order and without overlap, and that its score is a probability.
+fn checked(text: &JsValue, packed: &JsValue) -> Vec<(String, String)> {
     let original: &JsString = text.unchecked_ref();
     let mut last_end = 0.0;
-    entities
-        .iter()
+    unpacked(packed)
+        .into_iter()
         .map(|e| {
-            let (start, end) = (number(get(&e, "start")), number(get(&e, "end")));
-            assert!(last_end <= start && start < end && end <= f64::from(original.length()));
-            last_end = end;
-            let slice = original.slice(start as u32, end as u32);
-            assert_eq!(JsValue::from(&slice), get(&e, "text"), "text is the slice");
-            let score = number(get(&e, "score"));
-            assert!((0.0..=1.0).contains(&score));
-            (string(get(&e, "label")), String::from(slice))
+            assert!(
+                last_end <= e.start && e.start < e.end && e.end <= f64::from(original.length())
+            );
+            last_end = e.end;
+            assert!((0.0..=1.0).contains(&e.score));
+            let slice = original.slice(e.start as u32, e.end as u32);
+            (e.label, String::from(slice))
         })
         .collect()
 }
@@ -79,15 +108,9 @@ fn extract_all(text: &JsValue) -> Vec<(String, String)> {
 fn same_as_rust(text: &JsValue, rust: &str) {
     let entities = extract(load_default(), text, &JsValue::UNDEFINED).unwrap();
     checked(text, &entities);
-    let got: Vec<(String, f64, f64)> = entities
-        .iter()
-        .map(|e| {
-            (
-                string(get(&e, "label")),
-                number(get(&e, "start")),
-                number(get(&e, "end")),
-            )
-        })
+    let got: Vec<(String, f64, f64)> = unpacked(&entities)
+        .into_iter()
+        .map(|e| (e.label, e.start, e.end))
         .collect();
     let units = |byte: usize| rust[..byte].encode_utf16().count() as f64;
     let expected: Vec<(String, f64, f64)> = Recognizer::default()
@@ -133,7 +156,7 @@ fn lone_surrogates_keep_offsets_and_texts_of_the_original_string() {
     assert!(found.contains(&("PERSON".into(), "Angela Merkel".into())));
     assert!(found.contains(&("GPE".into(), "Berlin".into())));
     let analysis = analyze(load_default(), &text, &JsValue::UNDEFINED).unwrap();
-    checked(&text, get(&analysis, "entities").unchecked_ref());
+    checked(&text, &get(&analysis, "entities"));
 }
 
 #[wasm_bindgen_test]
@@ -281,10 +304,7 @@ fn batch_is_extract_on_each_text() {
     assert_eq!(results.length(), 3);
     for (i, t) in texts.iter().enumerate() {
         let text = JsValue::from(*t);
-        assert_eq!(
-            checked(&text, results.get(i as u32).unchecked_ref()),
-            extract_all(&text)
-        );
+        assert_eq!(checked(&text, &results.get(i as u32)), extract_all(&text));
     }
 }
 
@@ -295,7 +315,7 @@ fn analyze_counts_tokens_and_sentences() {
     assert_eq!(number(get(&analysis, "tokens")), 12.0);
     assert_eq!(number(get(&analysis, "sentences")), 2.0);
     assert_eq!(
-        checked(&text, get(&analysis, "entities").unchecked_ref()),
+        checked(&text, &get(&analysis, "entities")),
         extract_all(&text)
     );
 }
@@ -379,19 +399,13 @@ fn patterns_find_new_labels_with_utf16_offsets_source_and_id() {
     assert!(found.contains(&("DISH".into(), "crème brûlée".into())));
     assert!(found.contains(&("CITY".into(), "Paris".into())));
     assert!(!found.iter().any(|(label, _)| label == "GPE"));
-    let paris = entities
-        .iter()
-        .find(|e| string(get(e, "label")) == "CITY")
-        .unwrap();
-    assert_eq!(string(get(&paris, "source")), "pattern");
-    assert_eq!(string(get(&paris, "id")), "Q90");
-    assert_eq!(number(get(&paris, "score")), 1.0);
-    let merkel = entities
-        .iter()
-        .find(|e| string(get(e, "label")) == "PERSON")
-        .unwrap();
-    assert_eq!(string(get(&merkel, "source")), "model");
-    assert!(get(&merkel, "id").is_undefined());
+    let entities = unpacked(&entities);
+    let paris = entities.iter().find(|e| e.label == "CITY").unwrap();
+    assert!(paris.pattern);
+    assert_eq!(paris.id.as_deref(), Some("Q90"));
+    assert_eq!(paris.score, 1.0);
+    let merkel = entities.iter().find(|e| e.label == "PERSON").unwrap();
+    assert!(!merkel.pattern && merkel.id.is_none());
     // The filter knows the new labels; the recognizer without patterns does not.
     let cities = extract(ner, &text, &json(r#"{"labels": ["city"]}"#)).unwrap();
     assert_eq!(checked(&text, &cities), [("CITY".into(), "Paris".into())]);
@@ -427,5 +441,33 @@ fn bad_patterns_are_range_errors_naming_the_pattern() {
     assert_eq!(
         extract_all(&"Paris".into()),
         [("GPE".into(), "Paris".into())]
+    );
+}
+
+#[wasm_bindgen_test]
+fn analyze_live_reads_an_edited_text_with_utf16_offsets() {
+    let ner = load_default();
+    let paragraph = "Ünïcödé 😀: Angela Merkel met Emmanuel Macron in Paris.\n\n";
+    let text: JsValue = paragraph.repeat(80).into();
+    let live = analyze_live(ner, &text, 0, 1, &JsValue::UNDEFINED).unwrap();
+    let whole = analyze(ner, &text, &JsValue::UNDEFINED).unwrap();
+    assert_eq!(
+        unpacked(&get(&live, "entities")),
+        unpacked(&get(&whole, "entities"))
+    );
+    let edited: JsValue = format!("{}Kofi Annan visited Tokyo.", paragraph.repeat(80)).into();
+    let live = analyze_live(ner, &edited, 0, 1, &JsValue::UNDEFINED).unwrap();
+    let found = checked(&edited, &get(&live, "entities"));
+    assert_eq!(
+        found[found.len() - 2..],
+        [
+            ("PERSON".into(), "Kofi Annan".into()),
+            ("GPE".into(), "Tokyo".into())
+        ]
+    );
+    let error = thrown(analyze_live(ner, &edited, 2, 2, &JsValue::UNDEFINED).unwrap_err());
+    assert!(
+        error.starts_with("RangeError: onoma: share must be below shares"),
+        "{error}"
     );
 }
