@@ -37,15 +37,15 @@ const PIECE: usize = 100_000;
 /// let edited = live.analyze(&ner, &text);
 /// assert_eq!(edited.entities.len(), first.entities.len() + 2);
 /// ```
-#[derive(Clone, Default)]
+#[derive(Default)]
 pub struct LiveDocument {
     blocks: Vec<Block>,
     context: Context,
-    wrapping: Option<Wrapping>,
+    /// How the text last read is wrapped: its blocks were cut and split so.
+    wrapping: Wrapping,
 }
 
 /// A block of the text and what is known of it.
-#[derive(Clone)]
 struct Block {
     text: String,
     context: Context,
@@ -78,11 +78,11 @@ impl LiveDocument {
     ) -> Analysis {
         assert!(share < shares, "share {share} of {shares}");
         let wrapping = Wrapping::of(text);
-        if self.wrapping != Some(wrapping) {
+        if self.wrapping != wrapping {
             self.blocks.clear();
-            self.wrapping = Some(wrapping);
+            self.wrapping = wrapping;
         }
-        self.update_blocks(recognizer, text, wrapping);
+        self.update_blocks(recognizer, text);
         let starts = self.starts();
         let cut = |k: usize| (text.len() as u128 * k as u128 / shares as u128) as usize;
         let first = starts.partition_point(|&s| s < cut(share));
@@ -121,7 +121,8 @@ impl LiveDocument {
 
     /// Takes the blocks of `text` in place of the old ones, keeping those that did not
     /// change, and marks untagged every kept block whose words the change concerns.
-    fn update_blocks(&mut self, recognizer: &Recognizer, text: &str, wrapping: Wrapping) {
+    fn update_blocks(&mut self, recognizer: &Recognizer, text: &str) {
+        let wrapping = self.wrapping;
         let cuts = blocks_of(text, wrapping);
         let old = &self.blocks;
         let same = |a: &Block, b: &Range<usize>| a.text == text[b.clone()];
@@ -244,8 +245,7 @@ impl LiveDocument {
         let end = starts.get(piece.end).copied().unwrap_or(text.len());
         let stretch = &text[offset..end];
         let tokens = tokenize(stretch);
-        let wrapping = self.wrapping.unwrap_or_else(|| Wrapping::of(text));
-        let sentences = split_piece(stretch, &tokens, wrapping);
+        let sentences = split_piece(stretch, &tokens, self.wrapping);
         let first_word = self.blocks[..from].iter().map(|b| b.context.words()).sum();
         let words = tokens.iter().map(|t| t.text(stretch));
         let lexicons = recognizer.lexicons();

@@ -34,7 +34,7 @@ pub(super) struct LineBreaks {
 /// Whether a text is hard-wrapped, and at what width: what decides which of its single
 /// line breaks end a sentence. It is read from the whole text, so that a paragraph of it
 /// splits into the same sentences alone as within the text.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Wrapping(Option<(usize, usize)>);
 
 impl Wrapping {

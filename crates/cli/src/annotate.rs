@@ -57,7 +57,7 @@ pub fn run(args: &Args) -> Outcome {
 /// written, in `steps` steps: its first `1 / steps`, then `2 / steps`, up to the whole, each
 /// step cut into `shares` shares as the page's workers cut it.
 fn written_in_steps(ner: &Recognizer, text: &str, steps: usize, shares: usize) -> Vec<Entity> {
-    let mut live = vec![LiveDocument::default(); shares];
+    let mut live: Vec<LiveDocument> = (0..shares).map(|_| LiveDocument::default()).collect();
     let mut entities = Vec::new();
     for step in 1..=steps {
         let mut end = text.len() * step / steps;
