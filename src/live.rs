@@ -2,7 +2,7 @@
 //!
 //! The text is cut into blocks at line breaks that always end a sentence (a blank line;
 //! any line break in a text that is not hard-wrapped), at least [`MIN_BLOCK`] bytes
-//! apart. Each block keeps its [`Context`] (what it says about its words) and its
+//! apart, chosen by the text that follows them (see [`blocks_of`]). Each block keeps its [`Context`] (what it says about its words) and its
 //! entities. When the text changes, only new blocks are read; the blocks' contexts merge
 //! into the whole text's, exactly as if it were read at once, and a block is tagged again
 //! when it is new or when what the whole text says about one of its words changed. A new
@@ -19,7 +19,16 @@ use std::ops::Range;
 
 /// Smallest block, in bytes, so that a text of short lines does not become a block per
 /// line: a cut comes at the first line break that may end a block this far past the last.
-const MIN_BLOCK: usize = 2_000;
+const MIN_BLOCK: usize = 500;
+
+/// One line break in this many may end a block (by the text after it), up to...
+const CUT_ONE_IN: u64 = 4;
+
+/// ...blocks of this many bytes, past which any line break that ends a sentence does.
+const MAX_BLOCK: usize = 8 * MIN_BLOCK;
+
+/// Bytes after a line break that say whether it may end a block.
+const CUT_KEY: usize = 32;
 
 /// Bytes of text tagged at a time when many blocks are (see [`LiveDocument::tag_run`]).
 const PIECE: usize = 100_000;
@@ -286,6 +295,12 @@ impl Block {
 /// The blocks of `text`, as byte ranges that cover it in order: each ends after a run of
 /// white space with a line break that ends a sentence in a text wrapped as `wrapping`
 /// says, at least [`MIN_BLOCK`] bytes after the block's start.
+///
+/// Of those line breaks, only the ones whose next [`CUT_KEY`] bytes hash to one value in
+/// [`CUT_ONE_IN`] end a block, until it reaches [`MAX_BLOCK`] bytes. The cuts depend on
+/// the text around them, not on where the last cut fell, so that after an edit the cuts
+/// soon fall where they fell before: were every break a candidate, a paragraph added
+/// would move every later cut by a paragraph, and every later block would be new.
 fn blocks_of(text: &str, wrapping: Wrapping) -> Vec<Range<usize>> {
     let breaks_needed = if wrapping.is_wrapped() { 2 } else { 1 };
     let bytes = text.as_bytes();
@@ -304,7 +319,11 @@ fn blocks_of(text: &str, wrapping: Wrapping) -> Vec<Range<usize>> {
             .iter()
             .filter(|&&b| b == b'\n')
             .count();
-        if breaks >= breaks_needed && run_start > start && run_end < bytes.len() {
+        let chosen = || {
+            let key = &bytes[run_end..bytes.len().min(run_end + CUT_KEY)];
+            (fnv1a(key) >> 32) % CUT_ONE_IN == 0 || run_end - start >= MAX_BLOCK
+        };
+        if breaks >= breaks_needed && run_start > start && run_end < bytes.len() && chosen() {
             blocks.push(start..run_end);
             start = run_end;
         }
@@ -314,4 +333,11 @@ fn blocks_of(text: &str, wrapping: Wrapping) -> Vec<Range<usize>> {
         blocks.push(start..text.len());
     }
     blocks
+}
+
+/// The 64-bit FNV-1a hash of `bytes`: the same on every platform.
+fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, &b| {
+        (hash ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
 }

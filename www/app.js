@@ -1,7 +1,8 @@
 // Wires the page: text box → worker (latest text only) → the user's corrections →
 // highlights, legend, list, status; the correction dialog, redaction and exports.
 import { createWorkerRecognizer, parsePatterns, groupMentions, redact } from "./onoma/index.js";
-import { latestOnly, debounce } from "./latest-only.js";
+import { latestOnly } from "./latest-only.js";
+import { commonEnds } from "./common-ends.js";
 import { renderDocument, renderLegend, renderEntityList, colourLabels } from "./render.js";
 import { formatNumber, plural } from "./dom.js";
 import { exportAs } from "./export-actions.js";
@@ -92,8 +93,7 @@ function render() {
   const focused = state.view?.entityOf(document.activeElement);
   Object.assign(state, { shown, groups: groupMentions(shown) });
   const near = state.view?.visibleSpan();
-  state.view?.disconnect();
-  state.view = renderDocument(ui.doc, state.text, shown, replacementOf, near);
+  state.view = renderDocument(ui.doc, state.text, shown, replacementOf, near, state.view);
   refocus(focused);
   renderLegend(ui.legend, labels, counts, state.hidden, toggleLabel);
   // The list names each entity's placeholder; a mask would say nothing there.
@@ -184,11 +184,7 @@ function firstPart(text) {
 // Whether `text` is `before` edited in a few places: most of it is their common beginning
 // and end.
 function isEditOf(before, text) {
-  const shorter = Math.min(before.length, text.length);
-  let head = 0;
-  while (head < shorter && before.charCodeAt(head) === text.charCodeAt(head)) head++;
-  let tail = 0;
-  while (tail < shorter - head && before.charCodeAt(before.length - 1 - tail) === text.charCodeAt(text.length - 1 - tail)) tail++;
+  const { head, tail } = commonEnds(before, text);
   return head + tail >= text.length * 0.9;
 }
 
@@ -261,15 +257,11 @@ function start() {
       ui.status.classList.toggle("busy", busy);
     },
   });
-  // Typing is read after a pause of 50 ms: an edit costs the workers milliseconds
-  // (analyzeLive), and latestOnly drops answers overtaken by a newer text.
-  const analyzeSoon = debounce(analyze, 50);
-  const analyzeNow = () => {
-    analyzeSoon.cancel();
-    analyze(ui.input.value);
-  };
+  // Each edit is read at once: it costs the workers milliseconds (analyzeLive), and
+  // latestOnly keeps what is typed meanwhile to the newest text, dropping overtaken answers.
+  const analyzeNow = () => analyze(ui.input.value);
 
-  ui.input.addEventListener("input", () => analyzeSoon(ui.input.value));
+  ui.input.addEventListener("input", analyzeNow);
   $("sample-button").addEventListener("click", () => {
     ui.input.value = SAMPLE_ARTICLE;
     analyzeNow();
@@ -559,7 +551,9 @@ function setUpCorrections() {
   });
   // Text selected in the document: a small button beside it adds it as an entity.
   document.addEventListener("selectionchange", () => {
-    const span = state.redaction ? null : docSelection(ui.doc, state.text);
+    // Typing in the text box moves its caret: nothing to ask the document's selection then
+    // (which would make the browser lay out the page at once, for every key).
+    const span = state.redaction || document.activeElement === ui.input ? null : docSelection(ui.doc, state.text);
     ui.addSelection.hidden = !span;
     if (!span) return;
     const box = getSelection().getRangeAt(0).getBoundingClientRect();

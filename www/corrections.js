@@ -2,6 +2,8 @@
 // entity", and overrides whatever the engine found there. They have undo and redo, follow
 // the text as it is edited, and are kept in the browser (localStorage) with the text.
 
+import { commonEnds } from "./common-ends.js";
+
 const KEY = "onoma.corrections";
 // A text longer than this is not kept (localStorage holds about 5 million characters).
 const MAX_KEPT = 1_000_000;
@@ -66,11 +68,7 @@ export class Corrections {
   follow(text) {
     if (text === this.text) return;
     const old = this.text;
-    let head = 0;
-    const shortest = Math.min(old.length, text.length);
-    while (head < shortest && old.charCodeAt(head) === text.charCodeAt(head)) head++;
-    let tail = 0;
-    while (tail < shortest - head && old.charCodeAt(old.length - 1 - tail) === text.charCodeAt(text.length - 1 - tail)) tail++;
+    const { head, tail } = commonEnds(old, text);
     const editEnd = old.length - tail;
     const shift = text.length - old.length;
     const move = (list) => list.flatMap((c) => {

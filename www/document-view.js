@@ -16,41 +16,109 @@ export class DocumentView {
    * first is drawn), each as the mark `drawMark(entity)` makes. The blocks holding the text
    * offsets `near` ({from, to}: where the last view was on screen; the beginning if null)
    * are drawn at once, so that what is on screen never shows without its highlights.
+   * `look` stands for what else the marks show (such as colours): see `update`.
    */
-  constructor(container, text, entities, drawMark, near = null) {
+  constructor(container, text, entities, drawMark, near = null, look = null) {
     this.container = container;
-    this.text = text;
-    this.drawMark = drawMark;
-    this.entities = [];
+    this.observer = null;
+    this.emphasis = { mentions: new Set(), current: null };
+    this.look = look;
+    this.build(text, entities, drawMark, near);
+  }
+
+  /**
+   * Shows a new `text` and `entities` (as for the constructor), keeping the elements of the
+   * blocks at the beginning and the end that are as before: the same text, holding entities
+   * that `drawMark` draws the same (the same label, score, source and id at the same places),
+   * so that the browser lays out and paints again only what changed, as after an edit.
+   * Nothing is kept when `look` differs from the last one given.
+   */
+  update(text, entities, drawMark, near = null, look = null) {
+    const old = { text: this.text, entities: this.entities, blocks: this.blocks, marks: this.markOfEntity, tabStop: this.tabStop };
+    const sameLook = look === this.look;
+    this.look = look;
+    this.emphasise(null);
+    this.setEntities(text, entities, drawMark);
+    if (!sameLook || (this.entities.length > DRAW_ALL_UP_TO) !== (this.observer !== null)) {
+      this.build(text, entities, drawMark, near);
+      return;
+    }
+    const blocks = cutBlocks(text, this.entities);
+    const most = Math.min(blocks.length, old.blocks.length);
+    let head = 0;
+    while (head < most && sameBlock(old, old.blocks[head], this, blocks[head])) head++;
+    let tail = 0;
+    while (tail < most - head && sameBlock(old, old.blocks.at(-1 - tail), this, blocks.at(-1 - tail))) tail++;
+    this.tabStop = null;
+    const keep = (before, after) => {
+      Object.assign(after, { element: before.element, drawn: before.drawn });
+      this.blockOf.set(after.element, after);
+      if (!before.drawn) return;
+      for (let k = 0; k < after.last - after.first; k++) {
+        const [was, is] = [old.entities[before.first + k], this.entities[after.first + k]];
+        const mark = old.marks.get(was);
+        this.markOfEntity.set(is, mark);
+        this.entityOfMark.set(mark, is);
+        if (was === old.tabStop) this.tabStop = is;
+      }
+    };
+    for (let i = 0; i < head; i++) keep(old.blocks[i], blocks[i]);
+    for (let i = 1; i <= tail; i++) keep(old.blocks.at(-i), blocks.at(-i));
+    for (const { element } of old.blocks.slice(head, old.blocks.length - tail)) {
+      this.observer?.unobserve(element);
+      this.blockOf.delete(element);
+      element.remove();
+    }
+    const fresh = blocks.slice(head, blocks.length - tail);
+    for (const block of fresh) block.element = blockElement();
+    this.container.insertBefore(fragmentOf(fresh), blocks[blocks.length - tail]?.element ?? null);
+    this.blocks = blocks;
+    this.tabStop ??= this.entities[0] ?? null;
+    this.markOfEntity.get(this.tabStop)?.setAttribute("tabindex", "0");
+    this.fill(fresh, near);
+  }
+
+  // Everything drawn anew.
+  build(text, entities, drawMark, near) {
+    this.observer?.disconnect();
+    this.setEntities(text, entities, drawMark);
+    this.blocks = cutBlocks(text, this.entities);
+    for (const block of this.blocks) block.element = blockElement();
+    this.tabStop = this.entities[0] ?? null;
+    this.blockOf = new Map();
+    this.container.replaceChildren(fragmentOf(this.blocks));
+    this.observer = this.entities.length <= DRAW_ALL_UP_TO ? null : new IntersectionObserver((seen) => {
+      for (const { target, isIntersecting } of seen) {
+        const block = this.blockOf.get(target);
+        if (!block) continue;
+        if (isIntersecting) this.draw(block);
+        else this.undraw(block);
+      }
+    }, { root: this.container, rootMargin: NEAR });
+    this.fill(this.blocks, near);
+  }
+
+  // The text and the entities drawn, with no marks yet.
+  setEntities(text, entities, drawMark) {
+    Object.assign(this, { text, drawMark, entities: [] });
     for (const entity of entities) {
       if (entity.start >= (this.entities.at(-1)?.end ?? 0)) this.entities.push(entity);
     }
     this.index = new Map(this.entities.map((entity, i) => [entity, i]));
-    this.blocks = cutBlocks(text, this.entities);
     this.markOfEntity = new Map();
     this.entityOfMark = new WeakMap();
-    this.tabStop = this.entities[0] ?? null;
-    this.emphasis = { mentions: new Set(), current: null };
-    container.replaceChildren(...this.blocks.map((block) => block.element));
-    if (this.entities.length <= DRAW_ALL_UP_TO) {
-      this.observer = null;
-      for (const block of this.blocks) this.draw(block);
-      return;
-    }
+  }
+
+  // Draws `blocks`, new in the view: all of them, or, where blocks are drawn as they come near
+  // the screen, those holding `near`, the others as plain text.
+  fill(blocks, near) {
     const { from, to } = near ?? { from: 0, to: 0 };
-    for (const block of this.blocks) {
-      if (block.to > from && block.from <= to) this.draw(block);
-      else block.element.append(text.slice(block.from, block.to));
+    for (const block of blocks) {
+      if (!this.observer || (block.to > from && block.from <= to)) this.draw(block);
+      else block.element.append(this.text.slice(block.from, block.to));
+      this.blockOf.set(block.element, block);
+      this.observer?.observe(block.element);
     }
-    const blockOf = new Map(this.blocks.map((block) => [block.element, block]));
-    this.observer = new IntersectionObserver((seen) => {
-      for (const { target, isIntersecting } of seen) {
-        const block = blockOf.get(target);
-        if (isIntersecting) this.draw(block);
-        else this.undraw(block);
-      }
-    }, { root: container, rootMargin: NEAR });
-    for (const block of this.blocks) this.observer.observe(block.element);
   }
 
   /** Where the text on screen is, as text offsets {from, to} of its blocks; null if none. */
@@ -158,11 +226,37 @@ export class DocumentView {
   }
 }
 
+function blockElement() {
+  const element = document.createElement("div");
+  element.className = "block";
+  return element;
+}
+
+function fragmentOf(blocks) {
+  const fragment = document.createDocumentFragment();
+  fragment.append(...blocks.map((block) => block.element));
+  return fragment;
+}
+
+// Whether block `a` of view `x` ({text, entities}) and block `b` of view `y` hold the same
+// text and the same entities at the same places within it, alike in all a mark shows.
+function sameBlock(x, a, y, b) {
+  if (a.to - a.from !== b.to - b.from || a.last - a.first !== b.last - b.first) return false;
+  if (x.text.slice(a.from, a.to) !== y.text.slice(b.from, b.to)) return false;
+  for (let k = 0; k < a.last - a.first; k++) {
+    const [e, f] = [x.entities[a.first + k], y.entities[b.first + k]];
+    if (e.start - a.from !== f.start - b.from || e.end - a.from !== f.end - b.from || e.label !== f.label
+      || e.score !== f.score || e.source !== f.source || e.id !== f.id) return false;
+  }
+  return true;
+}
+
 function emphasiseMark(mark, entity, { current }) {
   mark.classList.add(entity === current ? "current" : "sibling");
 }
 
-// The blocks of `text`: {from, to, first, last (the entities in it), element, drawn}.
+// The blocks of `text`: {from, to, first, last (the entities in it), drawn}; each is given its
+// element by the view.
 function cutBlocks(text, entities) {
   const blocks = [];
   let from = 0;
@@ -171,9 +265,7 @@ function cutBlocks(text, entities) {
   const close = (to) => {
     let last = first;
     while (last < entities.length && entities[last].start < to) last++;
-    const element = document.createElement("div");
-    element.className = "block";
-    blocks.push({ from, to, first, last, element, drawn: false });
+    blocks.push({ from, to, first, last, element: null, drawn: false });
     [from, first] = [to, last];
   };
   for (const match of text.matchAll(/\n\n+/g)) {

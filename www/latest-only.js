@@ -37,14 +37,3 @@ export function latestOnly(analyze, { onResult, onPartial, onError, onBusy }) {
     if (!running) pump();
   };
 }
-
-// Calls `fn` once input has paused for `ms`; typing keeps pushing the call back.
-export function debounce(fn, ms) {
-  let timer;
-  const debounced = (...args) => {
-    clearTimeout(timer);
-    timer = setTimeout(() => fn(...args), ms);
-  };
-  debounced.cancel = () => clearTimeout(timer);
-  return debounced;
-}

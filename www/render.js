@@ -14,12 +14,15 @@ const STYLED = new Set(Object.keys(TYPE_NAMES));
 const OWN_HUES = [117, 347, 256, 151, 60, 280, 86, 323, 178, 28];
 const looks = new Map(); // label → {colour, ink} or {hue}
 let modelLabels = new Set();
+// How many times the labels were given colours: marks drawn since the last time look the same.
+let colouring = 0;
 
 // `labels`: [{label, colour}] of the recognizer in use; `fromModel`: those of its model, the
 // others are the user's patterns' (drawn with a round swatch).
 export function colourLabels(labels, fromModel) {
   looks.clear();
   modelLabels = fromModel;
+  colouring += 1;
   let own = 0;
   for (const { label, colour } of labels) {
     if (HEX_COLOUR.test(colour)) looks.set(label, { colour, ink: inkOn(colour) });
@@ -62,11 +65,22 @@ function origin(entity) {
  * CSS content with an empty alternative, so that it is not read too: "KingsportGPE").
  * `replacementOf(entity)`, where given, is what a redacted mention shows instead of its
  * text. Entities come sorted by start, as the engine gives them. `near`: see DocumentView.
+ * `previous`, the view drawn last in `container`, is drawn again, keeping the elements of
+ * what did not change.
  * Returns the DocumentView, which gives each entity's mark.
  */
-export function renderDocument(container, text, entities, replacementOf = null, near = null) {
+export function renderDocument(container, text, entities, replacementOf = null, near = null, previous = null) {
   const drawOne = (entity) => drawMark(text, entity, replacementOf?.(entity));
-  const view = new DocumentView(container, text, entities, drawOne, near);
+  // A redaction's replacements are worked out anew each time: its marks are never kept.
+  const look = replacementOf ?? colouring;
+  let view = previous;
+  if (view && text.trim() && view.text.trim()) view.update(text, entities, drawOne, near, look);
+  else {
+    previous?.disconnect();
+    view = new DocumentView(container, text, entities, drawOne, near, look);
+  }
+  // How many times the document was drawn, for whatever waits for the next drawing.
+  container.dataset.draws = Number(container.dataset.draws ?? 0) + 1;
   if (!text.trim()) {
     container.replaceChildren(emptyNote("Paste an article into the text box, or try the sample article, to see every "
       + "entity highlighted here. Click a highlight to correct it, select text to add one; click a type above "

@@ -57,13 +57,13 @@ export async function setText(page, text) {
   await waitForAnnotations(page, text);
 }
 
-// Runs `change` and waits until the document has been drawn again (the blocks drawn before
-// it are gone: a correction redraws at once, a change of patterns, terms or model after an
-// analysis) and shows the annotations of the text in the box.
+// Runs `change` and waits until the document has been drawn again (its count of drawings,
+// data-draws, went up: a correction redraws at once, a change of patterns, terms or model
+// after an analysis) and shows the annotations of the text in the box.
 export async function redrawn(page, change) {
-  await page.$$eval("#doc > *", (blocks) => blocks.forEach((block) => { block.dataset.old = ""; }));
+  const draws = await page.$eval("#doc", (doc) => Number(doc.dataset.draws ?? 0));
   await change();
-  await page.waitForFunction(() => !document.querySelector("#doc [data-old]"));
+  await page.waitForFunction((before) => Number(document.getElementById("doc").dataset.draws ?? 0) > before, draws);
   await waitForAnnotations(page, await page.inputValue("#text-input"));
 }
 

@@ -117,6 +117,57 @@ test("a text edited while its beginning is shown is analysed again as edited, an
   await page.context().close();
 });
 
+// [where it starts in the document's text, where it started when `data-was` was set (or
+// null)] of every highlight drawn.
+function drawnMarks(page) {
+  return page.evaluate(() => {
+    const doc = document.getElementById("doc");
+    return [...doc.querySelectorAll("mark.ent")].map((mark) => {
+      const range = document.createRange();
+      range.setStart(doc, 0);
+      range.setEndBefore(mark);
+      return [range.toString().length, mark.dataset.was === undefined ? null : Number(mark.dataset.was)];
+    });
+  });
+}
+
+test("an edit draws again only the blocks near it, and the others' highlights stay on their text", async () => {
+  // All highlights drawn at once; and only those near the screen.
+  for (const size of [20_000, 400_000]) {
+    const text = longText(size);
+    const page = await openWith(text);
+    await page.$$eval("#doc > .block", (blocks) => blocks.forEach((block) => { block.dataset.before = ""; }));
+    const blocks = await page.locator("#doc > .block").count();
+    const before = await drawnMarks(page);
+    await page.$$eval("#doc mark.ent", (marks, starts) => marks.forEach((mark, i) => { mark.dataset.was = starts[i]; }),
+      before.map(([start]) => start));
+    // A paragraph typed into the middle, its names nowhere else in the text.
+    const middle = text.indexOf("\n\n", text.length / 2) + 2;
+    const paragraph = "Angela Merkel met Emmanuel Macron in Lyon.\n\n";
+    const edited = text.slice(0, middle) + paragraph + text.slice(middle);
+    await paste(page, edited);
+    await waitForAnnotations(page, edited);
+    assert.equal(await page.locator("#doc > .block").count(), blocks + 1, `size ${size}`);
+    // The engine reads again the few kilobytes around the edit, whose confidences may change:
+    // the blocks holding them are drawn again, every other is the element it was.
+    const kept = await page.locator("#doc > .block[data-before]").count();
+    assert.ok(kept >= blocks - 4, `size ${size}: ${kept} of ${blocks} blocks kept`);
+    // Each highlight kept is where its text went.
+    const keptMarks = (await drawnMarks(page)).filter(([, was]) => was !== null);
+    assert.ok(keptMarks.length >= before.length * 0.8, `size ${size}: ${keptMarks.length} of ${before.length}`);
+    for (const [start, was] of keptMarks) assert.equal(start, was < middle ? was : was + paragraph.length);
+    // The new paragraph, brought into view, shows its three names.
+    await page.waitForFunction(() => {
+      const added = [...document.querySelectorAll("#doc > .block:not([data-before])")]
+        .find((block) => block.textContent.startsWith("Angela Merkel met"));
+      added.scrollIntoView({ block: "center" });
+      return [...added.querySelectorAll("mark.ent")].map((mark) => mark.textContent).join("|")
+        === "Angela Merkel|Emmanuel Macron|Lyon";
+    });
+    await page.context().close();
+  }
+});
+
 test("a short text is analysed in one step", async () => {
   const { page } = await harness.openPage();
   const seen = page.evaluate(() => new Promise((resolve) => {

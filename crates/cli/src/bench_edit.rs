@@ -9,8 +9,8 @@ use std::time::Instant;
 const EDITS: usize = 9;
 
 /// Times, on the paragraphs `texts` joined into one text of about `size` bytes: reading
-/// it whole, typing a character at its end, adding a paragraph at its end, and changing
-/// a word in its middle.
+/// it whole, typing a character at its end, adding a paragraph at its end, changing a
+/// word in its middle, and adding a paragraph there.
 pub fn report(ner: &Recognizer, texts: &[String], size: usize) -> std::io::Result<()> {
     let mut text = String::new();
     for paragraph in texts.iter().cycle() {
@@ -53,7 +53,16 @@ pub fn report(ner: &Recognizer, texts: &[String], size: usize) -> std::io::Resul
         }
         text.insert_str(at, if k % 2 == 0 { " Paris" } else { " and" });
     });
-    writeln!(out, "middle edit  {middle:.1} ms")
+    writeln!(out, "middle edit  {middle:.1} ms")?;
+    let new_paragraph = time(&|text, k| {
+        let mut middle = text.len() / 3 + k * 1000;
+        while !text.is_char_boundary(middle) {
+            middle += 1;
+        }
+        let at = middle + text[middle..].find("\n\n").map_or(0, |i| i + 2);
+        text.insert_str(at, "Grace Hopper joined the Navy in 1943.\n\n");
+    });
+    writeln!(out, "new paragraph in the middle  {new_paragraph:.1} ms")
 }
 
 fn ms(started: Instant) -> f64 {
