@@ -23,7 +23,8 @@ export class DocumentView {
     this.observer = null;
     this.emphasis = { mentions: new Set(), current: null };
     this.look = look;
-    this.build(text, entities, drawMark, near);
+    this.setEntities(text, entities, drawMark);
+    this.build(near);
   }
 
   /**
@@ -40,7 +41,7 @@ export class DocumentView {
     this.emphasise(null);
     this.setEntities(text, entities, drawMark);
     if (!sameLook || (this.entities.length > DRAW_ALL_UP_TO) !== (this.observer !== null)) {
-      this.build(text, entities, drawMark, near);
+      this.build(near);
       return;
     }
     const blocks = cutBlocks(text, this.entities);
@@ -78,11 +79,10 @@ export class DocumentView {
     this.fill(fresh, near);
   }
 
-  // Everything drawn anew.
-  build(text, entities, drawMark, near) {
+  // Everything drawn anew, of the text and entities set.
+  build(near) {
     this.observer?.disconnect();
-    this.setEntities(text, entities, drawMark);
-    this.blocks = cutBlocks(text, this.entities);
+    this.blocks = cutBlocks(this.text, this.entities);
     for (const block of this.blocks) block.element = blockElement();
     this.tabStop = this.entities[0] ?? null;
     this.blockOf = new Map();

@@ -382,12 +382,9 @@ pub fn analyze_share(
     shares: u32,
     options: &JsValue,
 ) -> Result<JsValue, JsValue> {
-    let ner = recognizer(handle)?;
-    let filter = Filter::parse(options, &ner)?;
-    check_share(share, shares)?;
-    let rust = text_arg(text, "text")?;
-    let analysis = ner.analyze_share(&rust, share as usize, shares as usize);
-    js_analysis(&rust, &analysis, &filter)
+    share_analysis(handle, text, share, shares, options, |ner, rust| {
+        ner.analyze_share(rust, share as usize, shares as usize)
+    })
 }
 
 /// `analyzeShare` of a text being edited: the recognizer keeps the text it was last given
@@ -402,19 +399,33 @@ pub fn analyze_live(
     shares: u32,
     options: &JsValue,
 ) -> Result<JsValue, JsValue> {
+    share_analysis(handle, text, share, shares, options, |ner, rust| {
+        LIVE.with_borrow_mut(|live| {
+            let slot = handle as usize;
+            if live.len() <= slot {
+                live.resize_with(slot + 1, || None);
+            }
+            let document = live[slot].get_or_insert_with(LiveDocument::default);
+            document.analyze_share(ner, rust, share as usize, shares as usize)
+        })
+    })
+}
+
+/// The arguments of `analyzeShare` and `analyzeLive` checked, and the analysis `read`
+/// gives of the text with the recognizer, as JavaScript sees it.
+fn share_analysis(
+    handle: u32,
+    text: &JsValue,
+    share: u32,
+    shares: u32,
+    options: &JsValue,
+    read: impl FnOnce(&Recognizer, &str) -> Analysis,
+) -> Result<JsValue, JsValue> {
     let ner = recognizer(handle)?;
     let filter = Filter::parse(options, &ner)?;
     check_share(share, shares)?;
     let rust = text_arg(text, "text")?;
-    let analysis = LIVE.with_borrow_mut(|live| {
-        let slot = handle as usize;
-        if live.len() <= slot {
-            live.resize_with(slot + 1, || None);
-        }
-        let document = live[slot].get_or_insert_with(LiveDocument::default);
-        document.analyze_share(&ner, &rust, share as usize, shares as usize)
-    });
-    js_analysis(&rust, &analysis, &filter)
+    js_analysis(&rust, &read(&ner, &rust), &filter)
 }
 
 /// A `RangeError` unless `share` is below `shares`.
