@@ -27,7 +27,8 @@ model:
 	python3 scripts/build-lexicons.py target/lexicons
 	cargo run --release -p onoma-ner-cli -- train --corpus $(ONTONOTES)/train.tsv \
 		--dev $(ONTONOTES)/dev.tsv --test $(ONTONOTES)/test.tsv --lexicons target/lexicons \
-		--name onoma-en --trained-on "OntoNotes 5.0 English train" --out models/onoma-en.onm
+		--name onoma-en --trained-on "OntoNotes 5.0 English train" --max-weights 800000 \
+		--out models/onoma-en.onm
 
 ## A model of CoNLL-2003's four labels (PER, ORG, LOC, MISC), trained on its train set
 ## with the same code as the shipped model (deterministic; about 2 minutes on 2 cores),

@@ -637,7 +637,7 @@ mod tests {
                 .iter()
                 .fold(0, |h, w| extend(h, hash_str(&normalize(w))))
         };
-        let acme = LearnedName { label: 3, band: 2 }.to_byte();
+        let acme = u16::from(LearnedName { label: 3, band: 2 }.to_byte());
         let learned = Gazetteer::from_entries([(fingerprint(norms(&["Acme", "Corp."])), acme)]);
         let lists = Gazetteer::from_entries([(fingerprint(norms(&["London"])), 0b101)]);
         let words = sentences.iter().flat_map(|s| s.iter().copied());

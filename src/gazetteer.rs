@@ -1,10 +1,11 @@
-//! Lexicons of names: lower-cased word sequences mapped to one byte of information.
+//! Lexicons of names: lower-cased word sequences mapped to 16 bits of information.
 //!
 //! Two are used. One is learned from the training corpus: each name with the label it
-//! most often carries and how reliably it is an entity; training sees lists built
-//! without the document at hand (jackknifing), so that it does not learn to trust them
-//! blindly. The other comes from public lists (countries, cities, given names, company
-//! legal forms): each phrase with a bit set per list it is on.
+//! most often carries and how reliably it is an entity (one byte); training sees lists
+//! built without the document at hand (jackknifing), so that it does not learn to trust
+//! them blindly. The other comes from public lists (countries, cities, given names,
+//! brands, listed companies, company legal forms): each phrase with a bit set per list it
+//! is on, and how common it is as an English word.
 //!
 //! Matches become features ("this token is the last word of a known ORG name"), so the
 //! model learns how far to trust each list.
@@ -15,15 +16,16 @@ use std::collections::HashMap;
 /// Longest name, in words, that the lexicon holds.
 pub const MAX_WORDS: usize = 6;
 
-/// Lexicon entries: fingerprint of a word sequence → packed label and reliability.
+/// Lexicon entries: fingerprint of a word sequence → packed value (a [`LearnedName`]'s
+/// byte, or the public lists' bits).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Gazetteer {
-    entries: HashMap<u32, u8>,
+    entries: HashMap<u32, u16>,
 }
 
 /// A match covering one token: the packed entry value and the token's position in the
 /// match (0 begin, 1 inside, 2 last, 3 single word).
-pub type Match = Option<(u8, u8)>;
+pub type Match = Option<(u16, u8)>;
 
 /// Hash of a word sequence, extended one word at a time.
 pub fn extend(h: u64, word: u64) -> u64 {
@@ -38,15 +40,15 @@ pub fn phrase_key(words: &[u64]) -> u32 {
 
 impl Gazetteer {
     /// A lexicon from `(fingerprint, packed value)` pairs.
-    pub fn from_entries(entries: impl IntoIterator<Item = (u32, u8)>) -> Self {
+    pub fn from_entries(entries: impl IntoIterator<Item = (u32, u16)>) -> Self {
         Gazetteer {
             entries: entries.into_iter().collect(),
         }
     }
 
     /// Entries sorted by fingerprint (the order the model file stores them in).
-    pub fn sorted_entries(&self) -> Vec<(u32, u8)> {
-        let mut v: Vec<(u32, u8)> = self.entries.iter().map(|(&k, &v)| (k, v)).collect();
+    pub fn sorted_entries(&self) -> Vec<(u32, u16)> {
+        let mut v: Vec<(u32, u16)> = self.entries.iter().map(|(&k, &v)| (k, v)).collect();
         v.sort_unstable();
         v
     }
@@ -200,7 +202,7 @@ impl GazetteerBuilder {
                 label: label.min(31) as u8,
                 band,
             };
-            (f, name.to_byte())
+            (f, u16::from(name.to_byte()))
         }))
     }
 }

@@ -18,7 +18,8 @@
 //! every weight (`u8`, or `u16` where there are more than 256 tags) and every weight (`i8`
 //! on a log scale). Then come the two name
 //! lexicons (learned from the corpus, then from public lists): keys delta-coded, then one
-//! byte per name. Last, the word classes: keys delta-coded, then the low byte of every
+//! byte per name; the public lists then give a second, high byte per name (since version
+//! 4). Last, the word classes: keys delta-coded, then the low byte of every
 //! class path, then the high byte.
 
 use crate::clusters::WordClusters;
@@ -36,9 +37,10 @@ mod codec;
 mod table;
 
 const MAGIC: &[u8; 8] = b"ONOMANER";
-/// Version of the file format this build writes; it also reads version 2, the format
-/// before models recorded their labels (those have the 18 OntoNotes labels).
-pub const FORMAT_VERSION: u32 = 3;
+/// Version of the file format this build writes. It also reads version 3, whose public
+/// lists have one byte per name, and version 2, the format before models recorded their
+/// labels (those have the 18 OntoNotes labels).
+pub const FORMAT_VERSION: u32 = 4;
 /// The oldest format version this build reads.
 const OLDEST_VERSION: u32 = 2;
 const HEADER_LEN: usize = 28;
@@ -271,11 +273,17 @@ impl Model {
             p.extend(tags.flat_map(u16::to_le_bytes));
         }
         p.extend(ranked.iter().flat_map(|(_, w)| w.iter().map(|e| e.1)));
-        for lexicon in [&self.lexicons.learned, &self.lexicons.public_lists] {
+        for (lexicon, wide) in [
+            (&self.lexicons.learned, false),
+            (&self.lexicons.public_lists, true),
+        ] {
             let names = lexicon.sorted_entries();
             put_u32(&mut p, names.len() as u32);
             put_sorted_keys(&mut p, names.iter().map(|n| n.0));
-            p.extend(names.iter().map(|n| n.1));
+            p.extend(names.iter().map(|n| n.1 as u8));
+            if wide {
+                p.extend(names.iter().map(|n| (n.1 >> 8) as u8));
+            }
         }
         let classes = self.lexicons.word_classes.sorted_entries();
         put_u32(&mut p, classes.len() as u32);
@@ -399,8 +407,8 @@ impl Model {
         };
         let weights = r.take(total)?;
         let lexicons = Lexicons {
-            learned: r.lexicon()?,
-            public_lists: r.lexicon()?,
+            learned: r.lexicon(false)?,
+            public_lists: r.lexicon(version >= 4)?,
             word_classes: r.word_clusters()?,
         };
         if r.remaining() != 0 {
@@ -414,7 +422,10 @@ impl Model {
             ));
         }
         if lexicons.learned.sorted_entries().iter().any(|&(_, v)| {
-            LearnedName::from_byte(v).is_none_or(|n| usize::from(n.label) >= labels.len())
+            u8::try_from(v)
+                .ok()
+                .and_then(LearnedName::from_byte)
+                .is_none_or(|n| usize::from(n.label) >= labels.len())
         }) {
             return Err(ModelError::Malformed("lexicon entry with an unknown label"));
         }

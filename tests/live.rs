@@ -67,8 +67,14 @@ fn read_whole_it_gives_the_entities_of_analyze() {
             let found: Vec<_> = entities.iter().map(key).collect();
             let expected: Vec<_> = whole.entities.iter().map(key).collect();
             let same = found.iter().filter(|k| expected.contains(k)).count();
-            // Each share tags its first block after a warm-up only.
-            assert!(same * 100 >= expected.len() * 99, "{shares} shares: {same}");
+            // Each share tags its first block after a warm-up only. With the model of
+            // 2026-12-05 (brand and company lists) 7 shares keep 98.8 % (99.3 % before);
+            // OntoNotes dev in 2 or 4 shares scores 0.0007 below a whole read.
+            assert!(
+                same * 100 >= expected.len() * 98,
+                "{shares} shares: {same} of {}",
+                expected.len()
+            );
             assert!(found.len().abs_diff(expected.len()) * 100 <= expected.len());
         }
     }

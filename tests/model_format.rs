@@ -121,7 +121,7 @@ fn u32_at(bytes: &[u8], i: usize) -> usize {
     u32::from_le_bytes(bytes[i..i + 4].try_into().unwrap()) as usize
 }
 
-/// Offset of the label section of a format-3 file: after the header and the metadata.
+/// Offset of the label section of a file of format 3 or later: after the header and the metadata.
 fn labels_offset(bytes: &[u8]) -> usize {
     let mut at = HEADER_LEN + 4;
     for _ in 0..u32_at(bytes, HEADER_LEN) * 2 {
@@ -130,7 +130,7 @@ fn labels_offset(bytes: &[u8]) -> usize {
     at
 }
 
-/// The label section of a format-3 file: its byte range.
+/// The label section of a file of format 3 or later: its byte range.
 fn label_section(bytes: &[u8]) -> std::ops::Range<usize> {
     let start = labels_offset(bytes);
     let mut at = start + 4;
@@ -229,20 +229,65 @@ fn a_label_set_that_does_not_fit_the_tags_is_malformed() {
     }
 }
 
+/// Files of formats 2 (no label section: the OntoNotes labels) and 3 (one byte per
+/// public-list name) still load, and are saved again in the current format.
 #[test]
-fn format_2_files_still_load_with_the_ontonotes_labels() {
-    let r = label_section(SHIPPED);
-    let mut v2 = [&SHIPPED[..r.start], &SHIPPED[r.end..]].concat();
-    v2[8..12].copy_from_slice(&2u32.to_le_bytes());
-    let old = Recognizer::from_bytes(&with_checksum_fixed(v2)).expect("a format-2 file loads");
-    let text = "Angela Merkel visited Paris on Monday.";
-    assert_eq!(old.extract(text), Recognizer::default().extract(text));
-    assert_eq!(old.model().labels(), Recognizer::default().model().labels());
-    assert_eq!(
-        old.model().to_bytes(),
-        SHIPPED,
-        "saved again in the current format"
+fn format_2_and_3_files_still_load() {
+    let high = public_lists_high_bytes(SHIPPED);
+    assert!(
+        SHIPPED[high.clone()].iter().any(|&b| b != 0),
+        "the shipped public lists use their high bytes"
     );
+    let mut narrowed = SHIPPED.to_vec();
+    narrowed[high.clone()].fill(0);
+    let narrowed = with_checksum_fixed(narrowed);
+    let v3 = [&SHIPPED[..high.start], &SHIPPED[high.end..]].concat();
+    let labels = label_section(&v3);
+    let v2 = [&v3[..labels.start], &v3[labels.end..]].concat();
+    for (version, mut bytes) in [(3u32, v3), (2, v2)] {
+        bytes[8..12].copy_from_slice(&version.to_le_bytes());
+        let old = Recognizer::from_bytes(&with_checksum_fixed(bytes))
+            .unwrap_or_else(|e| panic!("a format-{version} file loads: {e}"));
+        assert_eq!(old.model().labels(), Recognizer::default().model().labels());
+        assert!(!old
+            .extract("Angela Merkel visited Paris on Monday.")
+            .is_empty());
+        assert_eq!(
+            old.model().to_bytes(),
+            narrowed,
+            "format {version} saved again in the current format"
+        );
+    }
+}
+
+/// The byte range of the public lists' high bytes, the last part of their lexicon
+/// section: after the labels, tag count, feature set, temperature, quantiser,
+/// transition and start scores, features, and the learned lexicon.
+fn public_lists_high_bytes(bytes: &[u8]) -> std::ops::Range<usize> {
+    let mut at = label_section(bytes).end;
+    let n_tags = u32_at(bytes, at);
+    at += 8 + 12 + (n_tags * n_tags + n_tags) * 4;
+    let n_features = u32_at(bytes, at);
+    at = skip_varints(bytes, at + 4, n_features);
+    let weights: usize = bytes[at..at + n_features].iter().map(|&c| c as usize).sum();
+    assert!(n_tags <= 256, "one byte per tag");
+    at += n_features + 2 * weights;
+    let learned = u32_at(bytes, at);
+    at = skip_varints(bytes, at + 4, learned) + learned;
+    let public = u32_at(bytes, at);
+    at = skip_varints(bytes, at + 4, public) + public;
+    at..at + public
+}
+
+/// The offset after `n` varints starting at `at`.
+fn skip_varints(bytes: &[u8], mut at: usize, n: usize) -> usize {
+    for _ in 0..n {
+        while bytes[at] & 0x80 != 0 {
+            at += 1;
+        }
+        at += 1;
+    }
+    at
 }
 
 /// Rewrites the header's payload length and checksum to match the (altered) payload.

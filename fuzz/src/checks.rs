@@ -392,8 +392,10 @@ fn walk_layout(model: &[u8]) -> Option<Vec<std::ops::Range<usize>>> {
     out.push(w.take(total * tag_bytes)?); // tags
     out.push(w.take(total)?); // weights
 
-    // Two lexicons (one value byte per key), then the word classes (two bytes per key).
-    for value_bytes in [1, 1, 2] {
+    // Two lexicons (one value byte per key, two for the public lists from format 4), then
+    // the word classes (two bytes per key).
+    let public_value_bytes = if version >= 4 { 2 } else { 1 };
+    for value_bytes in [1, public_value_bytes, 2] {
         if w.at == model.len() {
             break;
         }

@@ -170,14 +170,18 @@ impl<'a> Reader<'a> {
             .map_err(|_| ModelError::Malformed("metadata is not UTF-8"))
     }
 
-    /// A lexicon: its entry count, sorted keys, then one value byte per entry.
-    pub(super) fn lexicon(&mut self) -> Result<Gazetteer, ModelError> {
+    /// A lexicon: its entry count, sorted keys, then the low byte of every value and, when
+    /// `wide`, the high byte of every value.
+    pub(super) fn lexicon(&mut self, wide: bool) -> Result<Gazetteer, ModelError> {
         let n = self.u32()? as usize;
         let keys = self.sorted_keys(n)?;
-        let values = self.take(n)?;
-        Ok(Gazetteer::from_entries(
-            keys.into_iter().zip(values.iter().copied()),
-        ))
+        let low = self.take(n)?;
+        let high = if wide { self.take(n)? } else { &[] };
+        let values = low
+            .iter()
+            .enumerate()
+            .map(|(i, &l)| u16::from_le_bytes([l, high.get(i).copied().unwrap_or(0)]));
+        Ok(Gazetteer::from_entries(keys.into_iter().zip(values)))
     }
 
     /// Word classes: their count, sorted keys, the low byte of every path, then the high

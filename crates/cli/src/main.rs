@@ -60,6 +60,8 @@ TRAIN OPTIONS:
   --running-text on|off        learn from the corpus cut as raw text is cut (default on)
   --headline-copies on|off     also learn from Title Case and ALL CAPS copies (default on)
   --lower-case-copies on|off   also learn from lower-case copies of some documents (default on)
+  --sentences-alone on|off     also learn from some sentences read alone, as one-sentence
+                               documents (default off)
   --datelines on|off           also learn from dateline copies (default on; needs GPE or
                                LOC, and ORG)
 

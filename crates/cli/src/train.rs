@@ -9,7 +9,7 @@ use std::path::Path;
 use std::time::Instant;
 
 /// The options `onoma train` takes.
-const OPTIONS: [&str; 20] = [
+const OPTIONS: [&str; 21] = [
     "corpus",
     "dev",
     "test",
@@ -28,6 +28,7 @@ const OPTIONS: [&str; 20] = [
     "running-text",
     "headline-copies",
     "lower-case-copies",
+    "sentences-alone",
     "datelines",
     "labels",
 ];
@@ -129,6 +130,7 @@ fn config(args: &Args, corpus: &str) -> Result<TrainConfig, String> {
     config.as_running_text = switch(args, "running-text", config.as_running_text)?;
     config.headline_copies = switch(args, "headline-copies", config.headline_copies)?;
     config.lower_case_copies = switch(args, "lower-case-copies", config.lower_case_copies)?;
+    config.sentences_alone = switch(args, "sentences-alone", config.sentences_alone)?;
     config.datelines = switch(args, "datelines", config.datelines)?;
     let stem = Path::new(args.option("out").unwrap_or_default()).file_stem();
     config.name = match args.option("name") {

@@ -114,6 +114,31 @@ pub(super) fn lower_cased(docs: &[CorpusDoc]) -> Vec<CorpusDoc> {
         .collect()
 }
 
+/// One sentence in `ALONE_PERIOD` is also read as a document of its own, with no other
+/// sentence around it: what the recognizer gets from a sentence typed into a box.
+const ALONE_PERIOD: usize = 10;
+
+/// Round `round` of the copies of sentences read alone: each document's sentence
+/// `round * ALONE_PERIOD + doc % ALONE_PERIOD`, if it has one, as the copy's only sentence
+/// (so its tag history is empty too); documents without it are left empty, so that each
+/// copy keeps its document's index. `None` once no document has that sentence.
+pub(super) fn alone(docs: &[CorpusDoc], round: usize) -> Option<Vec<CorpusDoc>> {
+    let mut any = false;
+    let copies = docs
+        .iter()
+        .enumerate()
+        .map(|(d, doc)| {
+            let mut copy = empty_copy(doc);
+            if let Some(s) = doc.sentences.get(round * ALONE_PERIOD + d % ALONE_PERIOD) {
+                copy.sentences.push(s.clone());
+                any = true;
+            }
+            copy
+        })
+        .collect();
+    any.then_some(copies)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -136,6 +161,41 @@ mod tests {
         let chosen: Vec<_> = (0..1600).filter_map(|i| casing(i / 40, i % 40)).collect();
         let title = chosen.iter().filter(|c| matches!(c, Casing::Title)).count();
         assert_eq!((chosen.len(), title), (200, 100));
+    }
+
+    #[test]
+    fn one_sentence_in_ten_is_read_alone() {
+        let docs: Vec<CorpusDoc> = (0..3)
+            .map(|d| CorpusDoc {
+                id: format!("d{d}"),
+                sentences: (0..25)
+                    .map(|k| crate::eval::Sentence {
+                        words: vec![format!("w{d}.{k}")],
+                        entities: vec![],
+                    })
+                    .collect(),
+            })
+            .collect();
+        let rounds: Vec<Vec<CorpusDoc>> = (0..).map_while(|r| alone(&docs, r)).collect();
+        let read: Vec<Vec<&str>> = rounds
+            .iter()
+            .map(|copies| {
+                copies
+                    .iter()
+                    .flat_map(|c| &c.sentences)
+                    .map(|s| s.words[0].as_str())
+                    .collect()
+            })
+            .collect();
+        assert_eq!(
+            read,
+            [
+                vec!["w0.0", "w1.1", "w2.2"],
+                vec!["w0.10", "w1.11", "w2.12"],
+                vec!["w0.20", "w1.21", "w2.22"],
+            ]
+        );
+        assert!(rounds.iter().flatten().all(|c| c.sentences.len() <= 1));
     }
 
     #[test]

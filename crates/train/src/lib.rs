@@ -67,6 +67,9 @@ pub struct TrainConfig {
     /// Also learns from lower-case copies of some whole documents (see `augment`), so
     /// that text typed without capitals keeps its names.
     pub lower_case_copies: bool,
+    /// Also learns from copies of some sentences read alone, as documents of one sentence
+    /// (see `augment`), so that a sentence typed with no context keeps its names.
+    pub sentences_alone: bool,
     /// Also learns from copies of some first sentences behind a news dateline made of
     /// the document's own place names (see `dateline`). Applies where the labels have a
     /// place label (GPE, else LOC) and ORG.
@@ -91,6 +94,7 @@ impl Default for TrainConfig {
             as_running_text: true,
             headline_copies: true,
             lower_case_copies: true,
+            sentences_alone: false,
             datelines: true,
             name: "onoma-model".into(),
             trained_on: String::new(),
@@ -322,8 +326,8 @@ pub fn load_public_lexicons(dir: &std::path::Path) -> Result<PublicLexicons, Str
 }
 
 /// One name per line in each list of [`PUBLIC_LISTS`], each list setting one bit of a
-/// phrase's value, and `frequency.tsv` (`word<TAB>band`, bands 1–3) setting the top two
-/// bits of single words.
+/// phrase's value, and `frequency.tsv` (`word<TAB>band`, bands 1–3) setting the bits from
+/// [`FREQUENCY_SHIFT`] on of single words.
 fn load_public_lists(dir: &std::path::Path) -> Result<Gazetteer, String> {
     let read = |name: &str| {
         let path = dir.join(name);
@@ -336,7 +340,7 @@ fn load_public_lists(dir: &std::path::Path) -> Result<Gazetteer, String> {
             .collect();
         (words.len() <= MAX_WORDS).then(|| phrase_key(&words))
     };
-    let mut entries: HashMap<u32, u8> = HashMap::new();
+    let mut entries: HashMap<u32, u16> = HashMap::new();
     for (bit, name) in PUBLIC_LISTS.iter().enumerate() {
         for line in read(&format!("{name}.txt"))?.lines().map(str::trim) {
             if let Some(k) = key(line).filter(|_| !line.is_empty()) {
@@ -348,27 +352,33 @@ fn load_public_lists(dir: &std::path::Path) -> Result<Gazetteer, String> {
         let (word, band) = line
             .split_once('\t')
             .ok_or("frequency.tsv: expected word<TAB>band")?;
-        let band: u8 = band
+        let band: u16 = band
             .parse()
             .ok()
             .filter(|b| (1..=3).contains(b))
             .ok_or("frequency.tsv: bad band")?;
         if let Some(k) = key(word) {
-            *entries.entry(k).or_insert(0) |= band << 6;
+            *entries.entry(k).or_insert(0) |= band << FREQUENCY_SHIFT;
         }
     }
     Ok(Gazetteer::from_entries(entries))
 }
 
 /// The public lists, in bit order.
-pub const PUBLIC_LISTS: [&str; 6] = [
+pub const PUBLIC_LISTS: [&str; 8] = [
     "country",
     "place",
     "language",
     "first_name",
     "last_name",
     "org_suffix",
+    "brand",
+    "company",
 ];
+
+/// Where a public-list value's two bits of word frequency band start, above the lists'.
+const FREQUENCY_SHIFT: usize = 14;
+const _: () = assert!(PUBLIC_LISTS.len() <= FREQUENCY_SHIFT);
 
 /// Deterministic xorshift generator for the sentence order.
 struct Rng(u64);
@@ -452,6 +462,11 @@ pub fn train(
         train_sents.extend(featurize(&lower, fold, public, |d, _| {
             augment::is_lower_cased(d)
         }));
+    }
+    if config.sentences_alone {
+        for copies in (0..).map_while(|round| augment::alone(train, round)) {
+            train_sents.extend(featurize(&copies, fold, public, |_, _| true));
+        }
     }
     match dateline::DatelineLabels::of(labels).filter(|_| config.datelines) {
         Some(dateline_labels) => {
