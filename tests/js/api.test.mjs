@@ -55,7 +55,10 @@ test("analyzeLive reads an edited text again only where it changed, at the new U
   const edits = [
     (t) => t + "Kofi Annan visited Tokyo.",
     (t) => "👩‍🔬 Zürich.\n\n" + t,
-    (t) => t.slice(0, t.length / 2) + " Kyoto " + t.slice(t.length / 2),
+    (t) => {
+      const at = t.indexOf("\n\n", t.length / 2) + 2;
+      return t.slice(0, at) + "Kyoto is in Japan. " + t.slice(at);
+    },
     (t) => t.slice(0, 3000),
   ];
   for (const edit of edits) {
