@@ -134,7 +134,7 @@ def faker_names() -> tuple[set, set]:
 
 def brands(deps: pathlib.Path) -> set:
     """The brand name of every icon of simple-icons that has a letter in it."""
-    name, version = BRANDS.rsplit("@", 1)
+    name = BRANDS.rsplit("@", 1)[0]
     data = json.load(npm_file(deps, BRANDS, f"package/data/{name}.json"))
     icons = data if isinstance(data, list) else data["icons"]
     return {icon["title"] for icon in icons if any(c.isalpha() for c in icon["title"])}

@@ -29,7 +29,7 @@ use crate::gazetteer::{Gazetteer, LearnedName};
 use crate::hash::{fingerprint, fnv1a};
 use crate::label::{LabelInfo, LabelSet};
 use crate::tags::{tag_count, MAX_LABELS};
-use codec::{put_f32, put_sorted_keys, put_str, put_u32, Quantizer, Reader, MAX_WEIGHT};
+use codec::{put_f32, put_keyed, put_sorted_keys, put_str, put_u32, Quantizer, Reader, MAX_WEIGHT};
 use std::fmt;
 use table::FeatureTable;
 
@@ -273,23 +273,9 @@ impl Model {
             p.extend(tags.flat_map(u16::to_le_bytes));
         }
         p.extend(ranked.iter().flat_map(|(_, w)| w.iter().map(|e| e.1)));
-        for (lexicon, wide) in [
-            (&self.lexicons.learned, false),
-            (&self.lexicons.public_lists, true),
-        ] {
-            let names = lexicon.sorted_entries();
-            put_u32(&mut p, names.len() as u32);
-            put_sorted_keys(&mut p, names.iter().map(|n| n.0));
-            p.extend(names.iter().map(|n| n.1 as u8));
-            if wide {
-                p.extend(names.iter().map(|n| (n.1 >> 8) as u8));
-            }
-        }
-        let classes = self.lexicons.word_classes.sorted_entries();
-        put_u32(&mut p, classes.len() as u32);
-        put_sorted_keys(&mut p, classes.iter().map(|c| c.0));
-        p.extend(classes.iter().map(|c| c.1 as u8));
-        p.extend(classes.iter().map(|c| (c.1 >> 8) as u8));
+        put_keyed(&mut p, &self.lexicons.learned.sorted_entries(), false);
+        put_keyed(&mut p, &self.lexicons.public_lists.sorted_entries(), true);
+        put_keyed(&mut p, &self.lexicons.word_classes.sorted_entries(), true);
         let mut out = Vec::with_capacity(HEADER_LEN + p.len());
         out.extend_from_slice(MAGIC);
         out.extend_from_slice(&FORMAT_VERSION.to_le_bytes());

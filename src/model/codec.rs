@@ -105,6 +105,17 @@ pub(super) fn put_sorted_keys(out: &mut Vec<u8>, keys: impl Iterator<Item = u32>
     }
 }
 
+/// Keyed values: their count, the keys (sorted, see [`put_sorted_keys`]), the low byte of
+/// every value and, when `wide`, then the high byte of every value.
+pub(super) fn put_keyed(out: &mut Vec<u8>, entries: &[(u32, u16)], wide: bool) {
+    put_u32(out, entries.len() as u32);
+    put_sorted_keys(out, entries.iter().map(|e| e.0));
+    out.extend(entries.iter().map(|e| e.1 as u8));
+    if wide {
+        out.extend(entries.iter().map(|e| (e.1 >> 8) as u8));
+    }
+}
+
 fn put_varint(out: &mut Vec<u8>, mut x: u32) {
     while x >= 0x80 {
         out.push((x as u8) | 0x80);
@@ -170,36 +181,37 @@ impl<'a> Reader<'a> {
             .map_err(|_| ModelError::Malformed("metadata is not UTF-8"))
     }
 
-    /// A lexicon: its entry count, sorted keys, then the low byte of every value and, when
-    /// `wide`, the high byte of every value.
-    pub(super) fn lexicon(&mut self, wide: bool) -> Result<Gazetteer, ModelError> {
+    /// Keyed values as [`put_keyed`] writes them.
+    fn keyed(&mut self, wide: bool) -> Result<Vec<(u32, u16)>, ModelError> {
         let n = self.u32()? as usize;
         let keys = self.sorted_keys(n)?;
         let low = self.take(n)?;
         let high = if wide { self.take(n)? } else { &[] };
-        let values = low
-            .iter()
+        Ok(keys
+            .into_iter()
+            .zip(low)
             .enumerate()
-            .map(|(i, &l)| u16::from_le_bytes([l, high.get(i).copied().unwrap_or(0)]));
-        Ok(Gazetteer::from_entries(keys.into_iter().zip(values)))
+            .map(|(i, (key, &l))| {
+                (
+                    key,
+                    u16::from_le_bytes([l, high.get(i).copied().unwrap_or(0)]),
+                )
+            })
+            .collect())
     }
 
-    /// Word classes: their count, sorted keys, the low byte of every path, then the high
-    /// byte. Every path must lie in the class tree.
+    /// A lexicon: keyed values, 16 bits each when `wide`, else 8.
+    pub(super) fn lexicon(&mut self, wide: bool) -> Result<Gazetteer, ModelError> {
+        Ok(Gazetteer::from_entries(self.keyed(wide)?))
+    }
+
+    /// Word classes: keyed 16-bit class paths. Every path must lie in the class tree.
     pub(super) fn word_clusters(&mut self) -> Result<WordClusters, ModelError> {
-        let n = self.u32()? as usize;
-        let keys = self.sorted_keys(n)?;
-        let low = self.take(n)?;
-        let high = self.take(n)?;
-        let paths: Vec<u16> = low
-            .iter()
-            .zip(high)
-            .map(|(&l, &h)| u16::from_le_bytes([l, h]))
-            .collect();
-        if paths.iter().any(|&path| usize::from(path) >= LEAVES) {
+        let entries = self.keyed(true)?;
+        if entries.iter().any(|&(_, path)| usize::from(path) >= LEAVES) {
             return Err(ModelError::Malformed("word class outside the class tree"));
         }
-        Ok(WordClusters::from_entries(keys.into_iter().zip(paths)))
+        Ok(WordClusters::from_entries(entries))
     }
 
     /// `n` strictly increasing keys written by `put_sorted_keys`.
