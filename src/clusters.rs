@@ -6,7 +6,7 @@
 //! through that tree, and features use the path cut at each level, from coarse to fine.
 
 use crate::hash::fingerprint;
-use std::collections::HashMap;
+use crate::hash::FingerprintMap;
 
 /// Levels of the class tree.
 pub const DEPTH: usize = 3;
@@ -19,7 +19,7 @@ pub const LEAVES: usize = 1 << (BITS as usize * DEPTH);
 /// Fingerprint of a word's normalised hash → its path in the class tree.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct WordClusters {
-    paths: HashMap<u32, u16>,
+    paths: FingerprintMap<u16>,
 }
 
 impl WordClusters {
@@ -27,7 +27,7 @@ impl WordClusters {
     /// The first pair of a word wins.
     #[cfg(any(test, feature = "train"))]
     pub fn from_words(words: impl IntoIterator<Item = (u64, u16)>) -> Self {
-        let mut paths = HashMap::new();
+        let mut paths = FingerprintMap::default();
         for (norm, path) in words {
             paths.entry(fingerprint(norm)).or_insert(path);
         }

@@ -14,9 +14,11 @@ use std::collections::HashMap;
 mod context;
 mod phrases;
 mod templates;
+mod words;
 
 pub use context::Context;
 pub use templates::Template;
+use words::Words;
 
 /// Identifies the feature templates below. A model is only valid with the templates it
 /// was trained with, so change this whenever a template is added, removed or altered.
@@ -221,7 +223,7 @@ impl WordInfo {
 /// The words of a document, ready to give the feature keys of each sentence, with what
 /// the whole document says about them (its [`Context`]).
 pub struct Document<'c> {
-    words: Vec<WordInfo>,
+    words: Words,
     /// Per word: the match of the corpus-learned lexicon covering it (0 when none),
     /// packed for hashing.
     lexicon: Vec<u64>,
@@ -232,11 +234,10 @@ pub struct Document<'c> {
     /// a sentence-initial "General", the adjective, from a name), and the names it is
     /// part of elsewhere.
     context: Cow<'c, Context>,
-    /// Per word: keys naming the words found most often around the other mentions of a
-    /// capitalised word, so "Linpien said" is read in the light of "the township of Linpien".
-    other_mentions: Vec<[u64; FROM_OTHER_MENTIONS]>,
-    /// Per word: keys of the quoted passage or run of capitalised words it stands in.
-    phrases: Vec<[u64; FROM_PHRASES]>,
+    /// For the words that have them, in order (word index, keys): keys naming the words
+    /// found most often around the other mentions of a capitalised word, so "Linpien
+    /// said" is read in the light of "the township of Linpien".
+    other_mentions: Vec<(usize, [u64; FROM_OTHER_MENTIONS])>,
 }
 
 /// The lexicons a document's words are looked up in: the one learned from the corpus,
@@ -247,12 +248,12 @@ pub type Lexicons<'a> = (&'a Gazetteer, &'a Gazetteer);
 /// sentence, packed for hashing (0 when none).
 fn lexicon_matches(
     gazetteer: &Gazetteer,
-    words: &[WordInfo],
+    words: &Words,
     sentences: &[std::ops::Range<usize>],
 ) -> Vec<u64> {
     let mut packed = vec![0u64; words.len()];
     for range in sentences {
-        let norms: Vec<u64> = words[range.clone()].iter().map(|w| w.norm).collect();
+        let norms: Vec<u64> = range.clone().map(|i| words[i].norm).collect();
         let matches = gazetteer.matches(&norms);
         for (slot, m) in packed[range.clone()].iter_mut().zip(matches) {
             if let Some((value, position)) = m {
@@ -261,16 +262,6 @@ fn lexicon_matches(
         }
     }
     packed
-}
-
-fn word_infos<'a>(
-    words: impl IntoIterator<Item = &'a str>,
-    clusters: &WordClusters,
-) -> Vec<WordInfo> {
-    words
-        .into_iter()
-        .map(|w| WordInfo::new(w, clusters))
-        .collect()
 }
 
 impl Document<'static> {
@@ -283,7 +274,7 @@ impl Document<'static> {
         lexicons: Lexicons,
         clusters: &WordClusters,
     ) -> Self {
-        let words = word_infos(words, clusters);
+        let words = Words::of(words, clusters);
         let lexicon = lexicon_matches(lexicons.0, &words, sentences);
         let context = Context::of(&words, sentences, &lexicon);
         Document::with(
@@ -305,7 +296,7 @@ impl<'c> Document<'c> {
         lexicons: Lexicons,
         clusters: &WordClusters,
     ) -> Context {
-        let words = word_infos(words, clusters);
+        let words = Words::of(words, clusters);
         Context::of(
             &words,
             sentences,
@@ -323,7 +314,7 @@ impl<'c> Document<'c> {
         clusters: &WordClusters,
         (context, first): (&'c Context, usize),
     ) -> Self {
-        let words = word_infos(words, clusters);
+        let words = Words::of(words, clusters);
         let lexicon = lexicon_matches(lexicons.0, &words, sentences);
         Document::with(
             words,
@@ -336,7 +327,7 @@ impl<'c> Document<'c> {
     }
 
     fn with(
-        words: Vec<WordInfo>,
+        words: Words,
         lexicon: Vec<u64>,
         sentences: &[std::ops::Range<usize>],
         public_lists: &Gazetteer,
@@ -345,14 +336,9 @@ impl<'c> Document<'c> {
     ) -> Self {
         let public_lists = lexicon_matches(public_lists, &words, sentences);
         let other_mentions = context.other_mentions(&words, first);
-        let mut phrases = vec![[NO_FEATURE; FROM_PHRASES]; words.len()];
-        for range in sentences {
-            phrase_keys(&words[range.clone()], &mut phrases[range.clone()]);
-        }
         Document {
             words,
             other_mentions,
-            phrases,
             lexicon,
             public_lists,
             context,
@@ -363,9 +349,9 @@ impl<'c> Document<'c> {
     /// quotation mark it pairs with, if it is one of a pair. Pairs closed by a single
     /// quote are left out: that mark is as often an apostrophe ("the '90s").
     pub fn quote_mates(&self, range: std::ops::Range<usize>) -> Vec<Option<usize>> {
-        let sent = &self.words[range];
+        let sent = self.words.slice(range);
         let mut mates = vec![None; sent.len()];
-        for (open, close) in quote_pairs(sent) {
+        for (open, close) in quote_pairs(&sent) {
             if sent[close].quote == QuoteMark::Apostrophe {
                 continue;
             }
@@ -377,7 +363,7 @@ impl<'c> Document<'c> {
 
     /// What the tag history knows each word of the sentence `range` by.
     pub fn history_words(&self, range: std::ops::Range<usize>) -> Vec<HistoryWord> {
-        self.words[range].iter().map(|w| w.history).collect()
+        range.map(|i| self.words[i].history).collect()
     }
 
     /// Appends the feature keys of every word in the sentence `range` to `out`,
@@ -391,17 +377,21 @@ impl<'c> Document<'c> {
     ) {
         let lexicon = &self.lexicon[range.clone()];
         let public_lists = &self.public_lists[range.clone()];
-        let sent = &self.words[range.clone()];
+        let sent = self.words.slice(range.clone());
         let pad_before = WordInfo::padding("<s>");
         let pad_after = WordInfo::padding("</s>");
         let at = |i: isize| -> &WordInfo {
             if i < 0 {
                 &pad_before
             } else {
-                sent.get(i as usize).unwrap_or(&pad_after)
+                sent.get(i as usize).copied().unwrap_or(&pad_after)
             }
         };
-        let casing = SentenceCasing::of(sent);
+        let casing = SentenceCasing::of(&sent);
+        let mut phrases = vec![[NO_FEATURE; FROM_PHRASES]; sent.len()];
+        phrase_keys(&sent, &mut phrases);
+        let first_mention = self.other_mentions.partition_point(|m| m.0 < range.start);
+        let mut mentions = self.other_mentions[first_mention..].iter().peekable();
         let uncased = casing == SentenceCasing::Uncased;
         let from_history = history.sentence_keys(&self.history_words(range.clone()));
         for (i, &lex) in lexicon.iter().enumerate() {
@@ -487,8 +477,11 @@ impl<'c> Document<'c> {
                 uncased_classes,
             ];
             out.extend_from_slice(&keys);
-            out.extend_from_slice(&self.phrases[range.start + i]);
-            out.extend_from_slice(&self.other_mentions[range.start + i]);
+            out.extend_from_slice(&phrases[i]);
+            match mentions.next_if(|m| m.0 == range.start + i) {
+                Some((_, keys)) => out.extend_from_slice(keys),
+                None => out.extend_from_slice(&[NO_FEATURE; FROM_OTHER_MENTIONS]),
+            }
             out.extend_from_slice(&from_history[i]);
         }
     }
@@ -505,7 +498,7 @@ enum SentenceCasing {
 }
 
 impl SentenceCasing {
-    fn of(sentence: &[WordInfo]) -> Self {
+    fn of(sentence: &[&WordInfo]) -> Self {
         if sentence.iter().all(|w| !w.has_letter_lower) {
             SentenceCasing::Headline
         } else if sentence.iter().all(|w| !w.has_letter_upper) {
@@ -696,9 +689,13 @@ mod tests {
         ]);
         let norm = |w: &str| hash_str(&normalize(w));
         let side = |s: u64, w: &str| Template::MentionNeighbour.key(&[s, norm(w)]);
+        let keys_of = |i: usize| {
+            let found = doc.other_mentions.iter().find(|m| m.0 == i);
+            found.map_or([NO_FEATURE; FROM_OTHER_MENTIONS], |m| m.1)
+        };
         // "of" stands before two other mentions of the first one, so it comes first; the
         // rest were met once each, and keep the order they were met in.
-        let first = doc.other_mentions[0];
+        let first = keys_of(0);
         let expected = [
             side(0, "of"),
             side(1, "township"),
@@ -707,12 +704,12 @@ mod tests {
         ];
         assert_eq!(first[..4], expected);
         assert_eq!(first[4..6], [side(1, "head"), NO_FEATURE]);
-        let last = doc.other_mentions[8];
+        let last = keys_of(8);
         assert!(last.contains(&side(2, "said")) && last.contains(&side(0, "of")));
         assert!(!last.contains(&side(0, "in")) && !last.contains(&side(2, ".")));
         // Words met once, or never capitalised, learn nothing from elsewhere.
         for i in [1, 4, 13] {
-            assert_eq!(doc.other_mentions[i], [NO_FEATURE; FROM_OTHER_MENTIONS]);
+            assert_eq!(keys_of(i), [NO_FEATURE; FROM_OTHER_MENTIONS]);
         }
     }
 

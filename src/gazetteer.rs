@@ -10,8 +10,8 @@
 //! Matches become features ("this token is the last word of a known ORG name"), so the
 //! model learns how far to trust each list.
 
+use crate::hash::FingerprintMap;
 use crate::hash::{fingerprint, mix};
-use std::collections::HashMap;
 
 /// Longest name, in words, that the lexicon holds.
 pub const MAX_WORDS: usize = 6;
@@ -20,7 +20,7 @@ pub const MAX_WORDS: usize = 6;
 /// byte, or the public lists' bits).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Gazetteer {
-    entries: HashMap<u32, u16>,
+    entries: FingerprintMap<u16>,
 }
 
 /// A match covering one token: the packed entry value and the token's position in the
@@ -137,9 +137,9 @@ pub struct GazetteerBuilder {
     /// Number of labels.
     n_labels: usize,
     /// Per word sequence: count as an entity of each label.
-    as_entity: HashMap<u32, Vec<u32>>,
+    as_entity: FingerprintMap<Vec<u32>>,
     /// Per word sequence: times seen in text at all.
-    seen: HashMap<u32, u32>,
+    seen: FingerprintMap<u32>,
 }
 
 #[cfg(feature = "train")]
@@ -148,8 +148,8 @@ impl GazetteerBuilder {
     pub fn new(n_labels: usize) -> Self {
         GazetteerBuilder {
             n_labels,
-            as_entity: HashMap::new(),
-            seen: HashMap::new(),
+            as_entity: FingerprintMap::default(),
+            seen: FingerprintMap::default(),
         }
     }
 

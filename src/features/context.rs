@@ -7,7 +7,7 @@
 //! order give exactly the context of the whole, so a long text edited in one paragraph
 //! needs only that paragraph read again.
 
-use super::{WordInfo, FROM_OTHER_MENTIONS, NO_FEATURE};
+use super::{Words, FROM_OTHER_MENTIONS, NO_FEATURE};
 use crate::features::Template;
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
@@ -62,7 +62,7 @@ struct Neighbours {
 impl Neighbours {
     /// The neighbours of word `i` in its sentence `range` (one and two before, one and
     /// two after), as keys that say which side they stand on.
-    fn of(words: &[WordInfo], range: &Range<usize>, i: usize) -> Self {
+    fn of(words: &Words, range: &Range<usize>, i: usize) -> Self {
         let mut out = Neighbours {
             keys: [NO_FEATURE; 4],
             len: 0,
@@ -87,7 +87,7 @@ impl Context {
     /// The context of a piece of a document: its `words`, grouped into `sentences`
     /// (ranges of word indices), with the learned-lexicon match of each word (see
     /// `Document::lexicon`).
-    pub(super) fn of(words: &[WordInfo], sentences: &[Range<usize>], lexicon: &[u64]) -> Self {
+    pub(super) fn of(words: &Words, sentences: &[Range<usize>], lexicon: &[u64]) -> Self {
         let mut context = Context {
             words: words.len(),
             ..Context::default()
@@ -199,16 +199,17 @@ impl Context {
             || neighbours(self, word) != neighbours(other, word)
     }
 
-    /// For each of `words` (the document's words from index `first` on): the
+    /// For the words of `words` (the document's words from index `first` on) that are
+    /// capitalised and mentioned elsewhere, in order, with their index in `words`: the
     /// [`FROM_OTHER_MENTIONS`] neighbours met most often around the other mentions of the
-    /// same capitalised word (its own set aside), most frequent first, ties to the
-    /// earliest met; [`NO_FEATURE`] fills what is missing.
+    /// same word (its own set aside), most frequent first, ties to the earliest met;
+    /// [`NO_FEATURE`] fills what is missing. Other words have none of these keys.
     pub(super) fn other_mentions(
         &self,
-        words: &[WordInfo],
+        words: &Words,
         first: usize,
-    ) -> Vec<[u64; FROM_OTHER_MENTIONS]> {
-        let mut out = vec![[NO_FEATURE; FROM_OTHER_MENTIONS]; words.len()];
+    ) -> Vec<(usize, [u64; FROM_OTHER_MENTIONS])> {
+        let mut out = Vec::new();
         let mut kept_of: HashMap<u64, Vec<(u64, usize, usize)>> = HashMap::new();
         for (i, w) in words.iter().enumerate().filter(|(_, w)| w.capitalized) {
             let Some(mentions) = self.mentions.get(&w.norm).filter(|m| m.total > 1) else {
@@ -225,10 +226,15 @@ impl Context {
                 .map(|&(k, c, o)| (k, c - own.iter().filter(|&&x| x == k).count(), o))
                 .filter(|&(_, c, _)| c > 0)
                 .collect();
+            if here.is_empty() {
+                continue;
+            }
             here.sort_by_key(|&(_, count, order)| (std::cmp::Reverse(count), order));
-            for (slot, &(key, _, _)) in out[i].iter_mut().zip(&here) {
+            let mut keys = [NO_FEATURE; FROM_OTHER_MENTIONS];
+            for (slot, &(key, _, _)) in keys.iter_mut().zip(&here) {
                 *slot = key;
             }
+            out.push((i, keys));
         }
         out
     }

@@ -89,7 +89,7 @@ struct Phrase {
 
 /// Writes the phrase keys of every word of the sentence `sent` to `out` (one entry per
 /// word), leaving [`NO_FEATURE`](super::NO_FEATURE) where a word stands in no phrase.
-pub(super) fn phrase_keys(sent: &[WordInfo], out: &mut [[u64; FROM_PHRASES]]) {
+pub(super) fn phrase_keys(sent: &[&WordInfo], out: &mut [[u64; FROM_PHRASES]]) {
     let quoted = quoted_passages(sent);
     let mut in_quotes = vec![false; sent.len()];
     for p in &quoted {
@@ -154,7 +154,7 @@ pub(super) fn phrase_keys(sent: &[WordInfo], out: &mut [[u64; FROM_PHRASES]]) {
 }
 
 /// Passages of 1 to [`MAX_QUOTED`] tokens between a pair of quotation marks.
-fn quoted_passages(sent: &[WordInfo]) -> Vec<Phrase> {
+fn quoted_passages(sent: &[&WordInfo]) -> Vec<Phrase> {
     quote_pairs(sent)
         .into_iter()
         .filter(|&(open, close)| (1..=MAX_QUOTED).contains(&(close - open - 1)))
@@ -168,7 +168,7 @@ fn quoted_passages(sent: &[WordInfo]) -> Vec<Phrase> {
 /// The positions of the opening and closing mark of every pair of quotation marks in
 /// the sentence, in order. A straight quote closes the open pair if there is one and
 /// opens a new one otherwise.
-pub(super) fn quote_pairs(sent: &[WordInfo]) -> Vec<(usize, usize)> {
+pub(super) fn quote_pairs(sent: &[&WordInfo]) -> Vec<(usize, usize)> {
     let mut found = Vec::new();
     let mut open: Option<usize> = None;
     for (i, w) in sent.iter().enumerate() {
@@ -186,7 +186,7 @@ pub(super) fn quote_pairs(sent: &[WordInfo]) -> Vec<(usize, usize)> {
 
 /// Runs of 2 to [`MAX_RUN`] capitalised words, with at most [`MAX_GAP`] connectors in a
 /// row between them.
-fn capitalised_runs(sent: &[WordInfo]) -> Vec<Phrase> {
+fn capitalised_runs(sent: &[&WordInfo]) -> Vec<Phrase> {
     let mut found = Vec::new();
     let mut i = 0;
     while i < sent.len() {
@@ -228,7 +228,7 @@ mod tests {
             .map(|w| WordInfo::new(w, &clusters))
             .collect();
         let mut keys = vec![[NO_FEATURE; FROM_PHRASES]; words.len()];
-        phrase_keys(&words, &mut keys);
+        phrase_keys(&words.iter().collect::<Vec<_>>(), &mut keys);
         keys
     }
 
