@@ -48,7 +48,7 @@ pub fn run(args: &Args) -> Outcome {
                 .flat_map(|share| ner.analyze_share(text, share, shares).entities)
                 .collect()
         };
-        json!({ "entities": entities_json(text, &entities) })
+        entities_fields(text, &entities)
     };
     map_stdin(annotate, threads)
 }
@@ -91,13 +91,17 @@ pub fn run_tokenize(args: &Args) -> Outcome {
                 .map(|t| [conv.convert(t.start), conv.convert(t.end)])
                 .collect();
             let sentences: Vec<[usize; 2]> = sentences.iter().map(|r| [r.start, r.end]).collect();
-            json!({ "tokens": tokens, "sentences": sentences })
+            format!(
+                "\"tokens\":{},\"sentences\":{}",
+                json!(tokens),
+                json!(sentences)
+            )
         },
         threads,
     )
 }
 
-fn map_stdin(process: impl Fn(&str) -> Value + Sync, threads: usize) -> Outcome {
+fn map_stdin(process: impl Fn(&str) -> String + Sync, threads: usize) -> Outcome {
     let mut out = BufWriter::new(std::io::stdout().lock());
     Ok(map_jsonl(
         std::io::stdin().lock(),
@@ -115,35 +119,44 @@ fn print_readable(ner: &Recognizer, text: &str) -> std::io::Result<()> {
     out.flush()
 }
 
-/// The entities of one text as JSON, with code point offsets.
-pub fn entities_json(text: &str, entities: &[Entity]) -> Value {
+/// The fields of one text's output record after its id: `"entities":[...]`, with code
+/// point offsets.
+fn entities_fields(text: &str, entities: &[Entity]) -> String {
+    format!("\"entities\":{}", entities_json(text, entities))
+}
+
+/// The entities of one text as a JSON array, with code point offsets. Each entity is
+/// written as soon as it is made, so a text of many entities holds only their JSON.
+pub fn entities_json(text: &str, entities: &[Entity]) -> String {
     let mut conv = OffsetConverter::new(text, Unit::CodePoint);
-    Value::Array(
-        entities
-            .iter()
-            .map(|e| {
-                let mut entity = json!({
-                    "start": conv.convert(e.start),
-                    "end": conv.convert(e.end),
-                    "label": e.label,
-                    "text": e.text,
-                    "score": (f64::from(e.score) * 10_000.0).round() / 10_000.0,
-                    "source": e.source.as_str(),
-                });
-                if let Some(id) = &e.id {
-                    entity["id"] = id.as_str().into();
-                }
-                entity
-            })
-            .collect(),
-    )
+    let mut out = String::from("[");
+    for (i, e) in entities.iter().enumerate() {
+        let mut entity = json!({
+            "start": conv.convert(e.start),
+            "end": conv.convert(e.end),
+            "label": e.label,
+            "text": e.text,
+            "score": (f64::from(e.score) * 10_000.0).round() / 10_000.0,
+            "source": e.source.as_str(),
+        });
+        if let Some(id) = &e.id {
+            entity["id"] = id.as_str().into();
+        }
+        if i > 0 {
+            out.push(',');
+        }
+        out.push_str(&entity.to_string());
+    }
+    out.push(']');
+    out
 }
 
 /// Lines read before they are handed out to the threads, per thread: enough to keep every
 /// thread busy while one long text is analysed, few enough to bound the memory held.
 const LINES_PER_THREAD: usize = 64;
 
-/// Maps each JSONL line `{"id", "text"}` to `{"id", ...fields of process(text)}`, on
+/// Maps each JSONL line `{"id", "text"}` to `{"id", FIELDS}`, where FIELDS is the JSON
+/// text `process(text)` gives (such as `"entities":[...]`), on
 /// `threads` threads, writing the lines out in input order: the output is the same,
 /// byte for byte, whatever the number of threads. A bad line yields `{"line": N, "error":
 /// "..."}` in its place (and a message on stderr); the run goes on. Returns whether every
@@ -151,7 +164,7 @@ const LINES_PER_THREAD: usize = 64;
 fn map_jsonl(
     input: impl BufRead,
     out: &mut impl Write,
-    process: impl Fn(&str) -> Value + Sync,
+    process: impl Fn(&str) -> String + Sync,
     threads: usize,
 ) -> std::io::Result<bool> {
     let mut all_good = true;
@@ -169,12 +182,15 @@ fn map_jsonl(
             break;
         }
         for (n, record) in in_parallel(&batch, threads, |line| annotate_line(line, &process)) {
-            let Some(record) = record else { continue };
-            if let Some(e) = record.get("error") {
-                all_good = false;
-                eprintln!("onoma: line {}: {}", n + 1, e.as_str().unwrap_or_default());
+            match record {
+                None => continue,
+                Some(Ok(record)) => out.write_all(record.as_bytes())?,
+                Some(Err(e)) => {
+                    all_good = false;
+                    eprintln!("onoma: line {}: {e}", n + 1);
+                    serde_json::to_writer(&mut *out, &json!({ "line": n + 1, "error": e }))?;
+                }
             }
-            serde_json::to_writer(&mut *out, &record)?;
             out.write_all(b"\n")?;
         }
     }
@@ -182,23 +198,17 @@ fn map_jsonl(
     Ok(all_good)
 }
 
-/// The output record of one input line (`n` counts from 0); `None` for a blank line.
-fn annotate_line((n, line): &(usize, Vec<u8>), process: &impl Fn(&str) -> Value) -> Option<Value> {
+/// The output record of one input line as JSON text, or what is wrong with the line;
+/// `None` for a blank line.
+fn annotate_line(
+    (_, line): &(usize, Vec<u8>),
+    process: &impl Fn(&str) -> String,
+) -> Option<Result<String, String>> {
     let line = String::from_utf8_lossy(line);
     if line.trim().is_empty() {
         return None;
     }
-    Some(match parse_record(&line) {
-        Ok((id, text)) => {
-            let mut record = serde_json::Map::new();
-            record.insert("id".into(), id);
-            if let Value::Object(fields) = process(&text) {
-                record.extend(fields);
-            }
-            Value::Object(record)
-        }
-        Err(e) => json!({ "line": n + 1, "error": e }),
-    })
+    Some(parse_record(&line).map(|(id, text)| format!("{{\"id\":{id},{}}}", process(&text))))
 }
 
 /// `work` on every item, on up to `threads` threads, each taking the next item left; the
@@ -256,7 +266,7 @@ mod tests {
         let input = "{\"id\": 1, \"text\": \"Paris\"}\nnot json\n{\"id\": 3}\n\n{\"id\": \"x\", \"text\": \"Zürich\"}\n";
         let mut out = Vec::new();
         let ner = Recognizer::default();
-        let annotate = |text: &str| json!({ "entities": entities_json(text, &ner.extract(text)) });
+        let annotate = |text: &str| entities_fields(text, &ner.extract(text));
         let ok = map_jsonl(input.as_bytes(), &mut out, annotate, 1).unwrap();
         assert!(!ok);
         let lines: Vec<Value> = String::from_utf8(out)
@@ -288,7 +298,7 @@ mod tests {
             })
             .collect();
         let ner = Recognizer::default();
-        let annotate = |text: &str| json!({ "entities": entities_json(text, &ner.extract(text)) });
+        let annotate = |text: &str| entities_fields(text, &ner.extract(text));
         let run = |threads| {
             let mut out = Vec::new();
             let ok = map_jsonl(input.as_bytes(), &mut out, annotate, threads).unwrap();
@@ -314,7 +324,7 @@ mod tests {
             source: onoma::Source::Model,
             id: None,
         };
-        let v = entities_json(text, &[e]);
+        let v: Value = serde_json::from_str(&entities_json(text, &[e])).unwrap();
         assert_eq!(v[0]["start"], 2);
         assert_eq!(v[0]["end"], 8);
     }
