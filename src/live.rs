@@ -2,8 +2,8 @@
 //!
 //! The text is cut into blocks at line breaks that always end a sentence (a blank line;
 //! any line break in a text that is not hard-wrapped), at least [`MIN_BLOCK`] bytes
-//! apart, chosen by the text that follows them (see [`blocks_of`]). Each block keeps its [`Context`] (what it says about its words) and its
-//! entities. When the text changes, only new blocks are read; the blocks' contexts merge
+//! apart, chosen by the text that follows them (see [`blocks_of`]). Each block keeps its
+//! [`Context`] (what it says about its words) and its entities. When the text changes, only new blocks are read; the blocks' contexts merge
 //! into the whole text's, exactly as if it were read at once, and a block is tagged again
 //! when it is new or when what the whole text says about one of its words changed. A new
 //! block is tagged after the [`WARM_UP`] sentences before it, so the tags given earlier
@@ -12,6 +12,7 @@
 //! text").
 
 use crate::features::{Context, Document, TagHistory};
+use crate::hash::fnv1a;
 use crate::recognizer::{Analysis, Entity, Recognizer, WARM_UP};
 use crate::tokenize::{split_piece, tokenize, Wrapping};
 use std::collections::HashSet;
@@ -321,7 +322,7 @@ fn blocks_of(text: &str, wrapping: Wrapping) -> Vec<Range<usize>> {
             .count();
         let chosen = || {
             let key = &bytes[run_end..bytes.len().min(run_end + CUT_KEY)];
-            (fnv1a(key) >> 32) % CUT_ONE_IN == 0 || run_end - start >= MAX_BLOCK
+            (fnv1a(0, key) >> 32) % CUT_ONE_IN == 0 || run_end - start >= MAX_BLOCK
         };
         if breaks >= breaks_needed && run_start > start && run_end < bytes.len() && chosen() {
             blocks.push(start..run_end);
@@ -333,11 +334,4 @@ fn blocks_of(text: &str, wrapping: Wrapping) -> Vec<Range<usize>> {
         blocks.push(start..text.len());
     }
     blocks
-}
-
-/// The 64-bit FNV-1a hash of `bytes`: the same on every platform.
-fn fnv1a(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, &b| {
-        (hash ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-    })
 }

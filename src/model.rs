@@ -392,11 +392,9 @@ impl Model {
                 .collect()
         };
         let weights = r.take(total)?;
-        let lexicons = Lexicons {
-            learned: r.lexicon(false)?,
-            public_lists: r.lexicon(version >= 4)?,
-            word_classes: r.word_clusters()?,
-        };
+        let learned = r.keyed(false)?;
+        let public_lists = Gazetteer::from_entries(r.keyed(version >= 4)?);
+        let word_classes = r.word_clusters()?;
         if r.remaining() != 0 {
             return Err(ModelError::Malformed(
                 "trailing bytes after the word classes",
@@ -407,7 +405,7 @@ impl Model {
                 "weight for a tag that does not exist",
             ));
         }
-        if lexicons.learned.sorted_entries().iter().any(|&(_, v)| {
+        if learned.iter().any(|&(_, v)| {
             u8::try_from(v)
                 .ok()
                 .and_then(LearnedName::from_byte)
@@ -415,6 +413,11 @@ impl Model {
         }) {
             return Err(ModelError::Malformed("lexicon entry with an unknown label"));
         }
+        let lexicons = Lexicons {
+            learned: Gazetteer::from_entries(learned),
+            public_lists,
+            word_classes,
+        };
         let mut runs = Vec::with_capacity(total);
         runs.extend(tags.into_iter().zip(weights.iter().copied()));
         let mut at = 0;

@@ -5,7 +5,6 @@
 use super::FeatureWeights;
 use super::ModelError;
 use crate::clusters::{WordClusters, LEAVES};
-use crate::gazetteer::Gazetteer;
 
 /// Weights are stored in one byte: a sign and 127 magnitude levels spaced evenly on a
 /// log scale between the smallest and the largest weight. Relative error stays small
@@ -181,8 +180,8 @@ impl<'a> Reader<'a> {
             .map_err(|_| ModelError::Malformed("metadata is not UTF-8"))
     }
 
-    /// Keyed values as [`put_keyed`] writes them.
-    fn keyed(&mut self, wide: bool) -> Result<Vec<(u32, u16)>, ModelError> {
+    /// Keyed values as [`put_keyed`] writes them, 16 bits each when `wide`, else 8.
+    pub(super) fn keyed(&mut self, wide: bool) -> Result<Vec<(u32, u16)>, ModelError> {
         let n = self.u32()? as usize;
         let keys = self.sorted_keys(n)?;
         let low = self.take(n)?;
@@ -198,11 +197,6 @@ impl<'a> Reader<'a> {
                 )
             })
             .collect())
-    }
-
-    /// A lexicon: keyed values, 16 bits each when `wide`, else 8.
-    pub(super) fn lexicon(&mut self, wide: bool) -> Result<Gazetteer, ModelError> {
-        Ok(Gazetteer::from_entries(self.keyed(wide)?))
     }
 
     /// Word classes: keyed 16-bit class paths. Every path must lie in the class tree.
