@@ -9,7 +9,8 @@ import { exportAs } from "./export-actions.js";
 import { createTermsPanel } from "./terms.js";
 import { Corrections } from "./corrections.js";
 import { createEditor } from "./editor.js";
-import { docSelection, inputSelection } from "./selection.js";
+import { docSelection, boxSelection } from "./selection.js";
+import { TextBox } from "./text-box.js";
 import { moveByKey, MentionCursor } from "./navigate.js";
 import { SAMPLE_ARTICLE } from "./sample-article.js";
 import { keepOffline, showWhenOffline, fetchEngine, loadingView, LoadError } from "./offline.js";
@@ -66,6 +67,8 @@ const state = {
 // The panel of the user's terms (terms.js), once made.
 let terms = null;
 const corrections = new Corrections();
+// The text box, which holds one part of a long text at a time.
+const box = new TextBox(ui.input, $("text-part"), { inView: () => state.view?.visibleSpan() ?? null });
 const cursor = new MentionCursor($("mention-nav"), $("mention-where"));
 
 const passing = () => corrections.apply(state.analysis.entities).filter((e) => e.score >= state.minScore);
@@ -159,7 +162,7 @@ function toggleLabel(label) {
 // analysed), unless the text box was edited since it was asked for: that text will be analysed
 // again, and only the latest is shown.
 function show(text, analysis, millis) {
-  if (text !== ui.input.value) return;
+  if (text !== box.text) return;
   corrections.follow(text);
   Object.assign(state, { text, analysis, millis });
   ui.status.classList.remove("error");
@@ -259,11 +262,11 @@ function start() {
   });
   // Each edit is read at once: it costs the workers milliseconds (analyzeLive), and
   // latestOnly keeps what is typed meanwhile to the newest text, dropping overtaken answers.
-  const analyzeNow = () => analyze(ui.input.value);
+  const analyzeNow = () => analyze(box.text);
 
-  ui.input.addEventListener("input", analyzeNow);
+  box.onEdit = analyzeNow;
   $("sample-button").addEventListener("click", () => {
-    ui.input.value = SAMPLE_ARTICLE;
+    box.set(SAMPLE_ARTICLE);
     analyzeNow();
   });
   offerFiles({
@@ -274,19 +277,18 @@ function start() {
       note.classList.remove("error");
       note.textContent = `Opening ${file.name}…`;
       try {
-        ui.input.value = await textOfFile(file);
+        box.set(await textOfFile(file));
       } catch (error) {
         note.classList.add("error");
         note.textContent = error instanceof FileError ? error.message : `Could not open ${file.name}: ${reason(error)}`;
         return;
       }
-      note.textContent = `${file.name}: ${plural(ui.input.value.length, "character", "characters")}.`;
-      ui.input.scrollTop = 0;
+      note.textContent = `${file.name}: ${plural(box.text.length, "character", "characters")}.`;
       analyzeNow();
     },
   });
   $("clear-button").addEventListener("click", () => {
-    ui.input.value = "";
+    box.set("");
     analyzeNow();
     ui.input.focus();
   });
@@ -411,14 +413,14 @@ function start() {
 
   // The text and corrections of the last visit (kept in this browser only).
   const kept = corrections.restore();
-  if (kept && !ui.input.value) ui.input.value = kept.text;
+  if (kept && !box.text) box.set(kept.text);
 
   loading.then(() => {
     state.ready = true;
     showModel(null);
     render();
-    // A reload keeps the text box's content in most browsers: annotate it straight away.
-    if (ui.input.value && !busy) analyzeNow();
+    // The text of the last visit, if it was kept: annotate it straight away.
+    if (box.text && !busy) analyzeNow();
   });
 }
 
@@ -563,8 +565,8 @@ function setUpCorrections() {
   });
   ui.addSelection.addEventListener("click", () => add(docSelection(ui.doc, state.text), ui.addSelection));
   ui.addEntity.addEventListener("click", () => {
-    if (state.text !== ui.input.value) return; // the text box is ahead of the analysis
-    add(docSelection(ui.doc, state.text) ?? inputSelection(ui.input), ui.addEntity);
+    if (state.text !== box.text) return; // the text box is ahead of the analysis
+    add(docSelection(ui.doc, state.text) ?? boxSelection(box), ui.addEntity);
   });
   const undo = () => { corrections.undo(); render(); };
   const redo = () => { corrections.redo(); render(); };

@@ -8,7 +8,8 @@ export function moveByKey(view, mark, key) {
   if (to === undefined || to < 0 || to >= view.count) return false;
   const target = view.markAt(to);
   view.makeTabStop(target);
-  target.focus();
+  target.focus({ preventScroll: true });
+  bringIntoView(target, { always: false });
   return true;
 }
 
@@ -36,9 +37,7 @@ export class MentionCursor {
     view.emphasise(mentions, mentions[this.index]);
     const current = view.markOf(mentions[this.index]);
     view.makeTabStop(current);
-    // Not smooth: blocks off screen are not laid out (content-visibility), and their sizes
-    // change while a smooth scroll runs, which then stops short of the mention.
-    if (scroll) current.scrollIntoView({ block: "center" });
+    if (scroll) bringIntoView(current);
     this.where.textContent = `${group.name}: ${this.index + 1} of ${mentions.length}`;
     this.nav.hidden = false;
   }
@@ -61,4 +60,29 @@ export class MentionCursor {
     this.where.textContent = "";
     this.nav.hidden = true;
   }
+}
+
+/** Frames after a jump in which a mention is brought back into view if it moved out. */
+const SETTLING_FRAMES = 8;
+
+// Scrolls `mark` to the middle of its scrolling box (unless it is in view and not `always`).
+// Not smoothly: blocks off screen are not laid out (content-visibility), and their sizes
+// change while a smooth scroll runs, which then stops short. The blocks around the mention
+// are laid out in the next frames, and may push it out of view: it is brought back, until
+// they are.
+function bringIntoView(mark, { always = true } = {}) {
+  const box = mark.closest(".doc") ?? document.documentElement;
+  const outOfView = () => {
+    const { top, bottom } = mark.getBoundingClientRect();
+    const view = box.getBoundingClientRect();
+    return top < view.top || bottom > view.bottom;
+  };
+  if (always || outOfView()) mark.scrollIntoView({ block: "center" });
+  let left = SETTLING_FRAMES;
+  const check = () => {
+    if (!mark.isConnected || left-- === 0) return;
+    if (outOfView()) mark.scrollIntoView({ block: "center" });
+    requestAnimationFrame(check);
+  };
+  requestAnimationFrame(check);
 }

@@ -38,8 +38,8 @@ export function docSelection(doc, text) {
   return snapToWords(text, offsetIn(doc, range.startContainer, range.startOffset), offsetIn(doc, range.endContainer, range.endOffset));
 }
 
-/** The span selected in the text box `input`, or null. */
-export function inputSelection(input) {
-  const { selectionStart: start, selectionEnd: end, value } = input;
-  return start === end ? null : snapToWords(value, start, end);
+/** The span selected in the text box (a TextBox: see text-box.js), or null. */
+export function boxSelection(box) {
+  const { start, end } = box.selection();
+  return start === end ? null : snapToWords(box.text, start, end);
 }

@@ -205,12 +205,18 @@ test("a document with thousands of highlights keeps few elements: only the block
 test("at any length, the list and the keys land exactly on the mention, in view", async () => {
   const text = longText(600_000);
   const page = await openWith(text);
-  // The mention shown from the list, or with `focused` the highlight with the focus.
-  const inView = (focused = false) => page.evaluate((focus) => {
-    const mark = focus ? document.activeElement : document.querySelector("#doc mark.ent.current");
-    const { top, bottom } = mark.getBoundingClientRect();
-    const box = document.getElementById("doc").getBoundingClientRect();
-    return { text: mark.textContent, inView: top >= box.top && bottom <= box.bottom, current: mark.matches("mark.ent") };
+  // The mention shown from the list, or with `focused` the highlight with the focus, once in
+  // view (the blocks around it are laid out in the frames after a jump, and may move it:
+  // the page brings it back), or after a second.
+  const inView = (focused = false) => page.evaluate(async (focus) => {
+    const where = () => {
+      const mark = focus ? document.activeElement : document.querySelector("#doc mark.ent.current");
+      const { top, bottom } = mark.getBoundingClientRect();
+      const box = document.getElementById("doc").getBoundingClientRect();
+      return { text: mark.textContent, inView: top >= box.top && bottom <= box.bottom, current: mark.matches("mark.ent") };
+    };
+    for (let frame = 0; frame < 60 && !where().inView; frame++) await new Promise((done) => requestAnimationFrame(done));
+    return where();
   }, focused);
   // The entity with the most mentions, walked through from the list: each one lands in view,
   // on the entity's text, across the whole document.
@@ -241,7 +247,7 @@ test("at any length, the list and the keys land exactly on the mention, in view"
   await page.locator("#doc mark.ent.current").focus();
   await page.keyboard.press("End");
   const end = await inView(true);
-  assert.ok(end.current && end.inView);
+  assert.ok(end.current && end.inView, JSON.stringify(end));
   assert.ok(await page.evaluate(() => {
     const doc = document.getElementById("doc");
     return doc.scrollTop > doc.scrollHeight / 2;
@@ -273,5 +279,85 @@ test("the entity list shows the 200 most mentioned entities of a type, and finds
   }, names);
   await page.getByRole("searchbox").fill(missing);
   await page.waitForFunction((name) => [...document.querySelectorAll(".entity-group li .name")].some((n) => n.firstChild.textContent === name), missing);
+  await page.context().close();
+});
+
+test("a text of over a million characters is edited one part at a time, and every edit reaches the whole text", async () => {
+  const text = longText(1_200_000);
+  const page = await openWith(text);
+  const box = () => page.inputValue("#text-input");
+  // Which part the box holds, as the line under it says: [from, to) in the text, of `whole`.
+  const part = async (whole = text) => {
+    const [, from, to, of] = /characters ([\d,]+)–([\d,]+) of ([\d,]+)/.exec(await page.textContent("#text-part-where"))
+      .map((n) => Number(n.replace(/,/g, "")));
+    assert.equal(of, whole.length);
+    return [from - 1, to];
+  };
+  // A paste leaves the caret, and the box, at the end of what was pasted.
+  assert.ok(await page.isVisible("#text-part"));
+  let [from, to] = await part();
+  assert.equal(to, text.length);
+  assert.ok(to - from < 300_000, `${to - from} characters in the box`);
+  assert.equal(await box(), text.slice(from, to));
+  assert.ok(await page.isDisabled("#text-part .later"));
+
+  // A key typed at the end is an edit of the whole text.
+  await page.focus("#text-input");
+  await page.keyboard.press("End");
+  await page.evaluate(() => document.getElementById("text-input").setSelectionRange(1e9, 1e9));
+  await page.keyboard.type(" Oslo.");
+  let edited = `${text} Oslo.`;
+  await waitForAnnotations(page, edited);
+
+  // The part before, then a word typed at its beginning.
+  await page.click("#text-part .earlier");
+  const [earlierFrom, earlierTo] = await part(edited);
+  assert.ok(earlierTo <= from + 1 && earlierFrom < from, `${earlierFrom}–${earlierTo} before ${from}`);
+  assert.equal(await box(), edited.slice(earlierFrom, earlierTo));
+  assert.equal(edited[earlierFrom - 1], "\n", "the part starts a line");
+  await page.evaluate(() => document.getElementById("text-input").setSelectionRange(0, 0));
+  await page.focus("#text-input");
+  await page.keyboard.type("Lagos ");
+  edited = `${edited.slice(0, earlierFrom)}Lagos ${edited.slice(earlierFrom)}`;
+  await waitForAnnotations(page, edited);
+
+  // Text selected in the box is added as an entity at its place in the whole text.
+  await page.evaluate(() => document.getElementById("text-input").setSelectionRange(0, 5));
+  await page.click("#add-entity");
+  assert.equal(await page.textContent("#editor-heading"), "Add “Lagos” as an entity");
+  await page.keyboard.press("Escape");
+
+  // The part the document shows on screen, at its start.
+  await scrollTo(page, "start");
+  await page.click("#text-part .in-view");
+  [from, to] = await part(edited);
+  assert.equal(from, 0);
+  assert.equal(await box(), edited.slice(0, to));
+  assert.ok(await page.isDisabled("#text-part .earlier"));
+
+  // Cleared, the text is short again, and a short text is all in the box.
+  await page.click("#clear-button");
+  await page.fill("#text-input", "Ada Lovelace lived in London.");
+  await waitForAnnotations(page, "Ada Lovelace lived in London.");
+  assert.ok(await page.isHidden("#text-part"));
+  await page.context().close();
+});
+
+test("a paste that makes the text long goes into the text without passing through the box", async () => {
+  const { page } = await harness.openPage();
+  const text = longText(1_100_000);
+  await page.fill("#text-input", "Before. ");
+  await page.evaluate((pasted) => {
+    const input = document.getElementById("text-input");
+    input.focus();
+    input.setSelectionRange(input.value.length, input.value.length);
+    const data = new DataTransfer();
+    data.setData("text/plain", pasted);
+    input.dispatchEvent(new ClipboardEvent("paste", { clipboardData: data, bubbles: true, cancelable: true }));
+  }, text);
+  const expected = `Before. ${text}`;
+  await waitForAnnotations(page, expected);
+  const value = await page.inputValue("#text-input");
+  assert.ok(value.length < 300_000 && expected.endsWith(value), `${value.length} characters in the box`);
   await page.context().close();
 });
