@@ -131,6 +131,14 @@ export function renderLegend(list, labels, counts, hidden, onToggle) {
 const LISTED_PER_TYPE = 200;
 
 /**
+ * What each entity list shows, by its container: `signature`, what its entries say, and
+ * `groups`, the group of each entry (in order) in the latest analysis, which its button
+ * shows with `onPick`. Entries that would say the same are not built again (typing in a
+ * long text rarely changes them), and their buttons pick the latest groups.
+ */
+const listed = new WeakMap();
+
+/**
  * The entities, one entry per entity however often and in whatever form it is mentioned
  * (`groups` of groupMentions: {name, label, mentions}), by type in legend order, most
  * mentioned first, LISTED_PER_TYPE of each at most; only those with a mention containing
@@ -150,37 +158,52 @@ export function renderEntityList(container, labels, groups, query, onPick, repla
   for (const [label, list] of byLabel) {
     if (!list.length) continue;
     list.sort((a, b) => b.mentions.length - a.mentions.length || a.name.localeCompare(b.name));
-    // "[PERSON 1] Helen Okafor, also Okafor, 3 mentions" for "[PERSON 1] Helen Okafor also
-    // Okafor ×3" (no parentheses: the check of names leaves out what is in them).
-    const items = list.slice(0, LISTED_PER_TYPE).map((group) => {
-      const count = group.mentions.length;
-      const forms = [...new Set(group.mentions.map(({ text }) => text))].filter((form) => form !== group.name);
-      const also = forms.length ? `also ${forms.join(", ")}` : "";
-      const replacement = replacementOf?.(group.mentions[0]);
-      const button = element("button", { type: "button" }, [
-        ...(replacement !== undefined ? [element("span", { className: "replacement", textContent: replacement })] : []),
-        element("span", { className: "name" }, [
-          group.name,
-          ...(also ? [" ", element("span", { className: "forms", textContent: also })] : []),
-        ]),
-        element("span", { className: "times", textContent: `×${formatNumber(count)}` }),
-      ]);
-      const name = [replacement === undefined ? group.name : `${replacement} ${group.name}`, also,
-        plural(count, "mention", "mentions")];
-      button.setAttribute("aria-label", name.filter(Boolean).join(", "));
-      button.addEventListener("click", () => onPick(group));
-      return element("li", {}, [button]);
-    });
-    sections.push(labelled(element("section", { className: "entity-group" }, [
-      element("h3", { textContent: typeLongName(label) }),
-      element("ul", {}, items),
-      ...(list.length > LISTED_PER_TYPE
-        ? [element("p", { className: "more", textContent: `${plural(list.length - LISTED_PER_TYPE, "more", "more")}, less often mentioned: search to find them.` })]
-        : []),
-    ]), label));
+    const entries = list.slice(0, LISTED_PER_TYPE).map((group) => ({
+      group,
+      count: group.mentions.length,
+      forms: [...new Set(group.mentions.map(({ text }) => text))].filter((form) => form !== group.name),
+      replacement: replacementOf?.(group.mentions[0]),
+    }));
+    sections.push({ label, entries, more: list.length - entries.length });
   }
   const none = groups.length ? `No entity matches “${query.trim()}”.` : "None yet.";
-  container.replaceChildren(...(sections.length ? sections : [emptyNote(none)]));
+  // The types' names and colours are part of what the entries show.
+  const signature = JSON.stringify([none, colouring, sections.map(({ label, entries, more }) => [label, typeLongName(label), more,
+    entries.map(({ group, count, forms, replacement }) => [group.name, count, forms, replacement ?? null])])]);
+  const shown = { signature, groups: sections.flatMap(({ entries }) => entries.map(({ group }) => group)), onPick };
+  const before = listed.get(container);
+  listed.set(container, shown);
+  if (before?.signature === signature) return;
+  let index = 0;
+  const entryOf = ({ group, count, forms, replacement }) => {
+    // "[PERSON 1] Helen Okafor, also Okafor, 3 mentions" for "[PERSON 1] Helen Okafor also
+    // Okafor ×3" (no parentheses: the check of names leaves out what is in them).
+    const also = forms.length ? `also ${forms.join(", ")}` : "";
+    const button = element("button", { type: "button" }, [
+      ...(replacement !== undefined ? [element("span", { className: "replacement", textContent: replacement })] : []),
+      element("span", { className: "name" }, [
+        group.name,
+        ...(also ? [" ", element("span", { className: "forms", textContent: also })] : []),
+      ]),
+      element("span", { className: "times", textContent: `×${formatNumber(count)}` }),
+    ]);
+    const name = [replacement === undefined ? group.name : `${replacement} ${group.name}`, also,
+      plural(count, "mention", "mentions")];
+    button.setAttribute("aria-label", name.filter(Boolean).join(", "));
+    const at = index++;
+    button.addEventListener("click", () => {
+      const { groups: latest, onPick: pick } = listed.get(container);
+      pick(latest[at]);
+    });
+    return element("li", {}, [button]);
+  };
+  container.replaceChildren(...(sections.length
+    ? sections.map(({ label, entries, more }) => labelled(element("section", { className: "entity-group" }, [
+      element("h3", { textContent: typeLongName(label) }),
+      element("ul", {}, entries.map(entryOf)),
+      ...(more ? [element("p", { className: "more", textContent: `${plural(more, "more", "more")}, less often mentioned: search to find them.` })] : []),
+    ]), label))
+    : [emptyNote(none)]));
 }
 
 // The status line (#status) changes with every analysis, so it is not a live region: a

@@ -94,6 +94,23 @@ test("the entity list counts mentions and shows them when clicked", async () => 
   });
 });
 
+test("after an edit that leaves the list as it was, its entries show the mentions of the new analysis", async () => {
+  const { page } = await harness.openPage();
+  const text = "Helen Okafor met the board in Lagos. Later, Okafor flew home.";
+  await setText(page, text);
+  const entry = page.locator("#entity-list button", { hasText: "Helen Okafor" });
+  const list = await page.locator("#entity-list").elementHandle();
+  await list.evaluate((element) => { element.firstElementChild.dataset.before = ""; });
+  await setText(page, `${text} `);
+  assert.ok(await page.locator("#entity-list > [data-before]").count() === 1, "the list was not built again");
+  await entry.click();
+  assert.equal(await page.locator("#mention-where").textContent(), "Helen Okafor: 1 of 2");
+  assert.equal(await page.locator("#doc mark.ent.current").textContent(), "Helen Okafor");
+  await page.locator("#mention-next").click();
+  assert.equal(await page.locator("#doc mark.ent.current").textContent(), "Okafor");
+  await page.context().close();
+});
+
 test("Copy as JSON gives exactly what the engine finds", async () => {
   await page.locator("#threshold").fill("0.5");
   await page.click("#copy-json");
