@@ -16,7 +16,7 @@ mod phrases;
 mod templates;
 mod words;
 
-pub use context::Context;
+pub use context::{Context, PieceContext};
 pub use templates::Template;
 use words::Words;
 
@@ -289,19 +289,17 @@ impl Document<'static> {
 }
 
 impl<'c> Document<'c> {
-    /// The [`Context`] of a piece of a document, as [`Document::new`] reads it.
+    /// The context of a piece of a document, as [`Document::new`] reads it, in the form
+    /// kept per piece.
     pub fn context_of<'a>(
         words: impl IntoIterator<Item = &'a str>,
         sentences: &[std::ops::Range<usize>],
         lexicons: Lexicons,
         clusters: &WordClusters,
-    ) -> Context {
+    ) -> PieceContext {
         let words = Words::of(words, clusters);
-        Context::of(
-            &words,
-            sentences,
-            &lexicon_matches(lexicons.0, &words, sentences),
-        )
+        let lexicon = lexicon_matches(lexicons.0, &words, sentences);
+        Context::of(&words, sentences, &lexicon).freeze()
     }
 
     /// Prepares a stretch of a longer document, whose first word is word `first` of the

@@ -3,19 +3,20 @@
 //! The text is cut into blocks at line breaks that always end a sentence (a blank line;
 //! any line break in a text that is not hard-wrapped), at least [`MIN_BLOCK`] bytes
 //! apart, chosen by the text that follows them (see [`blocks_of`]). Each block keeps its
-//! [`Context`] (what it says about its words) and its entities. When the text changes, only new blocks are read; the blocks' contexts merge
-//! into the whole text's, exactly as if it were read at once, and a block is tagged again
+//! [`PieceContext`] (what it says about its words) and its entities. When the text
+//! changes, only new blocks are read; the blocks' contexts merge into the whole text's
+//! [`Context`], exactly as if it were read at once, and a block is tagged again
 //! when it is new or when what the whole text says about one of its words changed. A new
 //! block is tagged after the [`WARM_UP`] sentences before it, so the tags given earlier
 //! in the text still inform it; that history, for blocks not tagged again, is all that
 //! can differ from [`Recognizer::analyze`] (see `docs/benchmarks.md`, "Editing a long
 //! text").
 
-use crate::features::{Context, Document, TagHistory};
+use crate::features::{Context, Document, PieceContext, TagHistory};
 use crate::hash::fnv1a;
-use crate::recognizer::{Analysis, Entity, Recognizer, WARM_UP};
+use crate::recognizer::{Analysis, Entity, Recognizer, Source, WARM_UP};
 use crate::tokenize::{split_piece, tokenize, Wrapping};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 /// Smallest block, in bytes, so that a text of short lines does not become a block per
@@ -53,17 +54,43 @@ pub struct LiveDocument {
     context: Context,
     /// How the text last read is wrapped: its blocks were cut and split so.
     wrapping: Wrapping,
+    /// The labels and pattern ids of the blocks' entities.
+    strings: Strings,
 }
 
 /// A block of the text and what is known of it.
 struct Block {
     text: String,
-    context: Context,
+    context: PieceContext,
     tokens: usize,
     sentences: usize,
-    /// Its entities, offsets from the block's start; `None` until tagged, or when what
-    /// the whole text says about its words has changed since.
-    entities: Option<Vec<Entity>>,
+    /// Its entities; `None` until tagged, or when what the whole text says about its
+    /// words has changed since.
+    entities: Option<Box<[BlockEntity]>>,
+}
+
+/// An entity of a block, in a fraction of an [`Entity`]'s room: its text is the text's
+/// at its offsets, and its label and pattern id are kept once for the whole document.
+struct BlockEntity {
+    /// Byte offsets from the block's start.
+    start: usize,
+    end: usize,
+    score: f32,
+    /// Index of its label in [`LiveDocument::strings`].
+    label: u32,
+    /// Index of its pattern id in [`LiveDocument::strings`], or [`NO_ID`].
+    id: u32,
+    source: Source,
+}
+
+/// The [`BlockEntity::id`] of an entity without a pattern id.
+const NO_ID: u32 = u32::MAX;
+
+/// Strings kept once each, known by their index.
+#[derive(Default)]
+struct Strings {
+    list: Vec<String>,
+    index: HashMap<String, u32>,
 }
 
 impl LiveDocument {
@@ -100,18 +127,17 @@ impl LiveDocument {
         let last = share + 1 == shares;
         let mine = first..if last { self.blocks.len() } else { end };
         self.tag(recognizer, text, &starts, mine.clone());
+        let blocks = &self.blocks[mine.clone()];
+        let found = blocks.iter().flat_map(|b| b.entities.as_deref());
         let mut analysis = Analysis {
-            entities: Vec::new(),
+            entities: Vec::with_capacity(found.map(<[_]>::len).sum()),
             tokens: 0,
             sentences: 0,
         };
-        for (block, &start) in self.blocks[mine.clone()].iter().zip(&starts[mine]) {
-            let entities = block.entities.iter().flatten().cloned();
-            analysis.entities.extend(entities.map(|mut e| {
-                e.start += start;
-                e.end += start;
-                e
-            }));
+        for (block, &start) in blocks.iter().zip(&starts[mine]) {
+            let entities = block.entities.iter().flatten();
+            let entities = entities.map(|e| e.entity(text, start, &self.strings));
+            analysis.entities.extend(entities);
             analysis.tokens += block.tokens;
             analysis.sentences += block.sentences;
         }
@@ -152,18 +178,21 @@ impl LiveDocument {
             .blocks
             .splice(before..old.len() - after, fresh)
             .collect();
-        let context = Context::merge(self.blocks.iter().map(|b| &b.context));
         let added = &self.blocks[before..self.blocks.len() - after];
         let concerned: HashSet<u64> = gone
             .iter()
             .chain(added)
             .flat_map(|b| b.context.words_known())
             .collect();
+        drop(gone);
+        // Of the old context, only what it says about these words is needed: the rest
+        // goes before the new one is made.
+        let was = std::mem::take(&mut self.context).keep_only(concerned.iter().copied());
+        self.context = Context::merge(self.blocks.iter().map(|b| &b.context));
         let changed: Vec<u64> = concerned
             .into_iter()
-            .filter(|&word| context.differs_on(&self.context, word))
+            .filter(|&word| self.context.differs_on(&was, word))
             .collect();
-        self.context = context;
         if changed.is_empty() {
             return;
         }
@@ -221,20 +250,17 @@ impl LiveDocument {
                 (from, piece.clone()),
                 &mut history,
             );
-            for k in piece.clone() {
-                self.blocks[k].entities = Some(Vec::new());
-            }
+            let mut found: Vec<Vec<BlockEntity>> = piece.clone().map(|_| Vec::new()).collect();
             let mut k = piece.start;
-            for mut entity in entities {
+            for entity in entities {
                 while k + 1 < piece.end && starts[k + 1] <= entity.start {
                     k += 1;
                 }
-                entity.start -= starts[k];
-                entity.end -= starts[k];
-                self.blocks[k]
-                    .entities
-                    .get_or_insert_with(Vec::new)
-                    .push(entity);
+                let entity = BlockEntity::of(entity, starts[k], &mut self.strings);
+                found[k - piece.start].push(entity);
+            }
+            for (k, entities) in piece.clone().zip(found) {
+                self.blocks[k].entities = Some(entities.into_boxed_slice());
             }
             from = piece.end;
             piece.start = piece.end;
@@ -290,6 +316,53 @@ impl Block {
             sentences: sentences.len(),
             entities: None,
         }
+    }
+}
+
+impl BlockEntity {
+    /// `entity`, found in a block that starts at byte `block_start` of the text, its
+    /// label and pattern id kept in `strings`.
+    fn of(entity: Entity, block_start: usize, strings: &mut Strings) -> Self {
+        BlockEntity {
+            start: entity.start - block_start,
+            end: entity.end - block_start,
+            score: entity.score,
+            label: strings.index_of(entity.label),
+            id: entity.id.map_or(NO_ID, |id| strings.index_of(id)),
+            source: entity.source,
+        }
+    }
+
+    /// This entity as found in `text`, of a block that starts at byte `block_start`, its
+    /// label and pattern id kept in `strings`.
+    fn entity(&self, text: &str, block_start: usize, strings: &Strings) -> Entity {
+        let start = block_start + self.start;
+        let end = block_start + self.end;
+        Entity {
+            start,
+            end,
+            label: strings.list[self.label as usize].clone(),
+            text: text[start..end].to_string(),
+            score: self.score,
+            source: self.source,
+            id: (self.id != NO_ID).then(|| strings.list[self.id as usize].clone()),
+        }
+    }
+}
+
+impl Strings {
+    /// The index of `string`, kept from now on if it was not.
+    fn index_of(&mut self, string: String) -> u32 {
+        if let Some(&index) = self.index.get(&string) {
+            return index;
+        }
+        let index = u32::try_from(self.list.len())
+            .ok()
+            .filter(|&i| i != NO_ID)
+            .expect("fewer than 2^32 - 1 labels and pattern ids");
+        self.list.push(string.clone());
+        self.index.insert(string, index);
+        index
     }
 }
 
