@@ -1,5 +1,5 @@
-// The highlighted document, drawn block by block. A block runs to the end of a blank line
-// (never inside an entity) and is styled `content-visibility: auto`, so that the browser lays
+// The highlighted document, drawn block by block. A block holds whole paragraphs (never cut
+// inside an entity) and is styled `content-visibility: auto`, so that the browser lays
 // out only the blocks on screen. In a document with many highlights, only the blocks near the
 // screen hold their marks, the others their plain text: the page keeps a few thousand elements
 // however long the text is, and a mark is drawn whenever something asks for it.
@@ -255,8 +255,20 @@ function emphasiseMark(mark, entity, { current }) {
   mark.classList.add(entity === current ? "current" : "sibling");
 }
 
+/** A block ends at a blank line at least this many characters after its start... */
+const MIN_BLOCK = 2000;
+/** ...where the CUT_KEY characters after it hash to one value in CUT_ONE_IN... */
+const CUT_ONE_IN = 4;
+const CUT_KEY = 32;
+/** ...or at any blank line once this long. */
+const MAX_BLOCK = 4 * MIN_BLOCK;
+
 // The blocks of `text`: {from, to, first, last (the entities in it), drawn}; each is given its
-// element by the view.
+// element by the view. A block holds paragraphs, at least MIN_BLOCK characters of them where
+// the text allows, so that a long text has a few thousand blocks for the browser to follow
+// rather than one per paragraph. Which blank lines end blocks depends on the text after them,
+// not on where the last block began, so that after an edit the blocks soon fall where they
+// fell before, and are kept (see `update`).
 function cutBlocks(text, entities) {
   const blocks = [];
   let from = 0;
@@ -268,15 +280,24 @@ function cutBlocks(text, entities) {
     blocks.push({ from, to, first, last, element: null, drawn: false });
     [from, first] = [to, last];
   };
+  const chosen = (cut) => cut - from >= MAX_BLOCK || fnv1a(text, cut, cut + CUT_KEY) % CUT_ONE_IN === 0;
   for (const match of text.matchAll(/\n\n+/g)) {
     const cut = match.index + match[0].length;
     if (cut >= text.length) break;
+    if (cut - from < MIN_BLOCK || !chosen(cut)) continue;
     while (covering < entities.length && entities[covering].end <= cut) covering++;
     const insideAnEntity = covering < entities.length && entities[covering].start < cut;
     if (!insideAnEntity) close(cut);
   }
   close(text.length);
   return blocks;
+}
+
+// The 32-bit FNV-1a hash of the code units of `text` from `start` to `end`.
+function fnv1a(text, start, end) {
+  let hash = 0x811c9dc5;
+  for (let i = start; i < Math.min(end, text.length); i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
+  return hash >>> 0;
 }
 
 // The block holding entity `i`: the first whose entities end after it (blocks hold
