@@ -1,8 +1,10 @@
 // How the page copes with long texts, as a report (not a test: timings vary by machine).
 // For each size, in headless Chromium on the built site/: the time from putting the text in
 // the box to the first highlights drawn and to every highlight drawn (and how much of that the
-// engine took), from a key typed at the end to the page painted again, the median frame while scrolling the highlighted text, the DOM elements, and the
-// renderer's memory. Texts are news articles of tests/data/fresh_news.jsonl, repeated.
+// engine took), from a key typed at the end to the page painted again, the median frame
+// while scrolling the highlighted text, the DOM elements, and the renderer's memory (as it
+// is, and once the page's garbage is collected). Texts are news articles of
+// tests/data/fresh_news.jsonl, repeated.
 //
 //   make site && cd tests/e2e && node bench-long.mjs [SIZE_KB ...]   (default: 200 2000)
 import { readFileSync, readdirSync } from "node:fs";
@@ -112,18 +114,24 @@ async function measure(harness, kilobytes) {
   // Every entity found (the status line's count: only the blocks near the screen hold marks).
   const highlights = Number(/^([\d,]+) entit/.exec(status)?.[1].replace(/,/g, "") ?? NaN);
   const memory = rendererMegabytes();
+  // The same once the page's own garbage is collected (the workers' is not: the protocol
+  // reaches only the page), as it would be in a page left alone for a while.
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send("HeapProfiler.collectGarbage");
+  await new Promise((done) => setTimeout(done, 1000));
+  const collected = rendererMegabytes();
   await page.context().close();
-  return { kilobytes, characters: text.length, highlights, first, paste, engine, edit, frame, elements, memory };
+  return { kilobytes, characters: text.length, highlights, first, paste, engine, edit, frame, elements, memory, collected };
 }
 
 const harness = await startHarness();
 try {
-  console.log("| text | highlights | paste → first highlights | paste → all highlights | of which the engine | key typed at the end → painted | scroll frame (median) | DOM elements | renderer memory |");
-  console.log("|---|---|---|---|---|---|---|---|---|");
+  console.log("| text | highlights | paste → first highlights | paste → all highlights | of which the engine | key typed at the end → painted | scroll frame (median) | DOM elements | renderer memory | after the page's garbage collection |");
+  console.log("|---|---|---|---|---|---|---|---|---|---|");
   for (const kilobytes of sizes) {
     const r = await measure(harness, kilobytes);
     console.log(`| ${r.kilobytes.toLocaleString("en")} KB | ${r.highlights.toLocaleString("en")} | ${(r.first / 1000).toFixed(2)} s | ${(r.paste / 1000).toFixed(2)} s `
-      + `| ${(r.engine / 1000).toFixed(2)} s | ${(r.edit / 1000).toFixed(2)} s | ${r.frame.toFixed(1)} ms | ${r.elements.toLocaleString("en")} | ${Math.round(r.memory)} MB |`);
+      + `| ${(r.engine / 1000).toFixed(2)} s | ${(r.edit / 1000).toFixed(2)} s | ${r.frame.toFixed(1)} ms | ${r.elements.toLocaleString("en")} | ${Math.round(r.memory)} MB | ${Math.round(r.collected)} MB |`);
   }
 } finally {
   await harness.close();
