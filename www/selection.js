@@ -3,7 +3,8 @@
 
 const WORD = /[\p{L}\p{N}\p{M}]/u;
 const isWord = (text, at) => at >= 0 && at < text.length && WORD.test(String.fromCodePoint(text.codePointAt(at)));
-const isLowSurrogate = (text, at) => at > 0 && at < text.length && (text.charCodeAt(at) & 0xfc00) === 0xdc00;
+/** Whether the code unit at `at` is the low half of a surrogate pair. */
+export const isLowSurrogate = (text, at) => at > 0 && at < text.length && (text.charCodeAt(at) & 0xfc00) === 0xdc00;
 // Where the code point before `at` starts, and the one at `at` ends.
 const before = (text, at) => at - (isLowSurrogate(text, at - 1) ? 2 : 1);
 const after = (text, at) => at + (text.codePointAt(at) > 0xffff ? 2 : 1);

@@ -3,9 +3,11 @@
 // (docs/benchmarks.md). So a text longer than LONG characters is kept here, and the box
 // holds one part of it, about PART characters from line break to line break; the
 // highlighted document shows all of it, and buttons move the box to another part.
+import { formatNumber } from "./dom.js";
+import { isLowSurrogate } from "./selection.js";
 
 /** Texts longer than this are edited one part at a time. */
-export const LONG = 1_000_000;
+const LONG = 1_000_000;
 /** About how many characters of a long text the box holds. */
 const PART = 200_000;
 
@@ -41,15 +43,11 @@ export class TextBox {
     return this.head.length;
   }
 
-  /**
-   * Puts `text` in the box in place of what was there; a long text is shown from its
-   * beginning (`at` "start") or around its end ("end").
-   */
-  set(text, at = "start") {
+  /** Puts `text` in the box in place of what was there; a long text from its beginning. */
+  set(text) {
     this.whole = text;
-    const caret = at === "end" ? text.length : 0;
-    this.#showPart(partAround(text, caret, caret), caret);
-    if (at === "start") this.textarea.scrollTop = 0;
+    this.#showPart(partAround(text, 0, 0), 0);
+    this.textarea.scrollTop = 0;
   }
 
   /** The span {start, end} of the text selected in the box (offsets in the whole text). */
@@ -106,9 +104,8 @@ export class TextBox {
     const long = whole.length > LONG;
     this.bar.hidden = !long;
     if (!long) return;
-    const number = (n) => n.toLocaleString("en");
-    this.bar.querySelector(".where").textContent = `The box holds characters ${number(from + 1)}–${number(to)} `
-      + `of ${number(whole.length)}, one part of this long text; the highlighted text shows all of it.`;
+    this.bar.querySelector(".where").textContent = `The box holds characters ${formatNumber(from + 1)}–${formatNumber(to)} `
+      + `of ${formatNumber(whole.length)}, one part of this long text; the highlighted text shows all of it.`;
     this.bar.querySelector(".earlier").disabled = from === 0;
     this.bar.querySelector(".later").disabled = to === whole.length;
   }
@@ -119,7 +116,7 @@ export class TextBox {
  * long one, about PART characters around the span, from the start of a line to the end of
  * one where the text allows.
  */
-export function partAround(text, from, to) {
+function partAround(text, from, to) {
   if (text.length <= LONG) return { from: 0, to: text.length };
   const room = Math.max(0, PART - (to - from));
   let start = Math.max(0, from - Math.floor(room / 2));
@@ -143,5 +140,3 @@ function lineEnd(text, at) {
   if (found >= 0 && found - at < PART / 4) return found + 1;
   return at + (isLowSurrogate(text, at) ? 1 : 0);
 }
-
-const isLowSurrogate = (text, at) => at > 0 && at < text.length && (text.charCodeAt(at) & 0xfc00) === 0xdc00;
