@@ -155,6 +155,9 @@ export class Recognizer {
   #handle;
   #generation = -1;
   #freed = false;
+  /** The last live answer's version, handle and engine instance (see #answerLive). */
+  #lastLive = null;
+  #liveVersions = 0;
 
   /** `model`: bytes of an .onm file, or undefined for the built-in English model; `rules`: see patternRules. */
   constructor(model, rules) {
@@ -214,13 +217,34 @@ export class Recognizer {
       const handle = this.#engineHandle();
       switch (method) {
         case "analyzeLive":
-          return engine.analyzeLive(handle, args[0], 0, 1, args[1]);
+          return this.#answerLive(handle, () => engine.analyzeLive(handle, args[0], 0, 1, args[1]));
         case "analyzeLiveShare":
-          return engine.analyzeLive(handle, ...args);
+          return this.#answerLive(handle, () => engine.analyzeLive(handle, ...args));
+        case "analyzeLiveEdit": {
+          // An edit of the text of the live answer `since`, unless another answer came since.
+          const [since, ...edit] = args;
+          const last = this.#lastLive;
+          if (last?.version !== since || last.handle !== handle || last.generation !== generation) {
+            return { stale: true };
+          }
+          return this.#answerLive(handle, () => engine.analyzeLiveEdit(handle, ...edit));
+        }
         default:
           return engine[method](handle, ...args);
       }
     });
+  }
+
+  /**
+   * The live answer `analyze()` gives, numbered with its `version`: the engine keeps the
+   * text and the answer, and `analyzeLiveEdit` gives the changes to the answer `since` a
+   * version (see js/live.js).
+   */
+  #answerLive(handle, analyze) {
+    this.#lastLive = null;
+    const answer = analyze();
+    this.#lastLive = { version: ++this.#liveVersions, handle, generation };
+    return { ...answer, version: this.#lastLive.version };
   }
 
   labels() {
@@ -239,6 +263,8 @@ export class Recognizer {
       if (this.#handle !== this.#base) engine.release(this.#handle);
       this.#handle = handle;
       this.#rules = rules;
+      // A released handle's number may come back, without the text it kept.
+      this.#lastLive = null;
     });
   }
 

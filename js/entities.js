@@ -7,16 +7,18 @@
  * label, score, whether a pattern found it, its id or -1) and the strings the labels and
  * ids index. Texts are sliced from the caller's string, so they keep any lone surrogate.
  */
-export function unpack(text, { numbers, strings }) {
+export function unpack(text, { numbers, strings }, slice = (start, end) => text.slice(start, end)) {
   const entities = new Array(numbers.length / 6);
   for (let i = 0, k = 0; k < numbers.length; i++, k += 6) {
-    const start = numbers[k];
-    const end = numbers[k + 1];
+    // Whole numbers below 2^31 (texts are shorter), made small integers: V8 keeps those in
+    // the object itself, where a double would be a number object of its own.
+    const start = numbers[k] | 0;
+    const end = numbers[k + 1] | 0;
     const entity = {
       start,
       end,
       label: strings[numbers[k + 2]],
-      text: text.slice(start, end),
+      text: slice(start, end),
       score: numbers[k + 3],
       source: numbers[k + 4] === 1 ? "pattern" : "model",
     };
@@ -27,8 +29,8 @@ export function unpack(text, { numbers, strings }) {
 }
 
 /** An analysis `{entities, tokens, sentences}` of `text` with its entities unpacked. */
-export function unpackAnalysis(text, analysis) {
-  return { ...analysis, entities: unpack(text, analysis.entities) };
+export function unpackAnalysis(text, { entities, tokens, sentences }) {
+  return { entities: unpack(text, entities), tokens, sentences };
 }
 
 /**

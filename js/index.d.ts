@@ -316,7 +316,11 @@ export interface WorkerRecognizer {
   extractBatch(texts: readonly string[], options?: ExtractOptions): Promise<Entity[][]>;
   analyze(text: string, options?: ExtractOptions): Promise<Analysis>;
   analyzeShare(text: string, share: number, shares: number, options?: ExtractOptions): Promise<Analysis>;
-  /** With `workers`, a long text is read in one share per worker, each keeping its blocks. */
+  /**
+   * With `workers`, a long text is read in one share per worker, each keeping its blocks.
+   * After the first text, only the edit goes to a worker and only the entities it changed
+   * come back: the others are the objects of the last answer (moved ones are new objects).
+   */
   analyzeLive(text: string, options?: ExtractOptions): Promise<Analysis>;
   analyzeLiveShare(text: string, share: number, shares: number, options?: ExtractOptions): Promise<Analysis>;
   labels(): Promise<LabelInfo[]>;

@@ -69,11 +69,8 @@ function checkEntities(entities, needText) {
     if (e === null || typeof e !== "object" || Array.isArray(e)) {
       throw new TypeError(`onoma: entities[${i}] must be an object like {start, end, label, text}, got ${typeName(e)}`);
     }
-    for (const field of ["start", "end"]) {
-      if (!Number.isInteger(e[field]) || e[field] < 0) {
-        throw new TypeError(`onoma: entities[${i}].${field} must be an integer from 0, got ${typeName(e[field])} ${e[field]}`);
-      }
-    }
+    checkOffset(e, "start", i);
+    checkOffset(e, "end", i);
     if (e.start >= e.end) throw new RangeError(`onoma: entities[${i}] is empty or reversed: ${e.start}..${e.end}`);
     if (typeof e.label !== "string") {
       throw new TypeError(`onoma: entities[${i}].label must be a string, got ${typeName(e.label)}`);
@@ -82,6 +79,13 @@ function checkEntities(entities, needText) {
       throw new TypeError(`onoma: entities[${i}].text must be a string, got ${typeName(e.text)}`);
     }
   });
+}
+
+/** Checks that `e[field]`, of `entities[i]`, is an integer from 0. */
+function checkOffset(e, field, i) {
+  if (!Number.isInteger(e[field]) || e[field] < 0) {
+    throw new TypeError(`onoma: entities[${i}].${field} must be an integer from 0, got ${typeName(e[field])} ${e[field]}`);
+  }
 }
 
 /** A copy of `entities` in document order: by start, the longer first at the same start. */
@@ -101,18 +105,19 @@ export function groupMentions(entities) {
 function groupSorted(sorted) {
   // Forms, by label and key, in order of first mention; each is its own group at first.
   const forms = new Map();
-  // The form of each label and text, worked out once however often the text comes back.
-  const formOfText = new Map();
+  // The form of each text, by label, worked out once however often the text comes back.
+  const formsOfLabel = new Map();
   const formOf = sorted.map((e) => {
-    const written = `${e.label}\u0000${e.text}`;
-    let form = formOfText.get(written);
+    let formOfText = formsOfLabel.get(e.label);
+    if (!formOfText) formsOfLabel.set(e.label, (formOfText = new Map()));
+    let form = formOfText.get(e.text);
     if (form) return form;
     const name = bareName(e.text) || e.text;
     const key = nameKey(name);
     const id = `${e.label}\u0000${key}`;
     if (!forms.has(id)) forms.set(id, { label: e.label, key, name, target: undefined });
     form = forms.get(id);
-    formOfText.set(written, form);
+    formOfText.set(e.text, form);
     return form;
   });
   // Where a short form may point: by label and first or last word (people), or acronym.

@@ -58,7 +58,7 @@ async function createPool(connect, count) {
       workers.map((worker, share) => run(worker, method, [text, share, workers.length, options])),
     );
     return {
-      entities: parts.flatMap((p) => p.entities),
+      entities: [].concat(...parts.map((p) => p.entities)),
       tokens: parts.reduce((n, p) => n + p.tokens, 0),
       sentences: parts.reduce((n, p) => n + p.sentences, 0),
     };

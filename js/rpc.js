@@ -4,12 +4,19 @@
 // (see entities.js) and are unpacked here, in the calling thread.
 
 import { UNPACK } from "./entities.js";
+import { liveAnalyses } from "./live.js";
 
 /** The error classes rebuilt on the caller's side by name; any other error becomes an Error. */
 const ERROR_CLASSES = new Map([["TypeError", TypeError], ["RangeError", RangeError]]);
 
 /** Methods a worker recognizer forwards; `__trap` is the test hook. */
-const METHODS = new Set(["extract", "extractBatch", "analyze", "analyzeShare", "analyzeLive", "analyzeLiveShare", "labels", "info", "setPatterns", "__trap"]);
+const METHODS = new Set([
+  "extract", "extractBatch", "analyze", "analyzeShare", "analyzeLive", "analyzeLiveShare", "analyzeLiveEdit",
+  "labels", "info", "setPatterns", "__trap",
+]);
+
+/** Methods whose answers the worker sends with their entities packed. */
+const PACKED = new Set([...Object.keys(UNPACK), "analyzeLiveEdit"]);
 
 /**
  * Client side. `port` abstracts the worker: post(message), onMessage(handler),
@@ -61,14 +68,15 @@ export async function connectWorker(port, options) {
     throw error;
   }
   const withEntities = (method) => async (...args) => UNPACK[method](await call(method, args), args);
+  const live = liveAnalyses(call);
   return {
     workers: 1,
     extract: withEntities("extract"),
     extractBatch: withEntities("extractBatch"),
     analyze: withEntities("analyze"),
     analyzeShare: withEntities("analyzeShare"),
-    analyzeLive: withEntities("analyzeLive"),
-    analyzeLiveShare: withEntities("analyzeLiveShare"),
+    analyzeLive: (text, options) => live(text, 0, 1, options),
+    analyzeLiveShare: live,
     labels: () => call("labels", []),
     info: () => call("info", []),
     setPatterns: (patterns, opts) => call("setPatterns", [patterns, opts]),
@@ -92,7 +100,7 @@ export function serve(port, createRecognizer) {
       if (method === "init") recognizer = await createRecognizer(args[0]);
       else if (!recognizer) throw new Error("onoma: the worker has no recognizer yet");
       else if (!METHODS.has(method)) throw new Error(`onoma: unknown method ${method}`);
-      else if (Object.hasOwn(UNPACK, method)) result = recognizer.__packed(method, ...args);
+      else if (PACKED.has(method)) result = recognizer.__packed(method, ...args);
       else result = recognizer[method](...args);
       port.post({ id, result });
     } catch (error) {

@@ -55,6 +55,6 @@ pub use label::{Label, LabelInfo, LabelSet, UnknownLabel};
 pub use live::LiveDocument;
 pub use model::{Model, ModelError, FORMAT_VERSION};
 pub use patterns::{PatternError, PatternOptions, PatternValue, Patterns, Precedence, ATTRIBUTES};
-pub use recognizer::{Analysis, Entity, Recognizer, Source, TokenSpan};
+pub use recognizer::{Analysis, Entity, EntityRef, Recognizer, Source, TokenSpan};
 pub use tags::MAX_LABELS;
 pub use tokenize::{split_sentences, tokenize, Token};

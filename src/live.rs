@@ -14,7 +14,7 @@
 
 use crate::features::{Context, Document, PieceContext, TagHistory};
 use crate::hash::fnv1a;
-use crate::recognizer::{Analysis, Entity, Recognizer, Source, WARM_UP};
+use crate::recognizer::{Analysis, Entity, EntityRef, Recognizer, Source, WARM_UP};
 use crate::tokenize::{split_piece, tokenize, Wrapping};
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
@@ -56,6 +56,8 @@ pub struct LiveDocument {
     wrapping: Wrapping,
     /// The labels and pattern ids of the blocks' entities.
     strings: Strings,
+    /// The blocks of the share last read.
+    share: Range<usize>,
 }
 
 /// A block of the text and what is known of it.
@@ -113,6 +115,26 @@ impl LiveDocument {
         share: usize,
         shares: usize,
     ) -> Analysis {
+        let (tokens, sentences) = self.read_share(recognizer, text, share, shares);
+        Analysis {
+            entities: self.entities().map(|e| e.to_entity()).collect(),
+            tokens,
+            sentences,
+        }
+    }
+
+    /// [`LiveDocument::analyze_share`] without copying the entities out: the numbers of
+    /// tokens and sentences of the share; its entities are then [`LiveDocument::entities`].
+    ///
+    /// # Panics
+    /// If `share >= shares`.
+    pub fn read_share(
+        &mut self,
+        recognizer: &Recognizer,
+        text: &str,
+        share: usize,
+        shares: usize,
+    ) -> (usize, usize) {
         assert!(share < shares, "share {share} of {shares}");
         let wrapping = Wrapping::of(text);
         if self.wrapping != wrapping {
@@ -125,23 +147,42 @@ impl LiveDocument {
         let first = starts.partition_point(|&s| s < cut(share));
         let end = starts.partition_point(|&s| s < cut(share + 1));
         let last = share + 1 == shares;
-        let mine = first..if last { self.blocks.len() } else { end };
-        self.tag(recognizer, text, &starts, mine.clone());
-        let blocks = &self.blocks[mine.clone()];
-        let found = blocks.iter().flat_map(|b| b.entities.as_deref());
-        let mut analysis = Analysis {
-            entities: Vec::with_capacity(found.map(<[_]>::len).sum()),
-            tokens: 0,
-            sentences: 0,
-        };
-        for (block, &start) in blocks.iter().zip(&starts[mine]) {
-            let entities = block.entities.iter().flatten();
-            let entities = entities.map(|e| e.entity(text, start, &self.strings));
-            analysis.entities.extend(entities);
-            analysis.tokens += block.tokens;
-            analysis.sentences += block.sentences;
-        }
-        analysis
+        self.share = first..if last { self.blocks.len() } else { end };
+        self.tag(recognizer, text, &starts, self.share.clone());
+        let blocks = &self.blocks[self.share.clone()];
+        let tokens = blocks.iter().map(|b| b.tokens).sum();
+        (tokens, blocks.iter().map(|b| b.sentences).sum())
+    }
+
+    /// The entities of the share last read, in text order, borrowed from the document.
+    pub fn entities(&self) -> impl Iterator<Item = EntityRef<'_>> {
+        let before: usize = self.blocks[..self.share.start]
+            .iter()
+            .map(|b| b.text.len())
+            .sum();
+        let blocks = self.blocks[self.share.clone()].iter();
+        let starts = blocks.clone().scan(before, |at, block| {
+            let start = *at;
+            *at += block.text.len();
+            Some(start)
+        });
+        blocks.zip(starts).flat_map(move |(block, start)| {
+            let entities = block.entities.as_deref().unwrap_or_default().iter();
+            entities.map(move |e| e.borrowed(block, start, &self.strings))
+        })
+    }
+
+    /// The text last read, in pieces (none before the first).
+    ///
+    /// ```
+    /// let ner = onoma::Recognizer::default();
+    /// let mut live = onoma::LiveDocument::default();
+    /// let text = "Ada Lovelace met Charles Babbage.\n\nIn London.";
+    /// live.analyze(&ner, text);
+    /// assert_eq!(live.text().collect::<String>(), text);
+    /// ```
+    pub fn text(&self) -> impl Iterator<Item = &str> + Clone {
+        self.blocks.iter().map(|block| block.text.as_str())
     }
 
     /// Byte offset where each block starts.
@@ -333,19 +374,22 @@ impl BlockEntity {
         }
     }
 
-    /// This entity as found in `text`, of a block that starts at byte `block_start`, its
-    /// label and pattern id kept in `strings`.
-    fn entity(&self, text: &str, block_start: usize, strings: &Strings) -> Entity {
-        let start = block_start + self.start;
-        let end = block_start + self.end;
-        Entity {
-            start,
-            end,
-            label: strings.list[self.label as usize].clone(),
-            text: text[start..end].to_string(),
+    /// This entity of `block`, which starts at byte `block_start` of the text, its label
+    /// and pattern id kept in `strings`.
+    fn borrowed<'a>(
+        &self,
+        block: &'a Block,
+        block_start: usize,
+        strings: &'a Strings,
+    ) -> EntityRef<'a> {
+        EntityRef {
+            start: block_start + self.start,
+            end: block_start + self.end,
+            label: &strings.list[self.label as usize],
+            text: &block.text[self.start..self.end],
             score: self.score,
             source: self.source,
-            id: (self.id != NO_ID).then(|| strings.list[self.id as usize].clone()),
+            id: (self.id != NO_ID).then(|| strings.list[self.id as usize].as_str()),
         }
     }
 }

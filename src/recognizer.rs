@@ -43,6 +43,55 @@ pub struct Entity {
     pub id: Option<String>,
 }
 
+/// An [`Entity`] that borrows its strings, from the text and from where the labels are
+/// kept (see [`LiveDocument::entities`](crate::LiveDocument::entities)).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct EntityRef<'a> {
+    /// Byte offset of the first byte in the text.
+    pub start: usize,
+    /// Byte offset one past the last byte in the text.
+    pub end: usize,
+    /// The entity type.
+    pub label: &'a str,
+    /// The entity as written.
+    pub text: &'a str,
+    /// Probability that exactly this span with this label is an entity; pattern matches score 1.
+    pub score: f32,
+    /// What found it.
+    pub source: Source,
+    /// The `"id"` of the pattern that found it, if it had one.
+    pub id: Option<&'a str>,
+}
+
+impl EntityRef<'_> {
+    /// The entity with copies of its strings.
+    pub fn to_entity(&self) -> Entity {
+        Entity {
+            start: self.start,
+            end: self.end,
+            label: self.label.to_owned(),
+            text: self.text.to_owned(),
+            score: self.score,
+            source: self.source,
+            id: self.id.map(str::to_owned),
+        }
+    }
+}
+
+impl<'a> From<&'a Entity> for EntityRef<'a> {
+    fn from(e: &'a Entity) -> Self {
+        EntityRef {
+            start: e.start,
+            end: e.end,
+            label: &e.label,
+            text: &e.text,
+            score: e.score,
+            source: e.source,
+            id: e.id.as_deref(),
+        }
+    }
+}
+
 /// What found an entity.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Source {

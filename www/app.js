@@ -2,7 +2,7 @@
 // highlights, legend, list, status; the correction dialog, redaction and exports.
 import { createWorkerRecognizer, parsePatterns, groupMentions, redact } from "./onoma/index.js";
 import { latestOnly } from "./latest-only.js";
-import { commonEnds } from "./common-ends.js";
+import { commonEnds } from "./onoma/common-ends.js";
 import { renderDocument, renderLegend, renderEntityList, colourLabels } from "./render.js";
 import { formatNumber, plural } from "./dom.js";
 import { exportAs } from "./export-actions.js";
@@ -73,10 +73,10 @@ const cursor = new MentionCursor($("mention-nav"), $("mention-where"));
 
 const passing = () => corrections.apply(state.analysis.entities).filter((e) => e.score >= state.minScore);
 
-// The recognizer's labels, then those only the user's corrections give.
-function labelsOf(entities) {
+// The recognizer's labels, then those only the user's corrections give, of those `found`.
+function labelsOf(found) {
   const known = new Set(state.labels.map(({ label }) => label));
-  const own = [...new Set(entities.map(({ label }) => label))].filter((label) => !known.has(label));
+  const own = [...found].filter((label) => !known.has(label));
   return own.length ? [...state.labels, ...own.map((label) => ({ label, description: "Your own type" }))] : state.labels;
 }
 
@@ -85,8 +85,8 @@ function render() {
   const all = passing();
   const shown = all.filter((e) => !state.hidden.has(e.label));
   const counts = new Map();
-  for (const { label } of all) counts.set(label, (counts.get(label) ?? 0) + 1);
-  const labels = labelsOf(all);
+  for (let i = 0; i < all.length; i++) counts.set(all[i].label, (counts.get(all[i].label) ?? 0) + 1);
+  const labels = labelsOf(counts.keys());
   if (labels !== state.shownLabels) colourLabels(labels, state.modelLabels);
   state.shownLabels = labels;
   const replacements = state.redaction && shown.length

@@ -2,7 +2,7 @@
 // entity", and overrides whatever the engine found there. They have undo and redo, follow
 // the text as it is edited, and are kept in the browser (localStorage) with the text.
 
-import { commonEnds } from "./common-ends.js";
+import { commonEnds } from "./onoma/common-ends.js";
 
 const KEY = "onoma.corrections";
 // A text longer than this is not kept (localStorage holds about 5 million characters).

@@ -101,10 +101,12 @@ export class DocumentView {
   // The text and the entities drawn, with no marks yet.
   setEntities(text, entities, drawMark) {
     Object.assign(this, { text, drawMark, entities: [] });
-    for (const entity of entities) {
-      if (entity.start >= (this.entities.at(-1)?.end ?? 0)) this.entities.push(entity);
+    let end = 0;
+    for (let i = 0; i < entities.length; i++) {
+      if (entities[i].start < end) continue;
+      this.entities.push(entities[i]);
+      end = entities[i].end;
     }
-    this.index = new Map(this.entities.map((entity, i) => [entity, i]));
     this.markOfEntity = new Map();
     this.entityOfMark = new WeakMap();
   }
@@ -145,13 +147,25 @@ export class DocumentView {
 
   /** Whether `entity` is one of those drawn. */
   has(entity) {
-    return this.index.has(entity);
+    return this.#position(entity) >= 0;
+  }
+
+  // Where `entity` is among those drawn (which are in order and do not overlap), or -1.
+  #position(entity) {
+    let low = 0;
+    let high = this.entities.length;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if (this.entities[middle].start < entity?.start) low = middle + 1;
+      else high = middle;
+    }
+    return this.entities[low] === entity ? low : -1;
   }
 
   /** The mark of `entity` (its block drawn if it was not), or undefined if it is not drawn. */
   markOf(entity) {
-    const i = this.index.get(entity);
-    if (i === undefined) return undefined;
+    const i = this.#position(entity);
+    if (i < 0) return undefined;
     this.draw(this.blocks[blockIndexOf(this.blocks, i)]);
     return this.markOfEntity.get(entity);
   }
@@ -168,7 +182,7 @@ export class DocumentView {
 
   /** Position of the entity of `mark` among all, or -1. */
   indexOf(mark) {
-    return this.index.get(this.entityOf(mark)) ?? -1;
+    return this.#position(this.entityOf(mark));
   }
 
   /** Makes `mark` the document's one tab stop (the others are reached with the arrow keys). */
@@ -281,8 +295,11 @@ function cutBlocks(text, entities) {
     [from, first] = [to, last];
   };
   const chosen = (cut) => cut - from >= MAX_BLOCK || fnv1a(text, cut, cut + CUT_KEY) % CUT_ONE_IN === 0;
-  for (const match of text.matchAll(/\n\n+/g)) {
-    const cut = match.index + match[0].length;
+  // After each run of blank lines (found without a match object each: there are many).
+  let cut = 0;
+  for (let at = text.indexOf("\n\n"); at >= 0; at = text.indexOf("\n\n", cut)) {
+    cut = at + 2;
+    while (text.charCodeAt(cut) === 10) cut++;
     if (cut >= text.length) break;
     if (cut - from < MIN_BLOCK || !chosen(cut)) continue;
     while (covering < entities.length && entities[covering].end <= cut) covering++;

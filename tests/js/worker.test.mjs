@@ -130,6 +130,49 @@ test("a pool of workers splits a long text and gives the entities of one recogni
   await assert.rejects(createWorkerRecognizer({ workers: "2" }), TypeError);
 });
 
+test("live analyses in a worker, sent as edits, equal the recognizer's of each whole text", async () => {
+  // A text of blocks, with pairs and lone surrogates, edited where the edits meet them.
+  const paragraph = (i) => `Ms. Okafor met ${["Tim Cook", "Angela Merkel"][i % 2]} in Zürich 😀 on March ${(i % 28) + 1}. `
+    + `Siemens AG paid €${i} million to the Government of Ghana.\n\n`;
+  let text = Array.from({ length: 300 }, (_, i) => paragraph(i)).join("");
+  const at = (needle) => text.indexOf(needle, text.length >> 1);
+  const edits = [
+    () => `${text}Kofi Annan visited Tokyo.`, // typed at the end
+    () => `Mr. Kofi Annan said so.\n\n${text}`, // at the start
+    () => `${text.slice(0, at("Zürich"))}Bern${text.slice(at("Zürich") + 6)}`, // a name in the middle
+    () => `${text.slice(0, at("😀") + 1)}${text.slice(at("😀") + 2)}`, // a lone high surrogate left
+    () => `${text.slice(0, at("\ud83d") + 1)}\ude00${text.slice(at("\ud83d") + 1)}`, // paired again
+    () => `${text.slice(0, at("😀"))}\udc00${text.slice(at("😀"))}`, // a lone low one before a pair
+    () => text, // nothing changed
+    () => text.slice(0, 20_000), // most of it cut
+    () => "",
+    () => "Angela Merkel visited Paris.",
+  ];
+  const recognizer = await createRecognizer();
+  const worker = await createWorkerRecognizer();
+  try {
+    let last = await worker.analyzeLive(text);
+    assert.deepEqual(last, recognizer.analyzeLive(text));
+    for (const [i, edit] of edits.entries()) {
+      text = edit();
+      const options = i === 3 ? { minScore: 0.9 } : i === 4 ? { labels: ["PERSON", "GPE"] } : undefined;
+      const answer = await worker.analyzeLive(text, options);
+      assert.deepEqual(answer, recognizer.analyzeLive(text, options), `edit ${i}`);
+      checkEntities(text, answer.entities);
+      if (i === 0) {
+        // Typed at the end: every entity before it is the object of the last answer.
+        assert.equal(answer.entities.filter((e, k) => e === last.entities[k]).length, last.entities.length);
+      }
+      last = answer;
+    }
+    await assert.rejects(worker.analyzeLive(`${text}x`, { labels: ["NOPE"] }), RangeError);
+    assert.deepEqual(await worker.analyzeLive(`${text} in Rome`), recognizer.analyzeLive(`${text} in Rome`), "after an error");
+  } finally {
+    worker.terminate();
+    recognizer.free();
+  }
+});
+
 test("a bad model rejects createWorkerRecognizer", async () => {
   await assert.rejects(createWorkerRecognizer({ model: new Uint8Array(64) }), /^Error: onoma: not an Onoma model/);
   await assert.rejects(createWorkerRecognizer({ workerUrl: new URL("./missing.js", import.meta.url) }), /^Error: onoma: the worker (failed|stopped)/);

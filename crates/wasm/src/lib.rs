@@ -15,15 +15,17 @@
 //! `cargo build --workspace` works everywhere.
 #![cfg(target_arch = "wasm32")]
 
-use js_sys::{Array, Float64Array, JsString, Number, Object, RangeError, Reflect, TypeError};
-use onoma::offsets::{OffsetConverter, Unit};
+mod live;
+mod packing;
+
+use js_sys::{Array, JsString, Number, Object, RangeError, Reflect, TypeError};
+use live::Live;
 use onoma::{
-    Analysis, Entity, LiveDocument, PatternOptions, PatternValue, Patterns, Precedence, Recognizer,
-    Source,
+    Analysis, Entity, EntityRef, PatternOptions, PatternValue, Patterns, Precedence, Recognizer,
 };
+use packing::{pack, rows, StringTable};
 use serde::Serialize;
 use std::cell::{OnceCell, RefCell};
-use std::collections::HashMap;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -31,9 +33,9 @@ use wasm_bindgen::JsCast;
 thread_local! {
     /// Loaded recognizers; `None` marks a released slot.
     static RECOGNIZERS: RefCell<Vec<Option<Rc<Recognizer>>>> = const { RefCell::new(Vec::new()) };
-    /// Per recognizer handle: the text it last analysed with `analyzeLive`, kept so that
-    /// the next call reads only what changed.
-    static LIVE: RefCell<Vec<Option<LiveDocument>>> = const { RefCell::new(Vec::new()) };
+    /// Per recognizer handle: the text it last analysed with `analyzeLive` and its answer,
+    /// kept so that the next call reads only what changed.
+    static LIVE: RefCell<Vec<Option<Live>>> = const { RefCell::new(Vec::new()) };
     /// The built-in model, parsed once however many recognizers use it.
     static DEFAULT: OnceCell<Rc<Recognizer>> = const { OnceCell::new() };
 }
@@ -99,12 +101,12 @@ fn type_error(message: String) -> JsValue {
 }
 
 /// An argument of the right type but outside what is allowed.
-fn range_error(message: String) -> JsValue {
+pub(crate) fn range_error(message: String) -> JsValue {
     RangeError::new(&message).into()
 }
 
 /// Which entities the caller wants.
-struct Filter {
+pub(crate) struct Filter {
     /// The labels to keep (as the recognizer spells them); `None` keeps every label.
     labels: Option<Vec<String>>,
     min_score: f32,
@@ -131,8 +133,11 @@ impl Filter {
         Ok(filter)
     }
 
-    fn keeps(&self, e: &Entity) -> bool {
-        let label_kept = self.labels.as_ref().is_none_or(|ls| ls.contains(&e.label));
+    pub(crate) fn keeps(&self, e: &EntityRef) -> bool {
+        let label_kept = self
+            .labels
+            .as_ref()
+            .is_none_or(|ls| ls.iter().any(|l| l == e.label));
         label_kept && e.score >= self.min_score
     }
 }
@@ -260,59 +265,15 @@ fn type_name(value: &JsValue) -> String {
     }
 }
 
-/// Numbers per entity in [`to_js`]'s packing.
-const PACKED: usize = 6;
-
-/// Entities packed for js/core.js, which builds the objects (far cheaper there than an
-/// object built field by field across the boundary): `{numbers, strings}`, where
-/// `numbers` is a `Float64Array` of [`PACKED`] numbers per entity (start and end in UTF-16
-/// code units, the index of its label in `strings`, score, 1 when a pattern found it, the
-/// index of its pattern's id in `strings` or -1).
+/// The entities of `text` that `filter` keeps, packed (see [`packing::pack`]).
 fn to_js(text: &str, entities: &[Entity], filter: &Filter) -> JsValue {
-    let mut utf16 = OffsetConverter::new(text, Unit::Utf16);
     let mut strings = StringTable::default();
-    let mut numbers = Vec::with_capacity(entities.len() * PACKED);
-    for e in entities.iter().filter(|e| filter.keeps(e)) {
-        let id = e.id.as_deref().map_or(-1.0, |id| strings.index_of(id));
-        numbers.extend([
-            utf16.convert(e.start) as f64,
-            utf16.convert(e.end) as f64,
-            strings.index_of(&e.label),
-            shortest(e.score),
-            f64::from(u8::from(e.source == Source::Pattern)),
-            id,
-        ]);
-    }
-    let packed = Object::new();
-    let strings: Array = strings.strings.into_iter().map(JsString::from).collect();
-    let numbers = Float64Array::from(&numbers[..]);
-    Reflect::set(&packed, &"numbers".into(), &numbers).expect("a plain object");
-    Reflect::set(&packed, &"strings".into(), &strings).expect("a plain object");
-    packed.into()
-}
-
-/// Strings numbered in the order first met.
-#[derive(Default)]
-struct StringTable<'a> {
-    strings: Vec<&'a str>,
-    index: HashMap<&'a str, usize>,
-}
-
-impl<'a> StringTable<'a> {
-    /// The number of `name`, given it now if it has none.
-    fn index_of(&mut self, name: &'a str) -> f64 {
-        let next = self.strings.len();
-        let index = *self.index.entry(name).or_insert(next);
-        if index == next {
-            self.strings.push(name);
-        }
-        index as f64
-    }
-}
-
-/// The `f64` that prints like the `f32` (`0.9`, not `0.8999999761581421`).
-fn shortest(x: f32) -> f64 {
-    x.to_string().parse().unwrap_or(f64::from(x))
+    let kept = entities
+        .iter()
+        .map(EntityRef::from)
+        .filter(|e| filter.keeps(e));
+    let rows = rows(text, kept, &mut strings);
+    pack(&rows, &strings)
 }
 
 /// The entities of `text`: `[{start, end, label, text, score}]`, offsets in UTF-16 code
@@ -390,7 +351,7 @@ pub fn analyze_share(
 /// `analyzeShare` of a text being edited: the recognizer keeps the text it was last given
 /// here, cut into blocks at paragraph ends, and reads again only the blocks that changed
 /// and those whose words the change concerns (see `onoma::LiveDocument`). Share 0 of 1 is
-/// the whole text.
+/// the whole text. The answer also says `head: 0, tail: 0` (see `analyzeLiveEdit`).
 #[wasm_bindgen(js_name = analyzeLive)]
 pub fn analyze_live(
     handle: u32,
@@ -399,19 +360,54 @@ pub fn analyze_live(
     shares: u32,
     options: &JsValue,
 ) -> Result<JsValue, JsValue> {
-    share_analysis(handle, text, share, shares, options, |ner, rust| {
-        LIVE.with_borrow_mut(|live| {
-            let slot = handle as usize;
-            if live.len() <= slot {
-                live.resize_with(slot + 1, || None);
-            }
-            let document = live[slot].get_or_insert_with(LiveDocument::default);
-            document.analyze_share(ner, rust, share as usize, shares as usize)
-        })
+    let ner = recognizer(handle)?;
+    let filter = Filter::parse(options, &ner)?;
+    check_share(share, shares)?;
+    let rust = text_arg(text, "text")?;
+    Ok(with_live(handle, |live| {
+        live.analyze(&ner, &rust, share as usize, shares as usize, &filter)
+    }))
+}
+
+/// `analyzeLive` of the text it last read for `handle` with its UTF-16 code units
+/// `start..end` replaced by the string `inserted`: `{entities, head, tail, tokens,
+/// sentences}`, where the last answer's first `head` entities and last `tail` ones (moved
+/// by the change of length) are kept and `entities` replace the others. Texts given to
+/// `analyzeLive` keep their lone surrogates, which this text has replaced by U+FFFD: an
+/// edit must take a surrogate pair, or a surrogate beside it, whole.
+#[wasm_bindgen(js_name = analyzeLiveEdit)]
+#[allow(clippy::too_many_arguments)]
+pub fn analyze_live_edit(
+    handle: u32,
+    start: u32,
+    end: u32,
+    inserted: &JsValue,
+    share: u32,
+    shares: u32,
+    options: &JsValue,
+) -> Result<JsValue, JsValue> {
+    let ner = recognizer(handle)?;
+    let filter = Filter::parse(options, &ner)?;
+    check_share(share, shares)?;
+    let inserted = text_arg(inserted, "inserted")?;
+    with_live(handle, |live| {
+        let (share, shares) = (share as usize, shares as usize);
+        live.edit(&ner, start, end, &inserted, share, shares, &filter)
     })
 }
 
-/// The arguments of `analyzeShare` and `analyzeLive` checked, and the analysis `read`
+/// `read` of what `handle` keeps between live analyses.
+fn with_live<T>(handle: u32, read: impl FnOnce(&mut Live) -> T) -> T {
+    LIVE.with_borrow_mut(|live| {
+        let slot = handle as usize;
+        if live.len() <= slot {
+            live.resize_with(slot + 1, || None);
+        }
+        read(live[slot].get_or_insert_with(Live::default))
+    })
+}
+
+/// The arguments of `analyzeShare` checked, and the analysis `read`
 /// gives of the text with the recognizer, as JavaScript sees it.
 fn share_analysis(
     handle: u32,

@@ -1,7 +1,9 @@
-// Where an edited text changed (www/common-ends.js), against a character-by-character scan.
+// Where an edited text changed (js/common-ends.js), against a character-by-character scan.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { commonEnds } from "../../www/common-ends.js";
+import { pkgDir } from "./helpers.mjs";
+
+const { commonEnds } = await import(`${pkgDir}/common-ends.js`);
 
 function scanned(a, b) {
   const shorter = Math.min(a.length, b.length);
