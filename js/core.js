@@ -146,6 +146,22 @@ export function parsePatterns(jsonl) {
   return patterns;
 }
 
+/**
+ * The options of a live analysis without `refreshLimit` (which the engine takes apart from
+ * them), and that limit: undefined, or a whole number of characters.
+ */
+function liveOptions(options) {
+  if (options === null || typeof options !== "object" || options.refreshLimit === undefined) return [options, undefined];
+  const { refreshLimit, ...filter } = options;
+  if (typeof refreshLimit !== "number") {
+    throw new TypeError(`onoma: options.refreshLimit must be a number of characters, got ${typeName(refreshLimit)}`);
+  }
+  if (!(refreshLimit >= 0) || !Number.isInteger(refreshLimit) && refreshLimit !== Infinity) {
+    throw new RangeError(`onoma: options.refreshLimit must be a whole number from 0, got ${refreshLimit}`);
+  }
+  return [filter, refreshLimit === Infinity ? undefined : Math.min(refreshLimit, 2 ** 32 - 1)];
+}
+
 /** Named-entity recognizer; see index.d.ts for the documentation of each method. */
 export class Recognizer {
   #model;
@@ -217,17 +233,21 @@ export class Recognizer {
       const handle = this.#engineHandle();
       switch (method) {
         case "analyzeLive":
-          return this.#answerLive(handle, () => engine.analyzeLive(handle, args[0], 0, 1, args[1]));
-        case "analyzeLiveShare":
-          return this.#answerLive(handle, () => engine.analyzeLive(handle, ...args));
+          return this.__packed("analyzeLiveShare", args[0], 0, 1, args[1]);
+        case "analyzeLiveShare": {
+          const [text, share, shares, options] = args;
+          const [filter, limit] = liveOptions(options);
+          return this.#answerLive(handle, () => engine.analyzeLive(handle, text, share, shares, filter, limit));
+        }
         case "analyzeLiveEdit": {
           // An edit of the text of the live answer `since`, unless another answer came since.
-          const [since, ...edit] = args;
+          const [since, start, end, inserted, share, shares, options] = args;
+          const [filter, limit] = liveOptions(options);
           const last = this.#lastLive;
           if (last?.version !== since || last.handle !== handle || last.generation !== generation) {
             return { stale: true };
           }
-          return this.#answerLive(handle, () => engine.analyzeLiveEdit(handle, ...edit));
+          return this.#answerLive(handle, () => engine.analyzeLiveEdit(handle, start, end, inserted, share, shares, filter, limit));
         }
         default:
           return engine[method](handle, ...args);

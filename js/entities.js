@@ -42,6 +42,6 @@ export const UNPACK = {
   extractBatch: (packed, [texts]) => packed.map((p, i) => unpack(texts[i], p)),
   analyze: (packed, [text]) => unpackAnalysis(text, packed),
   analyzeShare: (packed, [text]) => unpackAnalysis(text, packed),
-  analyzeLive: (packed, [text]) => unpackAnalysis(text, packed),
-  analyzeLiveShare: (packed, [text]) => unpackAnalysis(text, packed),
+  analyzeLive: (packed, [text]) => ({ ...unpackAnalysis(text, packed), pending: packed.pending }),
+  analyzeLiveShare: (packed, [text]) => ({ ...unpackAnalysis(text, packed), pending: packed.pending }),
 };

@@ -147,6 +147,25 @@ export interface Analysis {
   sentences: number;
 }
 
+/** Options of `analyzeLive`. */
+export interface LiveOptions extends ExtractOptions {
+  /**
+   * At most about this many characters of blocks away from the edit are read again per
+   * call (default: all of them). An edit that changes what the text says about a word (a
+   * name's other mentions) calls for every block with that word to be read again: in a
+   * long text, seconds of work. With a limit, those blocks keep their last entities and
+   * `pending` counts them; each later call, with the same text or an edited one, reads
+   * that many characters more of them.
+   */
+  refreshLimit?: number;
+}
+
+/** The result of `analyzeLive`. */
+export interface LiveAnalysis extends Analysis {
+  /** Blocks whose entities may still change, left for later calls by `refreshLimit`. */
+  pending: number;
+}
+
 /**
  * A label with a human description of what it covers and a CSS colour to show it in, as
  * the model file gives them (a model trained on your data may leave either empty);
@@ -247,9 +266,9 @@ export interface Recognizer {
    * `analyze` of the new text. Typing at the end of a 2 MB text costs milliseconds, where
    * `analyze` reads all of it. Keeps a copy of the text until the recognizer is freed.
    */
-  analyzeLive(text: string, options?: ExtractOptions): Analysis;
+  analyzeLive(text: string, options?: LiveOptions): LiveAnalysis;
   /** `analyzeLive` of one share of the text, as `analyzeShare` cuts it (at blocks here). */
-  analyzeLiveShare(text: string, share: number, shares: number, options?: ExtractOptions): Analysis;
+  analyzeLiveShare(text: string, share: number, shares: number, options?: LiveOptions): LiveAnalysis;
   /**
    * Every label the recognizer can output: the model's, then those only your patterns give
    * (described as "Found by your patterns").
@@ -321,8 +340,8 @@ export interface WorkerRecognizer {
    * After the first text, only the edit goes to a worker and only the entities it changed
    * come back: the others are the objects of the last answer (moved ones are new objects).
    */
-  analyzeLive(text: string, options?: ExtractOptions): Promise<Analysis>;
-  analyzeLiveShare(text: string, share: number, shares: number, options?: ExtractOptions): Promise<Analysis>;
+  analyzeLive(text: string, options?: LiveOptions): Promise<LiveAnalysis>;
+  analyzeLiveShare(text: string, share: number, shares: number, options?: LiveOptions): Promise<LiveAnalysis>;
   labels(): Promise<LabelInfo[]>;
   info(): Promise<ModelInfo>;
   setPatterns(patterns: readonly Pattern[] | null, options?: PatternOptions): Promise<void>;

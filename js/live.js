@@ -26,10 +26,11 @@ export function liveAnalyses(call) {
     if (base && base.share === share && base.shares === shares && typeof text === "string") {
       const { start, end, inserted } = editBetween(base.text, text);
       const answer = await call("analyzeLiveEdit", [base.version, start, end, inserted, share, shares, options]);
-      if (!answer.stale) return remember(answer.version, withChanges(base, text, answer));
+      if (!answer.stale) return remember(answer.version, withChanges(base, text, start, answer));
     }
-    const { entities, tokens, sentences, version } = await call("analyzeLiveShare", [text, share, shares, options]);
-    return remember(version, { entities: unpack(text, entities, ownSlice(text)), tokens, sentences });
+    const answer = await call("analyzeLiveShare", [text, share, shares, options]);
+    const { entities, tokens, sentences, pending, version } = answer;
+    return remember(version, { entities: unpack(text, entities, ownSlice(text)), tokens, sentences, pending });
   };
   return (text, share, shares, options) => {
     const answer = queue.then(() => analyze(text, share, shares, options));
@@ -53,18 +54,20 @@ function editBetween(before, text) {
 /** Whether the code unit `unit` is a high (`kind` 0xd800) or low (0xdc00) surrogate. */
 const isSurrogate = (unit, kind) => (unit & 0xfc00) === kind;
 
-/** The analysis of `text` from the last one, `base`, and the worker's changes to it. */
-function withChanges(base, text, { entities, head, tail, tokens, sentences }) {
+/**
+ * The analysis of `text` from the last one, `base`, its code units `start..` replaced, and
+ * the worker's changes to it: the entities it kept (those after the edit moved with it).
+ */
+function withChanges(base, text, start, { entities, head, tail, tokens, sentences, pending }) {
   const old = base.analysis.entities;
   const shift = text.length - base.text.length;
-  const moved = old.slice(old.length - tail);
+  const move = (e) => (shift === 0 || e.end <= start ? e : { ...e, start: e.start + shift, end: e.end + shift });
+  const kept = (from, to) => old.slice(from, to).map(move);
   return {
-    entities: old.slice(0, head).concat(
-      unpack(text, entities, ownSlice(text)),
-      shift === 0 ? moved : moved.map((e) => ({ ...e, start: e.start + shift, end: e.end + shift })),
-    ),
+    entities: kept(0, head).concat(unpack(text, entities, ownSlice(text)), kept(old.length - tail)),
     tokens,
     sentences,
+    pending,
   };
 }
 

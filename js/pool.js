@@ -61,6 +61,7 @@ async function createPool(connect, count) {
       entities: [].concat(...parts.map((p) => p.entities)),
       tokens: parts.reduce((n, p) => n + p.tokens, 0),
       sentences: parts.reduce((n, p) => n + p.sentences, 0),
+      ...(method === "analyzeLiveShare" && { pending: parts.reduce((n, p) => n + p.pending, 0) }),
     };
   };
   return {

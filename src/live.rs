@@ -58,6 +58,8 @@ pub struct LiveDocument {
     strings: Strings,
     /// The blocks of the share last read.
     share: Range<usize>,
+    /// Bytes of stale blocks tagged again per read; `None`: all of them.
+    refresh_limit: Option<usize>,
 }
 
 /// A block of the text and what is known of it.
@@ -66,9 +68,10 @@ struct Block {
     context: PieceContext,
     tokens: usize,
     sentences: usize,
-    /// Its entities; `None` until tagged, or when what the whole text says about its
-    /// words has changed since.
+    /// Its entities; `None` until tagged.
     entities: Option<Box<[BlockEntity]>>,
+    /// Whether what the whole text says about its words has changed since it was tagged.
+    stale: bool,
 }
 
 /// An entity of a block, in a fraction of an [`Entity`]'s room: its text is the text's
@@ -148,10 +151,39 @@ impl LiveDocument {
         let end = starts.partition_point(|&s| s < cut(share + 1));
         let last = share + 1 == shares;
         self.share = first..if last { self.blocks.len() } else { end };
+        self.refresh(self.share.clone());
         self.tag(recognizer, text, &starts, self.share.clone());
         let blocks = &self.blocks[self.share.clone()];
         let tokens = blocks.iter().map(|b| b.tokens).sum();
         (tokens, blocks.iter().map(|b| b.sentences).sum())
+    }
+
+    /// Tags again no more than [`LiveDocument::refresh_limit`] bytes of stale blocks after
+    /// each read, in text order: the others keep their entities, which may be out of date,
+    /// until a later read (see [`LiveDocument::pending`]). By default every stale block is
+    /// tagged again at once. A block that is new is tagged whatever the limit.
+    pub fn set_refresh_limit(&mut self, bytes: Option<usize>) {
+        self.refresh_limit = bytes;
+    }
+
+    /// How many blocks of the share last read are stale: their entities are those of the
+    /// text before an edit that changed what the text says about their words.
+    pub fn pending(&self) -> usize {
+        self.blocks[self.share.clone()]
+            .iter()
+            .filter(|b| b.stale)
+            .count()
+    }
+
+    /// Marks untagged the stale blocks among `blocks` to be tagged again now.
+    fn refresh(&mut self, blocks: Range<usize>) {
+        let mut left = self.refresh_limit.unwrap_or(usize::MAX);
+        for block in &mut self.blocks[blocks] {
+            if block.stale && block.entities.is_some() && left > 0 {
+                left = left.saturating_sub(block.text.len());
+                block.entities = None;
+            }
+        }
     }
 
     /// The entities of the share last read, in text order, borrowed from the document.
@@ -239,7 +271,7 @@ impl LiveDocument {
         }
         for block in &mut self.blocks {
             if changed.iter().any(|&word| block.context.knows(word)) {
-                block.entities = None;
+                block.stale = true;
             }
         }
     }
@@ -302,6 +334,7 @@ impl LiveDocument {
             }
             for (k, entities) in piece.clone().zip(found) {
                 self.blocks[k].entities = Some(entities.into_boxed_slice());
+                self.blocks[k].stale = false;
             }
             from = piece.end;
             piece.start = piece.end;
@@ -356,6 +389,7 @@ impl Block {
             tokens: tokens.len(),
             sentences: sentences.len(),
             entities: None,
+            stale: false,
         }
     }
 }

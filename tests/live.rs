@@ -189,3 +189,41 @@ fn any_text_and_any_change() {
         assert_eq!(edited.tokens, ner.analyze(text).tokens);
     }
 }
+
+/// With a refresh limit, the blocks an edit made stale keep their entities until later
+/// reads tag them again, a limit's worth at a time, ending where an unlimited document is.
+#[test]
+fn a_refresh_limit_leaves_stale_blocks_for_later_reads() {
+    let ner = Recognizer::default();
+    // "Apple" in every block; "apple" written once, in the first, until the edit.
+    let block =
+        |i: usize| format!("Analysts at Apple said on day {i} that Apple Inc. will grow.\n\n");
+    let text: String = (0..400).map(block).collect();
+    let fruit = "He ate an apple.\n\n";
+    let before = format!("{fruit}{text}");
+    let mut limited = LiveDocument::default();
+    limited.set_refresh_limit(Some(2_000));
+    let mut unlimited = LiveDocument::default();
+    assert_eq!(
+        limited.analyze(&ner, &before),
+        unlimited.analyze(&ner, &before)
+    );
+    assert_eq!(limited.pending(), 0);
+
+    let after = format!("He ate a pear.\n\n{text}");
+    let expected = unlimited.analyze(&ner, &after);
+    assert_eq!(unlimited.pending(), 0);
+    let mut reads = vec![limited.analyze(&ner, &after)];
+    let mut pending = vec![limited.pending()];
+    while *pending.last().unwrap() > 0 && reads.len() < 100 {
+        reads.push(limited.analyze(&ner, &after));
+        pending.push(limited.pending());
+    }
+    assert!(pending[0] > 0, "the edit made blocks stale");
+    assert!(
+        pending.windows(2).all(|w| w[1] < w[0]),
+        "each read tags some: {pending:?}"
+    );
+    assert!(reads.len() > 2, "a limit's worth at a time: {pending:?}");
+    assert_eq!(reads.last(), Some(&expected));
+}

@@ -169,6 +169,12 @@ function show(text, analysis, millis) {
   render();
 }
 
+/**
+ * Characters of blocks away from an edit that each worker reads again per call, when the
+ * edit changed what the text says about their words (about a tenth of a second's work).
+ */
+const REFRESH_LIMIT = 50_000;
+
 /** Texts at least this long are shown in two steps: see firstPart(). */
 const TWO_STEPS_FROM = 120_000;
 /** About how much of a long text is analysed first: more than a screen holds. */
@@ -245,14 +251,21 @@ function start() {
   const analyze = latestOnly(async (text, progress) => {
     const recognizer = await loading;
     const first = isEditOf(lastText, text) ? null : firstPart(text);
+    // An edit is read first (its own blocks only); the blocks it made stale come in calls of
+    // their own, short enough that a key typed meanwhile never waits long.
+    const refreshLimit = text === lastText ? REFRESH_LIMIT : 0;
     lastText = text;
     if (first !== null) {
       progress.partial({ ...await recognizer.analyze(first, { minScore: 0 }), upTo: first.length });
       if (progress.stale()) return null;
     }
-    return recognizer.analyzeLive(text, { minScore: 0 });
+    return recognizer.analyzeLive(text, { minScore: 0, refreshLimit });
   }, {
-    onResult: show,
+    // Blocks an edit made stale (see REFRESH_LIMIT) are read in the calls that follow.
+    onResult(text, analysis, millis) {
+      show(text, analysis, millis);
+      if (analysis.pending > 0 && text === box.text) analyzeNow();
+    },
     onPartial: show,
     onError: (error) => showError(`Analysis failed: ${error.message ?? error}`),
     onBusy(isBusy) {

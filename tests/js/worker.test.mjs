@@ -173,6 +173,32 @@ test("live analyses in a worker, sent as edits, equal the recognizer's of each w
   }
 });
 
+test("with a refresh limit, stale blocks are read again over later calls", async () => {
+  // "Apple" in every block and "apple" in the first, until the edit: all blocks go stale.
+  const text = Array.from({ length: 300 }, (_, i) => `Analysts at Apple said on day ${i} that Apple Inc. will grow.\n\n`).join("");
+  const recognizer = await createRecognizer();
+  const pool = await createWorkerRecognizer({ workers: 2 });
+  try {
+    const options = { refreshLimit: 3000 };
+    await pool.analyzeLive(`He ate an apple.\n\n${text}`, options);
+    const edited = `He ate a pear.\n\n${text}`;
+    const pending = [];
+    let answer;
+    do {
+      answer = await pool.analyzeLive(edited, options);
+      pending.push(answer.pending);
+    } while (answer.pending > 0 && pending.length < 100);
+    assert.ok(pending.length > 2 && pending.every((n, i) => i === 0 || n < pending[i - 1]), `pending: ${pending}`);
+    assert.deepEqual(answer.entities, recognizer.analyzeLive(edited).entities);
+    await assert.rejects(pool.analyzeLive(edited, { refreshLimit: -1 }), RangeError);
+    await assert.rejects(pool.analyzeLive(edited, { refreshLimit: "1" }), TypeError);
+    assert.throws(() => recognizer.analyzeLive(edited, { refreshLimit: 1.5 }), RangeError);
+  } finally {
+    pool.terminate();
+    recognizer.free();
+  }
+});
+
 test("a bad model rejects createWorkerRecognizer", async () => {
   await assert.rejects(createWorkerRecognizer({ model: new Uint8Array(64) }), /^Error: onoma: not an Onoma model/);
   await assert.rejects(createWorkerRecognizer({ workerUrl: new URL("./missing.js", import.meta.url) }), /^Error: onoma: the worker (failed|stopped)/);

@@ -351,7 +351,9 @@ pub fn analyze_share(
 /// `analyzeShare` of a text being edited: the recognizer keeps the text it was last given
 /// here, cut into blocks at paragraph ends, and reads again only the blocks that changed
 /// and those whose words the change concerns (see `onoma::LiveDocument`). Share 0 of 1 is
-/// the whole text. The answer also says `head: 0, tail: 0` (see `analyzeLiveEdit`).
+/// the whole text. The answer also says `head: 0, tail: 0` (see `analyzeLiveEdit`) and
+/// `pending`: with `refresh_limit` (in bytes, see `LiveDocument::set_refresh_limit`), how
+/// many blocks have entities that the next call may change.
 #[wasm_bindgen(js_name = analyzeLive)]
 pub fn analyze_live(
     handle: u32,
@@ -359,12 +361,13 @@ pub fn analyze_live(
     share: u32,
     shares: u32,
     options: &JsValue,
+    refresh_limit: Option<u32>,
 ) -> Result<JsValue, JsValue> {
     let ner = recognizer(handle)?;
     let filter = Filter::parse(options, &ner)?;
     check_share(share, shares)?;
     let rust = text_arg(text, "text")?;
-    Ok(with_live(handle, |live| {
+    Ok(with_live(handle, refresh_limit, |live| {
         live.analyze(&ner, &rust, share as usize, shares as usize, &filter)
     }))
 }
@@ -385,25 +388,29 @@ pub fn analyze_live_edit(
     share: u32,
     shares: u32,
     options: &JsValue,
+    refresh_limit: Option<u32>,
 ) -> Result<JsValue, JsValue> {
     let ner = recognizer(handle)?;
     let filter = Filter::parse(options, &ner)?;
     check_share(share, shares)?;
     let inserted = text_arg(inserted, "inserted")?;
-    with_live(handle, |live| {
+    with_live(handle, refresh_limit, |live| {
         let (share, shares) = (share as usize, shares as usize);
         live.edit(&ner, start, end, &inserted, share, shares, &filter)
     })
 }
 
-/// `read` of what `handle` keeps between live analyses.
-fn with_live<T>(handle: u32, read: impl FnOnce(&mut Live) -> T) -> T {
+/// `read` of what `handle` keeps between live analyses, which tags again at most
+/// `refresh_limit` bytes of stale blocks.
+fn with_live<T>(handle: u32, refresh_limit: Option<u32>, read: impl FnOnce(&mut Live) -> T) -> T {
     LIVE.with_borrow_mut(|live| {
         let slot = handle as usize;
         if live.len() <= slot {
             live.resize_with(slot + 1, || None);
         }
-        read(live[slot].get_or_insert_with(Live::default))
+        let live = live[slot].get_or_insert_with(Live::default);
+        live.set_refresh_limit(refresh_limit.map(|bytes| bytes as usize));
+        read(live)
     })
 }
 

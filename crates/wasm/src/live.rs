@@ -21,7 +21,8 @@ pub struct Live {
 
 /// An answer to [`Live::edit`] as JavaScript sees it: the last answer's first `head` and
 /// last `tail` entities (those moved by the edit's change of length) are kept, and
-/// `entities` replace the rest.
+/// `entities` replace the rest; `pending` blocks are stale (see
+/// [`LiveDocument::pending`]).
 #[derive(Serialize)]
 struct JsChanges {
     #[serde(with = "serde_wasm_bindgen::preserve")]
@@ -30,9 +31,15 @@ struct JsChanges {
     tail: u32,
     tokens: u32,
     sentences: u32,
+    pending: u32,
 }
 
 impl Live {
+    /// See [`LiveDocument::set_refresh_limit`].
+    pub fn set_refresh_limit(&mut self, bytes: Option<usize>) {
+        self.document.set_refresh_limit(bytes);
+    }
+
     /// The analysis of share `share` of `shares` of `text`, as `analyzeShare` answers it:
     /// `{entities, tokens, sentences}`.
     pub fn analyze(
@@ -108,25 +115,26 @@ impl Live {
             tail: tail as u32,
             tokens: counts.0 as u32,
             sentences: counts.1 as u32,
+            pending: self.document.pending() as u32,
         };
         serde_wasm_bindgen::to_value(&changes).expect("plain object")
     }
 }
 
 /// How many of the `old` rows are still rows of `new` (the answers before and after the
-/// code units `start..end` were replaced, changing the length by `shift`): those at the
-/// start that end before the edit, and of the rest, those at the end that start after it
-/// (moved by `shift`). Both lie in text the edit left as it was.
+/// code units `start..end` were replaced, changing the length by `shift`), at the start and
+/// then at the end: rows in text the edit left as it was, those after it moved by `shift`.
 fn kept(old: &[Row], new: &[Row], start: u32, end: u32, shift: i64) -> (usize, usize) {
-    let head = old
-        .iter()
-        .zip(new)
-        .take_while(|(a, b)| a == b && a.end <= start)
-        .count();
+    let moved = |a: &Row| match a {
+        a if a.end <= start => Some(*a),
+        a if a.start >= end => Some(a.shifted(shift)),
+        _ => None,
+    };
+    let same = |(a, b): &(&Row, &Row)| moved(a) == Some(**b);
+    let head = old.iter().zip(new).take_while(same).count();
     let room = old.len().min(new.len()) - head;
     let tail = old.iter().rev().zip(new.iter().rev()).take(room);
-    let tail = tail.take_while(|(a, b)| a.start >= end && a.shifted(shift) == **b);
-    (head, tail.count())
+    (head, tail.take_while(same).count())
 }
 
 /// The byte range of the UTF-16 code units `units` of the text in `pieces`; `None` unless

@@ -449,14 +449,14 @@ fn analyze_live_reads_an_edited_text_with_utf16_offsets() {
     let ner = load_default();
     let paragraph = "Ünïcödé 😀: Angela Merkel met Emmanuel Macron in Paris.\n\n";
     let text: JsValue = paragraph.repeat(80).into();
-    let live = analyze_live(ner, &text, 0, 1, &JsValue::UNDEFINED).unwrap();
+    let live = analyze_live(ner, &text, 0, 1, &JsValue::UNDEFINED, None).unwrap();
     let whole = analyze(ner, &text, &JsValue::UNDEFINED).unwrap();
     assert_eq!(
         unpacked(&get(&live, "entities")),
         unpacked(&get(&whole, "entities"))
     );
     let edited: JsValue = format!("{}Kofi Annan visited Tokyo.", paragraph.repeat(80)).into();
-    let live = analyze_live(ner, &edited, 0, 1, &JsValue::UNDEFINED).unwrap();
+    let live = analyze_live(ner, &edited, 0, 1, &JsValue::UNDEFINED, None).unwrap();
     let found = checked(&edited, &get(&live, "entities"));
     assert_eq!(
         found[found.len() - 2..],
@@ -465,7 +465,7 @@ fn analyze_live_reads_an_edited_text_with_utf16_offsets() {
             ("GPE".into(), "Tokyo".into())
         ]
     );
-    let error = thrown(analyze_live(ner, &edited, 2, 2, &JsValue::UNDEFINED).unwrap_err());
+    let error = thrown(analyze_live(ner, &edited, 2, 2, &JsValue::UNDEFINED, None).unwrap_err());
     assert!(
         error.starts_with("RangeError: onoma: share must be below shares"),
         "{error}"
