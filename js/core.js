@@ -171,8 +171,11 @@ export class Recognizer {
   #handle;
   #generation = -1;
   #freed = false;
-  /** The last live answer's version, handle and engine instance (see #answerLive). */
-  #lastLive = null;
+  /**
+   * The version of the last live answer (see #answerLive); null when the engine keeps no
+   * text for this recognizer's handle: none read yet, a new handle, or a fresh instance.
+   */
+  #liveVersion = null;
   #liveVersions = 0;
 
   /** `model`: bytes of an .onm file, or undefined for the built-in English model; `rules`: see patternRules. */
@@ -189,6 +192,7 @@ export class Recognizer {
       this.#generation = generation;
       this.#handle = this.#base;
       this.#handle = this.#withRules(this.#rules);
+      this.#liveVersion = null; // the fresh instance keeps no text
     }
     return this.#handle;
   }
@@ -233,21 +237,17 @@ export class Recognizer {
       const handle = this.#engineHandle();
       switch (method) {
         case "analyzeLive":
-          return this.__packed("analyzeLiveShare", args[0], 0, 1, args[1]);
         case "analyzeLiveShare": {
-          const [text, share, shares, options] = args;
+          const [text, share, shares, options] = method === "analyzeLive" ? [args[0], 0, 1, args[1]] : args;
           const [filter, limit] = liveOptions(options);
-          return this.#answerLive(handle, () => engine.analyzeLive(handle, text, share, shares, filter, limit));
+          return this.#answerLive(() => engine.analyzeLive(handle, text, share, shares, filter, limit));
         }
         case "analyzeLiveEdit": {
           // An edit of the text of the live answer `since`, unless another answer came since.
           const [since, start, end, inserted, share, shares, options] = args;
           const [filter, limit] = liveOptions(options);
-          const last = this.#lastLive;
-          if (last?.version !== since || last.handle !== handle || last.generation !== generation) {
-            return { stale: true };
-          }
-          return this.#answerLive(handle, () => engine.analyzeLiveEdit(handle, start, end, inserted, share, shares, filter, limit));
+          if (this.#liveVersion !== since) return { stale: true };
+          return this.#answerLive(() => engine.analyzeLiveEdit(handle, start, end, inserted, share, shares, filter, limit));
         }
         default:
           return engine[method](handle, ...args);
@@ -260,11 +260,11 @@ export class Recognizer {
    * text and the answer, and `analyzeLiveEdit` gives the changes to the answer `since` a
    * version (see js/live.js).
    */
-  #answerLive(handle, analyze) {
-    this.#lastLive = null;
+  #answerLive(analyze) {
+    this.#liveVersion = null;
     const answer = analyze();
-    this.#lastLive = { version: ++this.#liveVersions, handle, generation };
-    return { ...answer, version: this.#lastLive.version };
+    this.#liveVersion = ++this.#liveVersions;
+    return { ...answer, version: this.#liveVersion };
   }
 
   labels() {
@@ -284,7 +284,7 @@ export class Recognizer {
       this.#handle = handle;
       this.#rules = rules;
       // A released handle's number may come back, without the text it kept.
-      this.#lastLive = null;
+      this.#liveVersion = null;
     });
   }
 

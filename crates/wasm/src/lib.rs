@@ -343,9 +343,9 @@ pub fn analyze_share(
     shares: u32,
     options: &JsValue,
 ) -> Result<JsValue, JsValue> {
-    share_analysis(handle, text, share, shares, options, |ner, rust| {
-        ner.analyze_share(rust, share as usize, shares as usize)
-    })
+    let (ner, filter, rust) = share_arguments(handle, share, shares, options, text, "text")?;
+    let analysis = ner.analyze_share(&rust, share as usize, shares as usize);
+    js_analysis(&rust, &analysis, &filter)
 }
 
 /// `analyzeShare` of a text being edited: the recognizer keeps the text it was last given
@@ -363,10 +363,7 @@ pub fn analyze_live(
     options: &JsValue,
     refresh_limit: Option<u32>,
 ) -> Result<JsValue, JsValue> {
-    let ner = recognizer(handle)?;
-    let filter = Filter::parse(options, &ner)?;
-    check_share(share, shares)?;
-    let rust = text_arg(text, "text")?;
+    let (ner, filter, rust) = share_arguments(handle, share, shares, options, text, "text")?;
     Ok(with_live(handle, refresh_limit, |live| {
         live.analyze(&ner, &rust, share as usize, shares as usize, &filter)
     }))
@@ -390,10 +387,8 @@ pub fn analyze_live_edit(
     options: &JsValue,
     refresh_limit: Option<u32>,
 ) -> Result<JsValue, JsValue> {
-    let ner = recognizer(handle)?;
-    let filter = Filter::parse(options, &ner)?;
-    check_share(share, shares)?;
-    let inserted = text_arg(inserted, "inserted")?;
+    let (ner, filter, inserted) =
+        share_arguments(handle, share, shares, options, inserted, "inserted")?;
     with_live(handle, refresh_limit, |live| {
         let (share, shares) = (share as usize, shares as usize);
         live.edit(&ner, start, end, &inserted, share, shares, &filter)
@@ -414,21 +409,21 @@ fn with_live<T>(handle: u32, refresh_limit: Option<u32>, read: impl FnOnce(&mut 
     })
 }
 
-/// The arguments of `analyzeShare` checked, and the analysis `read`
-/// gives of the text with the recognizer, as JavaScript sees it.
-fn share_analysis(
+/// The arguments of an analysis of share `share` of `shares` checked, in the order every
+/// such call checks them: the recognizer of `handle`, the filter `options` asks for, and
+/// the string `text` (`what` names it in errors) copied into Rust.
+fn share_arguments(
     handle: u32,
-    text: &JsValue,
     share: u32,
     shares: u32,
     options: &JsValue,
-    read: impl FnOnce(&Recognizer, &str) -> Analysis,
-) -> Result<JsValue, JsValue> {
+    text: &JsValue,
+    what: &str,
+) -> Result<(Rc<Recognizer>, Filter, String), JsValue> {
     let ner = recognizer(handle)?;
     let filter = Filter::parse(options, &ner)?;
     check_share(share, shares)?;
-    let rust = text_arg(text, "text")?;
-    js_analysis(&rust, &read(&ner, &rust), &filter)
+    Ok((ner, filter, text_arg(text, what)?))
 }
 
 /// A `RangeError` unless `share` is below `shares`.
