@@ -104,6 +104,10 @@ pub fn viterbi(transitions: &[f32], start: &[f32], scores: &[f32]) -> Vec<usize>
 }
 
 /// [`viterbi`] with the closed-to-opening `block` of `transitions` given.
+///
+/// The forward pass keeps only the best score of each tag at each token, which takes one
+/// addition and one maximum per move; the tag each best path came from is worked out
+/// again, by the same sums, for the one tag per token that the final path goes through.
 fn best_path(transitions: &[f32], block: &[f32], start: &[f32], scores: &[f32]) -> Vec<usize> {
     let n_tags = start.len();
     let n = scores.len() / n_tags;
@@ -112,51 +116,81 @@ fn best_path(transitions: &[f32], block: &[f32], start: &[f32], scores: &[f32]) 
     }
     let moves = moves(n_tags);
     let width = moves.opening.len();
-    let mut best: Vec<f32> = (0..n_tags).map(|t| start[t] + scores[t]).collect();
-    let mut back = vec![0u16; n * n_tags];
-    let mut next_best = vec![0f32; n_tags];
-    let (mut max, mut arg) = (vec![0f32; width], vec![0u32; width]);
+    // `best[i * n_tags + t]`: the score of the best path through the first `i + 1`
+    // tokens that ends in tag `t`.
+    let mut best = vec![0f32; n * n_tags];
+    for ((b, &s), &x) in best.iter_mut().zip(start).zip(scores) {
+        *b = s + x;
+    }
+    let mut max = vec![0f32; width];
     for i in 1..n {
-        let (scores, back) = (&scores[i * n_tags..], &mut back[i * n_tags..]);
+        let (done, next) = best.split_at_mut(i * n_tags);
+        let (before, next) = (&done[(i - 1) * n_tags..], &mut next[..n_tags]);
+        let scores = &scores[i * n_tags..(i + 1) * n_tags];
         max.fill(f32::NEG_INFINITY);
-        arg.fill(0);
         for (&p, row) in moves.closed.iter().zip(block.chunks_exact(width)) {
-            let from = best[p];
-            for ((m, a), &move_score) in max.iter_mut().zip(arg.iter_mut()).zip(row) {
+            let from = before[p];
+            for (m, &move_score) in max.iter_mut().zip(row) {
                 let s = from + move_score;
-                let better = s > *m;
-                *m = if better { s } else { *m };
-                *a = if better { p as u32 } else { *a };
+                *m = if s > *m { s } else { *m };
             }
         }
-        for ((&t, &m), &a) in moves.opening.iter().zip(&max).zip(&arg) {
-            next_best[t] = m + scores[t];
-            back[t] = a as u16;
+        for (&t, &m) in moves.opening.iter().zip(&max) {
+            next[t] = m + scores[t];
         }
         for &t in &moves.continuing {
-            let (mut a, mut m) = (0, f32::NEG_INFINITY);
-            for &p in &moves.before[t] {
-                let s = best[p] + transitions[p * n_tags + t];
-                if s > m {
-                    m = s;
-                    a = p;
-                }
-            }
-            next_best[t] = m + scores[t];
-            back[t] = a as u16;
+            let (_, m) = best_before(&moves.before[t], |p| {
+                before[p] + transitions[p * n_tags + t]
+            });
+            next[t] = m + scores[t];
         }
-        std::mem::swap(&mut best, &mut next_best);
     }
     let mut last = (0..n_tags)
         .filter(|&t| can_end(t))
-        .max_by(|&a, &b| best[a].total_cmp(&best[b]))
+        .max_by(|&a, &b| best[(n - 1) * n_tags + a].total_cmp(&best[(n - 1) * n_tags + b]))
         .unwrap_or(0);
     let mut tags = vec![0; n];
     for i in (0..n).rev() {
         tags[i] = last;
-        last = usize::from(back[i * n_tags + last]);
+        if i == 0 {
+            break;
+        }
+        let before = &best[(i - 1) * n_tags..i * n_tags];
+        last = match moves.opening.iter().position(|&t| t == last) {
+            Some(column) => {
+                let rows = moves.closed.iter().zip(block.chunks_exact(width));
+                let score_of = rows.map(|(&p, row)| (p, before[p] + row[column]));
+                best_of(score_of).0
+            }
+            None => {
+                let t = last;
+                best_before(&moves.before[t], |p| {
+                    before[p] + transitions[p * n_tags + t]
+                })
+                .0
+            }
+        };
     }
     tags
+}
+
+/// The tag of `tags` with the highest `score`, and that score: the first of equals, and
+/// tag 0 with `-inf` when none is above `-inf`.
+fn best_before(tags: &[usize], score: impl Fn(usize) -> f32) -> (usize, f32) {
+    best_of(tags.iter().map(|&p| (p, score(p))))
+}
+
+/// The first `(tag, score)` of `scored` with the highest score; `(0, -inf)` when none
+/// is above `-inf`.
+fn best_of(scored: impl Iterator<Item = (usize, f32)>) -> (usize, f32) {
+    let (mut a, mut m) = (0, f32::NEG_INFINITY);
+    for (p, s) in scored {
+        if s > m {
+            m = s;
+            a = p;
+        }
+    }
+    (a, m)
 }
 
 /// Decodes the best spans and gives each the probability, under the model, that exactly

@@ -13,10 +13,12 @@ use std::collections::HashMap;
 
 mod context;
 mod phrases;
+mod shared;
 mod templates;
 mod words;
 
 pub use context::{Context, PieceContext};
+pub use shared::{CONTEXT_KEYS, SHARED_KEYS};
 pub use templates::Template;
 use words::Words;
 

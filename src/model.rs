@@ -24,7 +24,7 @@
 
 use crate::clusters::WordClusters;
 use crate::decode::Transitions;
-use crate::features::{FEATURE_SET, NO_FEATURE};
+use crate::features::{CONTEXT_KEYS, FEATURE_SET, NO_FEATURE, PER_TOKEN, SHARED_KEYS};
 use crate::gazetteer::{Gazetteer, LearnedName};
 use crate::hash::{fingerprint, fnv1a};
 use crate::label::{LabelInfo, LabelSet};
@@ -32,9 +32,12 @@ use crate::tags::{tag_count, MAX_LABELS};
 use codec::{put_f32, put_keyed, put_sorted_keys, put_str, put_u32, Quantizer, Reader, MAX_WEIGHT};
 use std::fmt;
 use table::FeatureTable;
+use word_scores::SentenceKeys;
+pub use word_scores::WordScores;
 
 mod codec;
 mod table;
+mod word_scores;
 
 const MAGIC: &[u8; 8] = b"ONOMANER";
 /// Version of the file format this build writes. It also reads version 3, whose public
@@ -155,8 +158,11 @@ impl Model {
                 (*key, run.collect())
             })
             .collect();
-        let table =
-            FeatureTable::build(bytes.iter().map(|(k, w)| (*k, &w[..])), quantizer.decoded());
+        let table = FeatureTable::build(
+            bytes.iter().map(|(k, w)| (*k, &w[..])),
+            quantizer.decoded(),
+            tag_count(labels.len()),
+        );
         Model::assemble(
             (metadata, labels),
             temperature,
@@ -231,8 +237,38 @@ impl Model {
             .iter()
             .map(|&k| (k != NO_FEATURE).then(|| fingerprint(k)))
             .collect();
-        self.table
-            .add_weights(&fingerprints, per_token, (scores, n_tags));
+        self.table.add_weights(&fingerprints, per_token, scores);
+    }
+
+    /// The tag scores of a sentence's tokens, as [`Model::score`] gives them for its keys
+    /// `keys` ([`PER_TOKEN`] per token), with the scores of the keys that tokens share
+    /// ([`SHARED_KEYS`]) kept in `words` from one sentence of a document to the next:
+    /// `slots` tells which tokens share them (see
+    /// [`crate::features::Document::key_slots`]). The sums are the same whether a group's
+    /// scores were kept or not, but added in another order than by [`Model::score`], so
+    /// they may differ from its sums in their last bits.
+    pub fn score_sentence(
+        &self,
+        keys: &[u64],
+        (words, slots): (&mut WordScores, &[usize]),
+        scores: &mut Vec<f32>,
+    ) {
+        let n_tags = self.transitions.n_tags();
+        scores.clear();
+        scores.resize(keys.len() / PER_TOKEN * n_tags, 0.0);
+        let context: Vec<Option<u32>> = keys
+            .chunks(PER_TOKEN)
+            .flat_map(|token| CONTEXT_KEYS.iter().map(|&p| token[p]))
+            .map(|k| (k != NO_FEATURE).then(|| fingerprint(k)))
+            .collect();
+        self.table.add_weights(&context, CONTEXT_KEYS.len(), scores);
+        let sentence = SentenceKeys {
+            keys,
+            per_token: PER_TOKEN,
+            groups: &SHARED_KEYS,
+            slots,
+        };
+        words.add(&self.table, &sentence, (scores, n_tags));
     }
 
     /// Serialises the model.
@@ -426,7 +462,7 @@ impl Model {
             at += usize::from(count);
             (key, run)
         });
-        let table = FeatureTable::build(features, quantizer.decoded());
+        let table = FeatureTable::build(features, quantizer.decoded(), n_tags);
         Ok(Model::assemble(
             (metadata, labels),
             temperature,

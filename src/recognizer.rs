@@ -3,9 +3,9 @@
 use crate::amounts::add_amounts_and_times;
 use crate::clusters::WordClusters;
 use crate::decode::{decode, Span};
-use crate::features::{Document, Lexicons, TagHistory, PER_TOKEN};
+use crate::features::{Document, Lexicons, TagHistory};
 use crate::label::KnownLabels;
-use crate::model::{Model, ModelError};
+use crate::model::{Model, ModelError, WordScores};
 use crate::patterns::Patterns;
 use crate::tags::tags_of;
 use crate::tidy::{snap_to_graphemes, tidy};
@@ -340,6 +340,7 @@ impl Recognizer {
     ) -> Vec<Vec<Span>> {
         let mut keys = Vec::new();
         let mut scores = Vec::new();
+        let mut words = WordScores::default();
         let warm = part.start.saturating_sub(WARM_UP)..part.start;
         let skip = warm.len();
         sentences[warm.start..part.end]
@@ -347,7 +348,8 @@ impl Recognizer {
             .map(|range| {
                 keys.clear();
                 doc.sentence_features(range.clone(), history, &mut keys);
-                self.model.score(&keys, PER_TOKEN, &mut scores);
+                let slots = doc.key_slots(range.clone());
+                (self.model).score_sentence(&keys, (&mut words, &slots), &mut scores);
                 let spans = decode(
                     self.model.transitions(),
                     &scores,

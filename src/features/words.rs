@@ -44,6 +44,12 @@ impl Words {
         self.at.iter().map(|&k| &self.distinct[k])
     }
 
+    /// Which distinct word stands at each place of `range`: the same index for the same
+    /// word, counting from 0 in order of first appearance.
+    pub(super) fn ids(&self, range: Range<usize>) -> &[usize] {
+        &self.at[range]
+    }
+
     /// The descriptions of the words `range` (a sentence), in order.
     pub(super) fn slice(&self, range: Range<usize>) -> Vec<&WordInfo> {
         self.at[range].iter().map(|&k| &self.distinct[k]).collect()

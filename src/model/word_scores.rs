@@ -1,0 +1,173 @@
+//! What the keys that read one word alone score, worked out once per distinct word of a
+//! document.
+//!
+//! About half of a token's keys read a single word: the token's own (its spelling,
+//! affixes, shape, class) or one neighbour's (the word before, its class…). Every
+//! mention of "the" has the same such keys, so their scores are the same vector of tag
+//! scores wherever "the" stands at that offset. A document keeps that vector per word and
+//! offset the first time it is needed, and later mentions add it instead of looking their
+//! keys up again; in news, two words in three have been seen earlier in their document.
+
+use super::table::FeatureTable;
+use crate::features::NO_FEATURE;
+use crate::hash::fingerprint;
+
+/// How many distinct words a document keeps the vectors of: in order of first
+/// appearance, so a long text keeps its common words (which come early) and scores the
+/// rare ones where they stand. At seven offsets and 37 tags a word costs about 1 KB.
+const MAX_WORDS: usize = 4096;
+
+/// Where a (word, offset) vector stands while a sentence is scored.
+#[derive(Clone, Copy)]
+enum Vector {
+    /// Kept from an earlier sentence, at this index among the kept vectors.
+    Kept(usize),
+    /// Worked out for this sentence, at this index among its fresh vectors.
+    Fresh(usize),
+}
+
+/// A vector not worked out yet.
+const UNKNOWN: u32 = 0;
+/// A vector kept.
+const KEPT: u32 = 1;
+
+/// The kept vectors of one document (see the module's documentation).
+#[derive(Default)]
+pub struct WordScores {
+    /// Per word and offset group: [`UNKNOWN`], [`KEPT`], or 2 plus the index of the
+    /// fresh vector the sentence being scored works it out in.
+    state: Vec<u32>,
+    /// The kept vectors, `n_tags` scores each, at the index of their state.
+    vectors: Vec<f32>,
+}
+
+/// A sentence's keys as [`WordScores::add`] reads them.
+pub(super) struct SentenceKeys<'a> {
+    /// Every key of every token, `per_token` each.
+    pub keys: &'a [u64],
+    pub per_token: usize,
+    /// The positions of each group's keys among a token's.
+    pub groups: &'a [&'a [usize]],
+    /// Per token, its slot in each group: tokens with the same slot in a group have the
+    /// same keys in it. Slots from [`MAX_WORDS`] on are scored where they stand.
+    pub slots: &'a [usize],
+}
+
+impl WordScores {
+    /// Adds to each token's row of `scores` (`n_tags` per token) the vectors of the words
+    /// at each of `sentence.groups`' offsets from it, in the order of the groups; a vector
+    /// is its group's keys' weights added in the order of their positions.
+    pub(super) fn add(
+        &mut self,
+        table: &FeatureTable,
+        sentence: &SentenceKeys,
+        (scores, n_tags): (&mut [f32], usize),
+    ) {
+        let groups = sentence.groups.len();
+        let widest = sentence.groups.iter().map(|g| g.len()).max().unwrap_or(0);
+        if widest == 0 {
+            return;
+        }
+        let mut fresh_keys: Vec<Option<u32>> = Vec::new();
+        let mut to_keep = Vec::new();
+        let mut vectors = Vec::with_capacity(scores.len() / n_tags.max(1) * groups);
+        let tokens = sentence.keys.chunks(sentence.per_token);
+        for (keys, slots) in tokens.zip(sentence.slots.chunks(groups)) {
+            for (g, (&word, positions)) in slots.iter().zip(sentence.groups).enumerate() {
+                let slot = (word < MAX_WORDS).then(|| word * groups + g);
+                if let Some(slot) = slot {
+                    if slot >= self.state.len() {
+                        self.state.resize((word + 1) * groups, UNKNOWN);
+                        self.vectors.resize(self.state.len() * n_tags, 0.0);
+                    }
+                    match self.state[slot] {
+                        KEPT => {
+                            vectors.push(Vector::Kept(slot));
+                            continue;
+                        }
+                        UNKNOWN => {}
+                        fresh => {
+                            vectors.push(Vector::Fresh(fresh as usize - 2));
+                            continue;
+                        }
+                    }
+                }
+                let fresh = fresh_keys.len() / widest;
+                let found = positions.iter().map(|&p| keys[p]);
+                let padding = std::iter::repeat_n(NO_FEATURE, widest - positions.len());
+                let all = found.chain(padding);
+                fresh_keys.extend(all.map(|k| (k != NO_FEATURE).then(|| fingerprint(k))));
+                if let Some(slot) = slot {
+                    self.state[slot] = fresh as u32 + 2;
+                    to_keep.push((slot, fresh));
+                }
+                vectors.push(Vector::Fresh(fresh));
+            }
+        }
+        let mut fresh = vec![0.0; fresh_keys.len() / widest * n_tags];
+        table.add_weights(&fresh_keys, widest, &mut fresh);
+        for (slot, k) in to_keep {
+            self.state[slot] = KEPT;
+            self.vectors[slot * n_tags..(slot + 1) * n_tags]
+                .copy_from_slice(&fresh[k * n_tags..(k + 1) * n_tags]);
+        }
+        for (row, token) in scores.chunks_mut(n_tags).zip(vectors.chunks(groups)) {
+            for &vector in token {
+                let scores = match vector {
+                    Vector::Kept(i) => &self.vectors[i * n_tags..(i + 1) * n_tags],
+                    Vector::Fresh(i) => &fresh[i * n_tags..(i + 1) * n_tags],
+                };
+                for (r, s) in row.iter_mut().zip(scores) {
+                    *r += s;
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::features::{Document, TagHistory, PER_TOKEN};
+    use crate::Recognizer;
+
+    /// A sentence's scores are the same to the bit whether the document kept its words'
+    /// scores from earlier sentences or works them out anew, and the sums of every key
+    /// in key order but for their last bits.
+    #[test]
+    fn kept_scores_are_those_worked_out_anew() {
+        let ner = Recognizer::default();
+        let sentences: [&[&str]; 2] = [
+            &[
+                "The", "city", "of", "London", "said", "the", "city", "was", "old", ".",
+            ],
+            &[
+                "In", "London", ",", "the", "city", "of", "the", "river", "was", "old", ".",
+            ],
+        ];
+        let ranges = [0..10, 10..21];
+        let words = sentences.iter().flat_map(|s| s.iter().copied());
+        let doc = Document::new(words, &ranges, ner.lexicons(), ner.word_classes());
+        let model = ner.model();
+        let sentence = |range: std::ops::Range<usize>| {
+            let mut keys = Vec::new();
+            doc.sentence_features(range.clone(), &TagHistory::default(), &mut keys);
+            (keys, doc.key_slots(range))
+        };
+        let (first, second) = (sentence(ranges[0].clone()), sentence(ranges[1].clone()));
+        let mut kept = WordScores::default();
+        let (mut scores, mut after_first, mut anew, mut plain) = Default::default();
+        model.score_sentence(&first.0, (&mut kept, &first.1), &mut scores);
+        model.score_sentence(&second.0, (&mut kept, &second.1), &mut after_first);
+        let mut fresh = WordScores::default();
+        model.score_sentence(&second.0, (&mut fresh, &second.1), &mut anew);
+        model.score(&second.0, PER_TOKEN, &mut plain);
+        let bits = |scores: &Vec<f32>| scores.iter().map(|s| s.to_bits()).collect::<Vec<_>>();
+        assert_eq!(bits(&after_first), bits(&anew));
+        assert!(kept.state.iter().filter(|&&s| s == KEPT).count() > 20);
+        assert_eq!(anew.len(), plain.len());
+        for (a, b) in anew.iter().zip(&plain) {
+            assert!((a - b).abs() <= 1e-4 * b.abs().max(1.0), "{a} against {b}");
+        }
+    }
+}
