@@ -234,11 +234,11 @@ fn is_half_of_day(word: &str) -> bool {
 
 /// "3pm", "10.30am", "9:45p.m.": a clock time and its half of the day in one token.
 fn is_clock_with_half(word: &str) -> bool {
-    let lower = word.to_ascii_lowercase();
-    ["am", "pm", "a.m.", "p.m."]
-        .iter()
-        .filter_map(|half| lower.strip_suffix(half))
-        .any(is_clock)
+    ["am", "pm", "a.m.", "p.m."].iter().any(|half| {
+        let cut = word.len().saturating_sub(half.len());
+        word.get(cut..)
+            .is_some_and(|end| end.eq_ignore_ascii_case(half) && is_clock(&word[..cut]))
+    })
 }
 
 #[cfg(test)]

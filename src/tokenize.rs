@@ -120,18 +120,19 @@ const SENTENCE_STARTERS: &[&str] = &[
 /// ```
 pub fn tokenize(text: &str) -> Vec<Token> {
     let mut tokens = Vec::new();
+    let mut buffers = Buffers::default();
     let mut chunk_start = None;
     for (i, c) in text.char_indices() {
         if is_separator(c) {
             if let Some(s) = chunk_start.take() {
-                split_chunk(text, s, i, &mut tokens);
+                split_chunk(text, s..i, &mut buffers, &mut tokens);
             }
         } else if chunk_start.is_none() {
             chunk_start = Some(i);
         }
     }
     if let Some(s) = chunk_start {
-        split_chunk(text, s, text.len(), &mut tokens);
+        split_chunk(text, s..text.len(), &mut buffers, &mut tokens);
     }
     tokens
 }
@@ -218,7 +219,16 @@ fn is_inner_char(c: char) -> bool {
 /// A chunk: the characters of one run of non-separator text, with byte offsets.
 struct Chunk<'a> {
     text: &'a str,
+    chars: &'a [(usize, char)],
+}
+
+/// What splitting a chunk needs besides the chunk, kept from one chunk to the next so
+/// that a text costs no allocation per word.
+#[derive(Default)]
+struct Buffers {
     chars: Vec<(usize, char)>,
+    pieces: Vec<Range<usize>>,
+    suffixes: Vec<Range<usize>>,
 }
 
 impl Chunk<'_> {
@@ -250,14 +260,18 @@ impl Chunk<'_> {
     }
 }
 
-fn split_chunk(text: &str, start: usize, end: usize, out: &mut Vec<Token>) {
-    let piece = &text[start..end];
-    let chunk = Chunk {
-        text: piece,
-        chars: piece.char_indices().collect(),
-    };
-    let mut pieces: Vec<Range<usize>> = Vec::new();
-    let mut suffixes: Vec<Range<usize>> = Vec::new();
+fn split_chunk(text: &str, bytes: Range<usize>, buffers: &mut Buffers, out: &mut Vec<Token>) {
+    let (start, piece) = (bytes.start, &text[bytes]);
+    let Buffers {
+        chars,
+        pieces,
+        suffixes,
+    } = buffers;
+    chars.clear();
+    chars.extend(piece.char_indices());
+    pieces.clear();
+    suffixes.clear();
+    let chunk = Chunk { text: piece, chars };
     let (mut s, mut e) = (0, chunk.chars.len());
 
     // Prefixes: opening punctuation, currency signs, dashes.
@@ -312,7 +326,7 @@ fn split_chunk(text: &str, start: usize, end: usize, out: &mut Vec<Token>) {
     if is_url_or_email(chunk.slice(s, e)) {
         pieces.push(s..e);
     } else {
-        split_inner(&chunk, s, e, &mut pieces);
+        split_inner(&chunk, s, e, pieces);
     }
     if kept_period {
         // "U.S." and "Corp." keep their period as part of the last word.
@@ -320,8 +334,8 @@ fn split_chunk(text: &str, start: usize, end: usize, out: &mut Vec<Token>) {
             last.end += 1;
         }
     }
-    pieces.extend(suffixes.into_iter().rev());
-    out.extend(pieces.into_iter().filter(|r| !r.is_empty()).map(|r| Token {
+    pieces.extend(suffixes.drain(..).rev());
+    out.extend(pieces.drain(..).filter(|r| !r.is_empty()).map(|r| Token {
         start: start + chunk.byte(r.start),
         end: start + chunk.byte(r.end),
     }));

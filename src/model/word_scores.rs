@@ -39,6 +39,21 @@ pub struct WordScores {
     state: Vec<u32>,
     /// The kept vectors, `n_tags` scores each, at the index of their state.
     vectors: Vec<f32>,
+    /// What scoring a sentence needs besides, kept from one sentence to the next.
+    scratch: Scratch,
+}
+
+/// The buffers of one sentence's scoring.
+#[derive(Default)]
+struct Scratch {
+    /// The fingerprints of the context keys, then those of the fresh vectors' keys.
+    keys: Vec<Option<u32>>,
+    /// Per token and group, where its vector is.
+    sources: Vec<Vector>,
+    /// The fresh vectors.
+    fresh: Vec<f32>,
+    /// The fresh vectors to keep: (state index, fresh index).
+    to_keep: Vec<(usize, usize)>,
 }
 
 /// A sentence's keys as [`WordScores::add`] reads them.
@@ -68,9 +83,15 @@ impl WordScores {
         if widest == 0 {
             return;
         }
-        let mut fresh_keys: Vec<Option<u32>> = Vec::new();
-        let mut to_keep = Vec::new();
-        let mut vectors = Vec::with_capacity(scores.len() / n_tags.max(1) * groups);
+        let Scratch {
+            keys: fresh_keys,
+            sources,
+            fresh,
+            to_keep,
+        } = &mut self.scratch;
+        fresh_keys.clear();
+        sources.clear();
+        to_keep.clear();
         let tokens = sentence.keys.chunks(sentence.per_token);
         for (keys, slots) in tokens.zip(sentence.slots.chunks(groups)) {
             for (g, (&word, positions)) in slots.iter().zip(sentence.groups).enumerate() {
@@ -82,12 +103,12 @@ impl WordScores {
                     }
                     match self.state[slot] {
                         KEPT => {
-                            vectors.push(Vector::Kept(slot));
+                            sources.push(Vector::Kept(slot));
                             continue;
                         }
                         UNKNOWN => {}
                         fresh => {
-                            vectors.push(Vector::Fresh(fresh as usize - 2));
+                            sources.push(Vector::Fresh(fresh as usize - 2));
                             continue;
                         }
                     }
@@ -101,17 +122,18 @@ impl WordScores {
                     self.state[slot] = fresh as u32 + 2;
                     to_keep.push((slot, fresh));
                 }
-                vectors.push(Vector::Fresh(fresh));
+                sources.push(Vector::Fresh(fresh));
             }
         }
-        let mut fresh = vec![0.0; fresh_keys.len() / widest * n_tags];
-        table.add_weights(&fresh_keys, widest, &mut fresh);
-        for (slot, k) in to_keep {
+        fresh.clear();
+        fresh.resize(fresh_keys.len() / widest * n_tags, 0.0);
+        table.add_weights(fresh_keys, widest, fresh);
+        for &(slot, k) in to_keep.iter() {
             self.state[slot] = KEPT;
             self.vectors[slot * n_tags..(slot + 1) * n_tags]
                 .copy_from_slice(&fresh[k * n_tags..(k + 1) * n_tags]);
         }
-        for (row, token) in scores.chunks_mut(n_tags).zip(vectors.chunks(groups)) {
+        for (row, token) in scores.chunks_mut(n_tags).zip(sources.chunks(groups)) {
             for &vector in token {
                 let scores = match vector {
                     Vector::Kept(i) => &self.vectors[i * n_tags..(i + 1) * n_tags],

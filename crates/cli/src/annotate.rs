@@ -246,15 +246,27 @@ fn in_parallel<T: Sync, R: Send>(
     done.into_iter().map(|(i, r)| (items[i].0, r)).collect()
 }
 
+/// The fields of an input record that annotating reads; the others (gold entities…) are
+/// skipped unread.
+#[derive(serde::Deserialize)]
+struct Record {
+    id: Option<Value>,
+    text: Option<Value>,
+}
+
 fn parse_record(line: &str) -> Result<(Value, String), String> {
-    let mut value: Value = serde_json::from_str(line).map_err(|e| format!("not JSON: {e}"))?;
-    let object = value.as_object_mut().ok_or("expected a JSON object")?;
-    let text = match object.remove("text") {
+    let record: Record = match serde_json::from_str(line) {
+        Ok(record) if line.trim_start().starts_with('{') => record,
+        Err(e) if e.is_syntax() || e.is_eof() => return Err(format!("not JSON: {e}")),
+        Err(e) if line.trim_start().starts_with('{') => return Err(e.to_string()),
+        _ => return Err("expected a JSON object".into()),
+    };
+    let text = match record.text {
         Some(Value::String(s)) => s,
         Some(_) => return Err("\"text\" is not a string".into()),
         None => return Err("missing \"text\"".into()),
     };
-    Ok((object.remove("id").unwrap_or(Value::Null), text))
+    Ok((record.id.unwrap_or(Value::Null), text))
 }
 
 #[cfg(test)]
@@ -263,7 +275,7 @@ mod tests {
 
     #[test]
     fn bad_lines_are_reported_and_the_run_goes_on() {
-        let input = "{\"id\": 1, \"text\": \"Paris\"}\nnot json\n{\"id\": 3}\n\n{\"id\": \"x\", \"text\": \"Zürich\"}\n";
+        let input = "{\"id\": 1, \"text\": \"Paris\"}\nnot json\n{\"id\": 3}\n\n{\"id\": \"x\", \"text\": \"Zürich\"}\n[1, \"Rome\"]\n{\"entities\": [[0, 4, \"GPE\"]], \"text\": \"Rome\", \"id\": [7]}\n";
         let mut out = Vec::new();
         let ner = Recognizer::default();
         let annotate = |text: &str| entities_fields(text, &ner.extract(text));
@@ -274,11 +286,14 @@ mod tests {
             .lines()
             .map(|l| serde_json::from_str(l).unwrap())
             .collect();
-        assert_eq!(lines.len(), 4);
+        assert_eq!(lines.len(), 6);
         assert_eq!(lines[0]["id"], 1);
         assert_eq!(lines[1]["line"], 2);
         assert_eq!(lines[2]["line"], 3);
         assert_eq!(lines[3]["id"], "x");
+        assert_eq!(lines[4]["error"], "expected a JSON object");
+        assert_eq!(lines[5]["id"][0], 7);
+        assert_eq!(lines[5]["entities"][0]["text"], "Rome");
     }
 
     #[test]
