@@ -116,6 +116,13 @@ fn best_path(transitions: &[f32], block: &[f32], start: &[f32], scores: &[f32]) 
     }
     let moves = moves(n_tags);
     let width = moves.opening.len();
+    // The best way into the continuing tag `t` from the scores `before` of the token before.
+    let best_continued = |before: &[f32], t: usize| {
+        let scored = moves.before[t]
+            .iter()
+            .map(|&p| (p, before[p] + transitions[p * n_tags + t]));
+        best_of(scored)
+    };
     // `best[i * n_tags + t]`: the score of the best path through the first `i + 1`
     // tokens that ends in tag `t`.
     let mut best = vec![0f32; n * n_tags];
@@ -139,10 +146,7 @@ fn best_path(transitions: &[f32], block: &[f32], start: &[f32], scores: &[f32]) 
             next[t] = m + scores[t];
         }
         for &t in &moves.continuing {
-            let (_, m) = best_before(&moves.before[t], |p| {
-                before[p] + transitions[p * n_tags + t]
-            });
-            next[t] = m + scores[t];
+            next[t] = best_continued(before, t).1 + scores[t];
         }
     }
     let mut last = (0..n_tags)
@@ -162,22 +166,10 @@ fn best_path(transitions: &[f32], block: &[f32], start: &[f32], scores: &[f32]) 
                 let score_of = rows.map(|(&p, row)| (p, before[p] + row[column]));
                 best_of(score_of).0
             }
-            None => {
-                let t = last;
-                best_before(&moves.before[t], |p| {
-                    before[p] + transitions[p * n_tags + t]
-                })
-                .0
-            }
+            None => best_continued(before, last).0,
         };
     }
     tags
-}
-
-/// The tag of `tags` with the highest `score`, and that score: the first of equals, and
-/// tag 0 with `-inf` when none is above `-inf`.
-fn best_before(tags: &[usize], score: impl Fn(usize) -> f32) -> (usize, f32) {
-    best_of(tags.iter().map(|&p| (p, score(p))))
 }
 
 /// The first `(tag, score)` of `scored` with the highest score; `(0, -inf)` when none

@@ -256,19 +256,14 @@ impl Model {
         let n_tags = self.transitions.n_tags();
         scores.clear();
         scores.resize(keys.len() / PER_TOKEN * n_tags, 0.0);
-        let context: Vec<Option<u32>> = keys
-            .chunks(PER_TOKEN)
-            .flat_map(|token| CONTEXT_KEYS.iter().map(|&p| token[p]))
-            .map(|k| (k != NO_FEATURE).then(|| fingerprint(k)))
-            .collect();
-        self.table.add_weights(&context, CONTEXT_KEYS.len(), scores);
         let sentence = SentenceKeys {
             keys,
             per_token: PER_TOKEN,
+            context: &CONTEXT_KEYS,
             groups: &SHARED_KEYS,
             slots,
         };
-        words.add(&self.table, &sentence, (scores, n_tags));
+        words.score(&self.table, &sentence, (scores, n_tags));
     }
 
     /// Serialises the model.

@@ -45,7 +45,14 @@ pub const SHARED_KEYS: [&[usize]; 8] = [
 ];
 
 /// Number of keys in [`SHARED_KEYS`].
-const SHARED: usize = 42;
+const SHARED: usize = {
+    let (mut n, mut g) = (0, 0);
+    while g < SHARED_KEYS.len() {
+        n += SHARED_KEYS[g].len();
+        g += 1;
+    }
+    n
+};
 
 /// The positions, among a token's [`PER_TOKEN`] keys, of those outside [`SHARED_KEYS`].
 pub const CONTEXT_KEYS: [usize; PER_TOKEN - SHARED] = context_keys();
@@ -53,9 +60,11 @@ pub const CONTEXT_KEYS: [usize; PER_TOKEN - SHARED] = context_keys();
 /// The slot of a token whose keys of a group are not shared.
 pub const NO_SLOT: usize = usize::MAX;
 
-/// The slots of the places before a sentence's start and after its end.
+/// The slots of the places before a sentence's start and after its end; the words'
+/// slots follow.
 const BEFORE: usize = 0;
 const AFTER: usize = 1;
+const FIRST_WORD: usize = 2;
 
 const fn context_keys() -> [usize; PER_TOKEN - SHARED] {
     let mut shared = [false; PER_TOKEN];
@@ -73,13 +82,11 @@ const fn context_keys() -> [usize; PER_TOKEN - SHARED] {
     let (mut p, mut c) = (0, 0);
     while p < PER_TOKEN {
         if !shared[p] {
-            assert!(c < context.len(), "SHARED is more than the shared keys");
             context[c] = p;
             c += 1;
         }
         p += 1;
     }
-    assert!(c == context.len(), "SHARED is less than the shared keys");
     context
 }
 
@@ -95,7 +102,7 @@ impl Document<'_> {
         let ordinary = SentenceCasing::of(&self.words.slice(range)) == SentenceCasing::Ordinary;
         let word_at = |place: Option<usize>| match place {
             None => BEFORE,
-            Some(p) => ids.get(p).map_or(AFTER, |id| id + 2),
+            Some(p) => ids.get(p).map_or(AFTER, |id| FIRST_WORD + id),
         };
         let mut slots = Vec::with_capacity(ids.len() * SHARED_KEYS.len());
         for i in 0..ids.len() {
@@ -104,7 +111,7 @@ impl Document<'_> {
                 && i >= 2
                 && lexicon.get(i - 1..i + 2) == Some(&[0, 0, 0])
                 && public_lists[i] == 0;
-            slots.push(if plain { ids[i] + 2 } else { NO_SLOT });
+            slots.push(if plain { FIRST_WORD + ids[i] } else { NO_SLOT });
         }
         slots
     }

@@ -1,12 +1,13 @@
-//! What the keys that read one word alone score, worked out once per distinct word of a
+//! What the keys that tokens share score, worked out once per distinct word of a
 //! document.
 //!
-//! About half of a token's keys read a single word: the token's own (its spelling,
-//! affixes, shape, class) or one neighbour's (the word before, its class…). Every
-//! mention of "the" has the same such keys, so their scores are the same vector of tag
-//! scores wherever "the" stands at that offset. A document keeps that vector per word and
-//! offset the first time it is needed, and later mentions add it instead of looking their
-//! keys up again; in news, two words in three have been seen earlier in their document.
+//! About half of a token's keys are the same for every token with the same word in the
+//! same place (see `features::SHARED_KEYS`): its own spelling, affixes, shape and class,
+//! a neighbour's, or, in the plain case, its place, casing and lexicon keys. Every mention
+//! of "the" has the same such keys, so they add the same vector of tag scores wherever
+//! "the" stands in that place. A document keeps that vector per word and group the first
+//! time it is needed, and later mentions add it instead of looking their keys up again;
+//! in news, two words in three have been seen earlier in their document.
 
 use super::table::FeatureTable;
 use crate::features::NO_FEATURE;
@@ -14,10 +15,10 @@ use crate::hash::fingerprint;
 
 /// How many distinct words a document keeps the vectors of: in order of first
 /// appearance, so a long text keeps its common words (which come early) and scores the
-/// rare ones where they stand. At seven offsets and 37 tags a word costs about 1 KB.
+/// rare ones where they stand. At eight groups and 73 tags a word costs about 2.3 KB.
 const MAX_WORDS: usize = 4096;
 
-/// Where a (word, offset) vector stands while a sentence is scored.
+/// Where a (word, group) vector stands while a sentence is scored.
 #[derive(Clone, Copy)]
 enum Vector {
     /// Kept from an earlier sentence, at this index among the kept vectors.
@@ -34,7 +35,7 @@ const KEPT: u32 = 1;
 /// The kept vectors of one document (see the module's documentation).
 #[derive(Default)]
 pub struct WordScores {
-    /// Per word and offset group: [`UNKNOWN`], [`KEPT`], or 2 plus the index of the
+    /// Per word and group: [`UNKNOWN`], [`KEPT`], or 2 plus the index of the
     /// fresh vector the sentence being scored works it out in.
     state: Vec<u32>,
     /// The kept vectors, `n_tags` scores each, at the index of their state.
@@ -46,7 +47,7 @@ pub struct WordScores {
 /// The buffers of one sentence's scoring.
 #[derive(Default)]
 struct Scratch {
-    /// The fingerprints of the context keys, then those of the fresh vectors' keys.
+    /// The fingerprints of the context keys, then of the fresh vectors' keys.
     keys: Vec<Option<u32>>,
     /// Per token and group, where its vector is.
     sources: Vec<Vector>,
@@ -61,6 +62,8 @@ pub(super) struct SentenceKeys<'a> {
     /// Every key of every token, `per_token` each.
     pub keys: &'a [u64],
     pub per_token: usize,
+    /// The positions of the keys no token shares.
+    pub context: &'a [usize],
     /// The positions of each group's keys among a token's.
     pub groups: &'a [&'a [usize]],
     /// Per token, its slot in each group: tokens with the same slot in a group have the
@@ -69,31 +72,37 @@ pub(super) struct SentenceKeys<'a> {
 }
 
 impl WordScores {
-    /// Adds to each token's row of `scores` (`n_tags` per token) the vectors of the words
-    /// at each of `sentence.groups`' offsets from it, in the order of the groups; a vector
-    /// is its group's keys' weights added in the order of their positions.
-    pub(super) fn add(
+    /// Adds to each token's row of `scores` (`n_tags` per token, all 0) the weights of its
+    /// context keys in the order of their positions, then the vector of each of
+    /// `sentence.groups`, in the order of the groups; a vector is its group's keys'
+    /// weights added in the order of their positions.
+    pub(super) fn score(
         &mut self,
         table: &FeatureTable,
         sentence: &SentenceKeys,
         (scores, n_tags): (&mut [f32], usize),
     ) {
+        let Scratch {
+            keys: fingerprints,
+            sources,
+            fresh,
+            to_keep,
+        } = &mut self.scratch;
+        let fingerprint_of = |k: u64| (k != NO_FEATURE).then(|| fingerprint(k));
+        let tokens = || sentence.keys.chunks(sentence.per_token);
+        fingerprints.clear();
+        let context = tokens().flat_map(|token| sentence.context.iter().map(|&p| token[p]));
+        fingerprints.extend(context.map(fingerprint_of));
+        table.add_weights(fingerprints, sentence.context.len(), scores);
         let groups = sentence.groups.len();
         let widest = sentence.groups.iter().map(|g| g.len()).max().unwrap_or(0);
         if widest == 0 {
             return;
         }
-        let Scratch {
-            keys: fresh_keys,
-            sources,
-            fresh,
-            to_keep,
-        } = &mut self.scratch;
-        fresh_keys.clear();
+        fingerprints.clear();
         sources.clear();
         to_keep.clear();
-        let tokens = sentence.keys.chunks(sentence.per_token);
-        for (keys, slots) in tokens.zip(sentence.slots.chunks(groups)) {
+        for (keys, slots) in tokens().zip(sentence.slots.chunks(groups)) {
             for (g, (&word, positions)) in slots.iter().zip(sentence.groups).enumerate() {
                 let slot = (word < MAX_WORDS).then(|| word * groups + g);
                 if let Some(slot) = slot {
@@ -113,11 +122,11 @@ impl WordScores {
                         }
                     }
                 }
-                let fresh = fresh_keys.len() / widest;
+                let fresh = fingerprints.len() / widest;
                 let found = positions.iter().map(|&p| keys[p]);
                 let padding = std::iter::repeat_n(NO_FEATURE, widest - positions.len());
                 let all = found.chain(padding);
-                fresh_keys.extend(all.map(|k| (k != NO_FEATURE).then(|| fingerprint(k))));
+                fingerprints.extend(all.map(fingerprint_of));
                 if let Some(slot) = slot {
                     self.state[slot] = fresh as u32 + 2;
                     to_keep.push((slot, fresh));
@@ -126,8 +135,8 @@ impl WordScores {
             }
         }
         fresh.clear();
-        fresh.resize(fresh_keys.len() / widest * n_tags, 0.0);
-        table.add_weights(fresh_keys, widest, fresh);
+        fresh.resize(fingerprints.len() / widest * n_tags, 0.0);
+        table.add_weights(fingerprints, widest, fresh);
         for &(slot, k) in to_keep.iter() {
             self.state[slot] = KEPT;
             self.vectors[slot * n_tags..(slot + 1) * n_tags]
