@@ -185,6 +185,8 @@ export interface ModelInfo {
   version: string;
   /** Version of the Onoma engine. */
   engineVersion: string;
+  /** Whether the engine running is the build that uses WebAssembly SIMD (`engine_bg.wasm`). */
+  engineSimd: boolean;
   /** Number of features with weights in the model. */
   features: number;
   /** Every metadata entry of the model file, e.g. `name: "onoma-en"`. */
@@ -212,11 +214,15 @@ export type WasmSource =
 
 /** Options of `createRecognizer`. */
 export interface RecognizerOptions {
-  /** Bytes of an `.onm` model file to use instead of the built-in English model. */
+  /**
+   * Bytes of an `.onm` model file to use instead of the built-in English model (which is
+   * read from `onoma-en.onm` beside the package's JavaScript files).
+   */
   model?: ArrayBuffer | ArrayBufferView;
   /**
-   * Where `engine_bg.wasm` is, when it is not beside the package's JavaScript files (e.g.
-   * a CDN URL). Only the first recognizer of a page or worker loads the engine; later ones
+   * Where the engine is, when it is not beside the package's JavaScript files (e.g. a CDN
+   * URL); by default `engine_bg.wasm` (WebAssembly SIMD) or, where the JavaScript engine has
+   * no SIMD, `engine_compat_bg.wasm`. Only the first recognizer of a page or worker loads the engine; later ones
    * share it and ignore this option. In Node, a path or `file:` URL is read from disk.
    */
   wasm?: WasmSource;

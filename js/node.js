@@ -1,9 +1,9 @@
-// Entry point for Node.js (>= 18): the same API as index.js, reading the .wasm file from
-// disk (Node's fetch cannot read file: URLs) and running workers as worker_threads.
+// Entry point for Node.js (>= 18): the same API as index.js, reading the .wasm file and
+// the model from disk (Node's fetch cannot read file: URLs) and running workers as worker_threads.
 import { readFile } from "node:fs/promises";
 import os from "node:os";
 import { Worker } from "node:worker_threads";
-import { createRecognizerWith, wasmUrl } from "./core.js";
+import { createRecognizerWith, modelUrl, wasmUrl } from "./core.js";
 export { parsePatterns } from "./core.js";
 export { groupMentions, redact } from "./mentions.js";
 import { startWorkers } from "./pool.js";
@@ -24,7 +24,7 @@ async function locateWasm(wasm = wasmUrl()) {
 
 /** Loads the engine and a model; see index.d.ts. */
 export function createRecognizer(options) {
-  return createRecognizerWith(options, locateWasm);
+  return createRecognizerWith(options, locateWasm, () => readFile(modelUrl()));
 }
 
 /**

@@ -20,6 +20,7 @@ use std::sync::Arc;
 pub(crate) const WARM_UP: usize = 8;
 
 /// The model shipped with the library.
+#[cfg(feature = "builtin-model")]
 static DEFAULT_MODEL: &[u8] = include_bytes!("../models/onoma-en.onm");
 
 /// A named entity found in a text.
@@ -145,8 +146,10 @@ pub struct Recognizer {
     patterns: Option<Arc<Patterns>>,
 }
 
+#[cfg(feature = "builtin-model")]
 impl Default for Recognizer {
-    /// The recognizer with the built-in English model.
+    /// The recognizer with the built-in English model (the `builtin-model` feature, on by
+    /// default).
     fn default() -> Self {
         Recognizer::from_bytes(DEFAULT_MODEL).expect("the built-in model is valid")
     }

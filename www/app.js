@@ -3,6 +3,7 @@
 import { createWorkerRecognizer, parsePatterns, groupMentions, redact } from "./onoma/index.js";
 import { latestOnly } from "./latest-only.js";
 import { commonEnds } from "./onoma/common-ends.js";
+import { modelUrl, wasmUrl } from "./onoma/core.js";
 import { renderDocument, renderLegend, renderEntityList, colourLabels } from "./render.js";
 import { formatNumber, plural } from "./dom.js";
 import { exportAs } from "./export-actions.js";
@@ -209,12 +210,13 @@ function start() {
   const offline = keepOffline();
   showWhenOffline(document.querySelector(".masthead") ?? document.body);
   const view = loadingView(ui.doc);
-  // The compiled engine, downloaded once (after the service worker has taken over, which keeps
-  // it) and shared by the worker of every model; a failed download is tried again from scratch.
+  // The compiled engine (the build this browser runs) and the built-in model's bytes,
+  // downloaded once (after the service worker has taken over, which keeps them) and shared by
+  // the workers of every model; a failed download is tried again from scratch.
   let engine = null;
   const engineModule = () => {
     engine ??= offline.controlled
-      .then(() => fetchEngine(new URL("./onoma/engine_bg.wasm", import.meta.url), view.progress))
+      .then(() => fetchEngine(wasmUrl(), modelUrl(), view.progress))
       .catch((error) => { engine = null; throw error; });
     return engine;
   };
@@ -226,9 +228,9 @@ function start() {
       ui.status.textContent = "Loading the model…";
       ui.status.classList.remove("error");
       view.starting();
-      const model = engineModule().then((wasm) => {
+      const model = engineModule().then((engine) => {
         view.loadingModel();
-        return loadRecognizer(null, wasm);
+        return loadRecognizer(null, engine);
       });
       Promise.all([model, offline.kept]).then(([recognizer]) => resolve(recognizer), (error) => {
         const message = error instanceof LoadError
@@ -442,11 +444,12 @@ function start() {
 const WORKERS = Math.min(4, navigator.hardwareConcurrency || 1);
 
 // A recognizer in a pool of workers of its own for `model`, {name, bytes} of a file or null
-// for the built-in model, with the user's patterns, on the compiled engine `wasm`; the pool
-// cuts a long text into one share per worker. Once it has loaded, the page shows its labels.
-async function loadRecognizer(model, wasm) {
-  const options = { wasm, workers: WORKERS };
-  const recognizer = await createWorkerRecognizer(model ? { ...options, model: model.bytes } : options);
+// for the built-in model, with the user's patterns, on `engine` (fetchEngine's compiled
+// module and built-in model); the pool cuts a long text into one share per worker. Once it
+// has loaded, the page shows its labels.
+async function loadRecognizer(model, engine) {
+  const options = { wasm: engine.module, model: model?.bytes ?? engine.model, workers: WORKERS };
+  const recognizer = await createWorkerRecognizer(options);
   let info, fromModel, labels;
   try {
     [info, labels] = await Promise.all([recognizer.info(), recognizer.labels()]);

@@ -3,7 +3,7 @@
 // runs from the copy.
 //
 // The order of a first visit matters: the service worker is registered and takes over the
-// page first, and only then does the page ask for the engine, so that the 4 MB come through
+// page first, and only then does the page ask for the engine and the model, so that their 4 MB come through
 // the worker, which keeps them, instead of being downloaded a second time to be kept.
 
 import { element } from "./dom.js";
@@ -79,15 +79,33 @@ export function showWhenOffline(parent) {
   return note;
 }
 
-/** An error that says what could not be loaded: "HTTP 404 for onoma/engine_bg.wasm". */
+/** An error that says what could not be loaded: "HTTP 404 for onoma/onoma-en.onm". */
 export class LoadError extends Error {}
 
 /**
- * Downloads and compiles the engine at `url`, calling `onProgress(received, total)` as its
- * bytes arrive: `total` is the size of the file, or null when it is not known (a compressed
- * answer says how many bytes are sent, not how many they decode to).
+ * Downloads the engine at `engineUrl` and compiles it, and the model at `modelUrl`, both at
+ * once, calling `onProgress(received, total)` as their bytes arrive: `total` is the size of
+ * both files, or null when it is not known (a compressed answer says how many bytes are
+ * sent, not how many they decode to). Resolves to `{ module, model }`, the model's bytes.
  */
-export async function fetchEngine(url, onProgress) {
+export async function fetchEngine(engineUrl, modelUrl, onProgress) {
+  const answers = await Promise.all([engineUrl, modelUrl].map(request));
+  const total = answers.every((answer) => answer.size !== null)
+    ? answers[0].size + answers[1].size
+    : null;
+  const received = () => answers[0].received + answers[1].received;
+  const report = () => onProgress(received(), total !== null && received() <= total ? total : null);
+  report();
+  const [wasm, model] = await Promise.all(answers.map((answer) => read(answer, report)));
+  try {
+    return { module: await WebAssembly.compile(wasm), model };
+  } catch (error) {
+    throw new LoadError(`${shortName(engineUrl)} is not a working engine (${error.message})`);
+  }
+}
+
+/** The answer for `url`, its body not read yet: {name, response, size (or null), received}. */
+async function request(url) {
   const name = shortName(url);
   let response;
   try {
@@ -98,33 +116,31 @@ export async function fetchEngine(url, onProgress) {
   if (!response.ok) throw new LoadError(`HTTP ${response.status} for ${name}`);
   const length = Number(response.headers.get("Content-Length"));
   const encoded = (response.headers.get("Content-Encoding") ?? "identity") !== "identity";
-  const total = !encoded && length > 0 ? length : null;
+  return { name, response, size: !encoded && length > 0 ? length : null, received: 0 };
+}
+
+/** The bytes of `answer`'s body, counted in `answer.received`; `report()` after each part. */
+async function read(answer, report) {
   const chunks = [];
-  let received = 0;
-  onProgress(0, total);
   try {
-    const reader = response.body.getReader();
+    const reader = answer.response.body.getReader();
     for (;;) {
       const { done, value } = await reader.read();
       if (done) break;
       chunks.push(value);
-      received += value.byteLength;
-      onProgress(received, total !== null && received <= total ? total : null);
+      answer.received += value.byteLength;
+      report();
     }
   } catch {
-    throw new LoadError(`network error for ${name} after ${megabytes(received)} MB`);
+    throw new LoadError(`network error for ${answer.name} after ${megabytes(answer.received)} MB`);
   }
-  const bytes = new Uint8Array(received);
+  const bytes = new Uint8Array(answer.received);
   let at = 0;
   for (const chunk of chunks) {
     bytes.set(chunk, at);
     at += chunk.byteLength;
   }
-  try {
-    return await WebAssembly.compile(bytes);
-  } catch (error) {
-    throw new LoadError(`${name} is not a working engine (${error.message})`);
-  }
+  return bytes;
 }
 
 // The URL as the page would write it: "onoma/engine_bg.wasm".

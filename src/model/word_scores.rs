@@ -167,7 +167,7 @@ mod tests {
     /// in key order but for their last bits.
     #[test]
     fn kept_scores_are_those_worked_out_anew() {
-        let ner = Recognizer::default();
+        let ner = Recognizer::from_bytes(include_bytes!("../../models/onoma-en.onm")).unwrap();
         let sentences: [&[&str]; 2] = [
             &[
                 "The", "city", "of", "London", "said", "the", "city", "was", "old", ".",

@@ -10,6 +10,7 @@ import { startHarness, setText, waitForAnnotations, waitForModel, highlights } f
 
 const site = new URL("../../site/", import.meta.url);
 const ENGINE = readFileSync(new URL("onoma/engine_bg.wasm", site));
+const MODEL = readFileSync(new URL("onoma/onoma-en.onm", site));
 const TEXT = "Angela Merkel met Emmanuel Macron in Paris on Monday to discuss the European Union budget.";
 
 let harness;
@@ -29,7 +30,7 @@ function get(path, headers = {}, method = "GET") {
 
 test("the server compresses the engine and the page for a client that takes it, and the bytes decode to the files", async () => {
   const decode = { gzip: gunzipSync, br: brotliDecompressSync };
-  for (const path of ["/onoma/engine_bg.wasm", "/app.js", "/index.html", "/style.css"]) {
+  for (const path of ["/onoma/engine_bg.wasm", "/onoma/onoma-en.onm", "/app.js", "/index.html", "/style.css"]) {
     const file = readFileSync(new URL(path.slice(1), site));
     const etags = new Set();
     for (const [accept, encoding] of [["gzip", "gzip"], ["gzip, deflate, br", "br"], ["br;q=0, gzip;q=0.5", "gzip"],
@@ -118,11 +119,11 @@ test("the settings survive a reload, and bad stored settings are ignored", async
 const foreign = (record) => record.requests.filter((url) => !url.startsWith(`${harness.origin}/`) && !url.startsWith("blob:"));
 
 test("a reload without a network works from this browser's copy, with the text and settings, and says so", async () => {
-  // Each time the engine comes, to the page and (from the server) to the service worker.
-  const engineRequests = [];
+  // Each time the engine or the model comes, to the page and (from the server) to the service worker.
+  const engineRequests = { "engine_bg.wasm": [], "onoma-en.onm": [] };
   const { page, record } = await harness.openPage({
     setUp: (context) => context.on("requestfinished", (request) => {
-      if (request.url().endsWith("/onoma/engine_bg.wasm")) engineRequests.push(request);
+      engineRequests[new URL(request.url()).pathname.replace("/onoma/", "")]?.push(request);
     }),
   });
   const context = page.context();
@@ -159,11 +160,13 @@ test("a reload without a network works from this browser's copy, with the text a
   await reload(page, "Olaf Scholz flew to Madrid.");
   assert.equal(record.failures.length, failedOffline, record.failures.slice(failedOffline).join("\n"));
   assert.deepEqual(foreign(record), []);
-  // The first visit downloaded the engine once, through the service worker, which kept it.
-  const fromNetwork = engineRequests.filter((request) => request.serviceWorker());
-  assert.equal(fromNetwork.length, 2, "once on the first visit and once on the online reload");
-  const fromPage = await Promise.all(engineRequests.filter((request) => !request.serviceWorker()).map((request) => request.response()));
-  assert.ok(fromPage.length >= 2 && fromPage.every((response) => response.fromServiceWorker()));
+  // The first visit downloaded the engine and the model once, through the service worker, which kept them.
+  for (const [file, requests] of Object.entries(engineRequests)) {
+    const fromNetwork = requests.filter((request) => request.serviceWorker());
+    assert.equal(fromNetwork.length, 2, `${file} once on the first visit and once on the online reload`);
+    const fromPage = await Promise.all(requests.filter((request) => !request.serviceWorker()).map((request) => request.response()));
+    assert.ok(fromPage.length >= 2 && fromPage.every((response) => response.fromServiceWorker()), file);
+  }
   await context.close();
 });
 
@@ -203,6 +206,14 @@ test("a failed load says what failed, and Try again loads the model and annotate
   assert.ok(await again.isVisible());
   assert.ok(await page.locator("#status.error").count());
 
+  // The engine comes, the model does not.
+  answer = (route) => route.continue();
+  await page.context().route("**/onoma/onoma-en.onm", (route) => route.fulfill({ status: 404, contentType: "text/plain", body: "Not found\n" }));
+  await again.click();
+  await page.locator("#status", { hasText: "onoma-en.onm" }).waitFor();
+  assert.equal(await page.textContent("#status"), "Could not load the engine: HTTP 404 for onoma/onoma-en.onm");
+  await page.context().unroute("**/onoma/onoma-en.onm");
+
   // While the next try waits for an answer, the page says so, not what failed before.
   let answered;
   const held = new Promise((resolve) => { answered = resolve; });
@@ -233,7 +244,9 @@ const RECORD_PROGRESS = () => {
 };
 
 test("the engine's download shows how far it has got: of its size when that is known, in bytes so far when compressed", async () => {
-  const megabytes = (ENGINE.length / 1e6).toFixed(1);
+  // The engine and the model, downloaded together.
+  const size = ENGINE.length + MODEL.length;
+  const megabytes = (size / 1e6).toFixed(1);
   // Compressed (as this server sends it): the size it decodes to is not known beforehand.
   const compressed = await harness.openPage({ setUp: (context) => context.addInitScript(RECORD_PROGRESS) });
   let seen = await compressed.page.evaluate(() => window.progressSeen);
@@ -250,11 +263,14 @@ test("the engine's download shows how far it has got: of its size when that is k
       await context.route("**/onoma/engine_bg.wasm", (route) => route.fulfill({
         status: 200, body: ENGINE, headers: { "Content-Type": "application/wasm", "Content-Length": String(ENGINE.length) },
       }));
+      await context.route("**/onoma/onoma-en.onm", (route) => route.fulfill({
+        status: 200, body: MODEL, headers: { "Content-Type": "application/octet-stream", "Content-Length": String(MODEL.length) },
+      }));
     },
   });
   seen = await plain.page.evaluate(() => window.progressSeen);
-  assert.deepEqual(seen.slice(0, 2), ["Loading the engine… [?/1]", `Loading the engine… 0.0 of ${megabytes} MB [0/${ENGINE.length}]`], seen.join("\n"));
-  assert.ok(seen.includes(`Loading the engine… ${megabytes} of ${megabytes} MB [${ENGINE.length}/${ENGINE.length}]`), seen.join("\n"));
+  assert.deepEqual(seen.slice(0, 2), ["Loading the engine… [?/1]", `Loading the engine… 0.0 of ${megabytes} MB [0/${size}]`], seen.join("\n"));
+  assert.ok(seen.includes(`Loading the engine… ${megabytes} of ${megabytes} MB [${size}/${size}]`), seen.join("\n"));
   assert.equal(seen.at(-1), "Loading the model… [-]");
   await plain.page.context().close();
 });

@@ -165,6 +165,35 @@ test("the wasm option, relative to the page, is used by the page and by the work
   }
 });
 
+test("a browser without WebAssembly SIMD loads the other build, which finds the same entities", async () => {
+  const found = async (noSimd) => {
+    const tab = await browser.newPage();
+    const requests = [];
+    tab.on("request", (request) => requests.push(new URL(request.url()).pathname));
+    // As an engine without SIMD answers the package's probe (the page's realm only).
+    if (noSimd) await tab.addInitScript(() => { WebAssembly.validate = () => false; });
+    try {
+      await tab.goto(`${origin}/plain/`);
+      const result = await tab.evaluate(async (text) => {
+        const { createRecognizer } = await import("./onoma/index.js");
+        const ner = await createRecognizer();
+        return { simd: ner.info().engineSimd, entities: ner.extract(text) };
+      }, TEXT);
+      return { ...result, requests };
+    } finally {
+      await tab.close();
+    }
+  };
+  const [simd, compat] = [await found(false), await found(true)];
+  assert.equal(simd.simd, true);
+  assert.equal(compat.simd, false);
+  assert.ok(simd.requests.includes("/plain/onoma/engine_bg.wasm") && !simd.requests.some((p) => p.endsWith("compat_bg.wasm")), simd.requests.join(" "));
+  assert.ok(compat.requests.includes("/plain/onoma/engine_compat_bg.wasm") && !compat.requests.includes("/plain/onoma/engine_bg.wasm"), compat.requests.join(" "));
+  assert.ok(compat.requests.includes("/plain/onoma/onoma-en.onm"));
+  assert.ok(simd.entities.length >= 4);
+  assert.deepEqual(compat.entities, simd.entities);
+});
+
 test("a 5 MB text in the Web Worker while the page stays responsive", async () => {
   const tab = await browser.newPage();
   try {
@@ -225,7 +254,7 @@ test("bundled by webpack", async () => {
   await runChecks("/dist-webpack/");
 });
 
-test("bundled by esbuild, with the worker as a second entry and the .wasm copied", async () => {
+test("bundled by esbuild, with the worker as a second entry and the engine and model copied", async () => {
   const esbuild = await import("esbuild");
   const out = join(app, "dist-esbuild");
   await esbuild.build({
@@ -236,7 +265,9 @@ test("bundled by esbuild, with the worker as a second entry and the .wasm copied
     outdir: out,
     logLevel: "error",
   });
-  cpSync(join(app, "node_modules/onoma-ner/engine_bg.wasm"), join(out, "engine_bg.wasm"));
+  for (const file of ["engine_bg.wasm", "engine_compat_bg.wasm", "onoma-en.onm"]) {
+    cpSync(join(app, "node_modules/onoma-ner", file), join(out, file));
+  }
   writeFileSync(join(out, "index.html"), page(`import "./main.js";`));
   await runChecks("/dist-esbuild/");
 });

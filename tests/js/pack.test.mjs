@@ -16,9 +16,9 @@ const tarball = join(work, packed.filename);
 
 test("the tarball holds the package files and nothing else", () => {
   const files = packed.files.map((f) => f.path).sort();
-  assert.deepEqual(files, ["LICENSE-APACHE", "LICENSE-MIT", "README.md", "common-ends.js", "core.js", "engine.js", "engine_bg.wasm", "entities.js", "index.d.ts",
+  assert.deepEqual(files, ["LICENSE-APACHE", "LICENSE-MIT", "README.md", "common-ends.js", "core.js", "engine.js", "engine_bg.wasm", "engine_compat_bg.wasm", "entities.js", "index.d.ts",
     "index.js", "live.js", "mentions.js",
-    "node-worker.js", "node.js", "package.json", "pool.js", "rpc.js", "worker.js"]);
+    "node-worker.js", "node.js", "onoma-en.onm", "package.json", "pool.js", "rpc.js", "worker.js"]);
   const manifest = JSON.parse(readFileSync(join(pkgDir, "package.json"), "utf8"));
   assert.equal(manifest.name, "onoma-ner");
   for (const field of ["repository", "homepage", "bugs"]) assert.ok(manifest[field], `${field} in package.json`);

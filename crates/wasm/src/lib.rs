@@ -57,10 +57,23 @@ fn recognizer(handle: u32) -> Result<Rc<Recognizer>, JsError> {
         .ok_or_else(|| JsError::new("onoma: this recognizer has been released"))
 }
 
-/// Loads the built-in English model; returns the recognizer's handle.
+/// Loads the built-in English model; returns the recognizer's handle. The package ships it
+/// as a file of its own (`onoma-en.onm`, beside the engine's two builds): the first call in
+/// an instance passes its bytes, later calls may pass `undefined` and share the parsed model.
 #[wasm_bindgen(js_name = loadDefault)]
-pub fn load_default() -> u32 {
-    register(DEFAULT.with(|d| Rc::clone(d.get_or_init(|| Rc::new(Recognizer::default())))))
+pub fn load_default(bytes: Option<Vec<u8>>) -> Result<u32, JsError> {
+    let parsed = DEFAULT.with(|cell| match (cell.get(), bytes) {
+        (Some(ner), _) => Ok(Rc::clone(ner)),
+        (None, Some(bytes)) => {
+            let ner = Recognizer::from_bytes(&bytes)
+                .map_err(|e| JsError::new(&format!("onoma: the built-in model: {e}")))?;
+            Ok(Rc::clone(cell.get_or_init(|| Rc::new(ner))))
+        }
+        (None, None) => Err(JsError::new(
+            "onoma: the built-in model has not been loaded in this instance",
+        )),
+    })?;
+    Ok(register(parsed))
 }
 
 /// Loads a model from the bytes of an `.onm` file; returns the recognizer's handle.
@@ -568,6 +581,7 @@ struct JsInfo<'a> {
     name: &'a str,
     version: &'a str,
     engine_version: &'static str,
+    engine_simd: bool,
     features: u32,
     #[serde(serialize_with = "serialize_map")]
     metadata: &'a [(String, String)],
@@ -580,8 +594,9 @@ fn serialize_map<S: serde::Serializer>(
     ser.collect_map(pairs.iter().map(|(k, v)| (k, v)))
 }
 
-/// `{name, version, engineVersion, features, metadata}`: the model's name and version,
-/// this library's version, the number of features, and every metadata entry.
+/// `{name, version, engineVersion, engineSimd, features, metadata}`: the model's name and
+/// version, this library's version, whether this build of the engine uses WebAssembly SIMD,
+/// the number of features, and every metadata entry.
 #[wasm_bindgen]
 pub fn info(handle: u32) -> Result<JsValue, JsError> {
     let ner = recognizer(handle)?;
@@ -590,6 +605,7 @@ pub fn info(handle: u32) -> Result<JsValue, JsError> {
         name: model.meta("name").unwrap_or("unnamed"),
         version: model.meta("version").unwrap_or("unknown"),
         engine_version: env!("CARGO_PKG_VERSION"),
+        engine_simd: cfg!(target_feature = "simd128"),
         features: model.feature_count() as u32,
         metadata: &model.metadata,
     };

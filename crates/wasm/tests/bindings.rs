@@ -11,6 +11,13 @@ use wasm_bindgen_test::wasm_bindgen_test;
 
 const MODEL: &[u8] = include_bytes!("../../../models/onoma-en.onm");
 
+/// The built-in model's handle, loaded as js/core.js loads it: its bytes the first time only.
+fn builtin() -> u32 {
+    load_default(None)
+        .or_else(|_| load_default(Some(MODEL.to_vec())))
+        .expect("the built-in model loads")
+}
+
 fn get(object: &JsValue, key: &str) -> JsValue {
     Reflect::get(object, &key.into()).expect("readable property")
 }
@@ -99,14 +106,14 @@ fn checked(text: &JsValue, packed: &JsValue) -> Vec<(String, String)> {
 }
 
 fn extract_all(text: &JsValue) -> Vec<(String, String)> {
-    let entities = extract(load_default(), text, &JsValue::UNDEFINED).expect("extracts");
+    let entities = extract(builtin(), text, &JsValue::UNDEFINED).expect("extracts");
     checked(text, &entities)
 }
 
 /// Checks the bindings against the Rust API on `rust` (the text as Rust receives it):
 /// same labels, and offsets converted from bytes to UTF-16 code units.
 fn same_as_rust(text: &JsValue, rust: &str) {
-    let entities = extract(load_default(), text, &JsValue::UNDEFINED).unwrap();
+    let entities = extract(builtin(), text, &JsValue::UNDEFINED).unwrap();
     checked(text, &entities);
     let got: Vec<(String, f64, f64)> = unpacked(&entities)
         .into_iter()
@@ -155,13 +162,13 @@ fn lone_surrogates_keep_offsets_and_texts_of_the_original_string() {
     let found = extract_all(&text);
     assert!(found.contains(&("PERSON".into(), "Angela Merkel".into())));
     assert!(found.contains(&("GPE".into(), "Berlin".into())));
-    let analysis = analyze(load_default(), &text, &JsValue::UNDEFINED).unwrap();
+    let analysis = analyze(builtin(), &text, &JsValue::UNDEFINED).unwrap();
     checked(&text, &get(&analysis, "entities"));
 }
 
 #[wasm_bindgen_test]
 fn options_filter_labels_and_scores() {
-    let ner = load_default();
+    let ner = builtin();
     let text: JsValue = "Angela Merkel visited Paris and Berlin on Monday with 300 people.".into();
     let gpe = extract(ner, &text, &json(r#"{"labels": ["gpe"]}"#)).unwrap();
     let labels: Vec<_> = checked(&text, &gpe).into_iter().map(|e| e.0).collect();
@@ -177,7 +184,7 @@ fn options_filter_labels_and_scores() {
 
 #[wasm_bindgen_test]
 fn bad_options_are_type_or_range_errors_naming_the_mistake() {
-    let ner = load_default();
+    let ner = builtin();
     let text: JsValue = "Paris".into();
     let min_score = "onoma: options.minScore must be a number from 0 to 1, got";
     let cases = [
@@ -243,7 +250,7 @@ fn bad_options_are_type_or_range_errors_naming_the_mistake() {
 
 #[wasm_bindgen_test]
 fn a_text_that_is_not_a_string_is_a_type_error() {
-    let ner = load_default();
+    let ner = builtin();
     let error = thrown(extract(ner, &JsValue::from(7), &JsValue::NULL).unwrap_err());
     assert_eq!(
         error,
@@ -265,7 +272,7 @@ fn a_text_that_is_not_a_string_is_a_type_error() {
 
 #[wasm_bindgen_test]
 fn a_text_over_the_length_limit_is_a_range_error_and_the_limit_itself_is_accepted() {
-    let ner = load_default();
+    let ner = builtin();
     let over = word(MAX_TEXT_LENGTH + 1);
     let expected = |what: &str| {
         format!(
@@ -297,7 +304,7 @@ fn a_text_over_the_length_limit_is_a_range_error_and_the_limit_itself_is_accepte
 
 #[wasm_bindgen_test]
 fn batch_is_extract_on_each_text() {
-    let ner = load_default();
+    let ner = builtin();
     let texts = ["Paris is in France.", "", "Tim Cook runs Apple."];
     let array: Array = texts.iter().map(|t| JsValue::from(*t)).collect();
     let results = extract_batch(ner, &array, &JsValue::UNDEFINED).unwrap();
@@ -311,7 +318,7 @@ fn batch_is_extract_on_each_text() {
 #[wasm_bindgen_test]
 fn analyze_counts_tokens_and_sentences() {
     let text: JsValue = "Mr. Smith went to Washington. He met Ms. Jones there!".into();
-    let analysis = analyze(load_default(), &text, &JsValue::UNDEFINED).unwrap();
+    let analysis = analyze(builtin(), &text, &JsValue::UNDEFINED).unwrap();
     assert_eq!(number(get(&analysis, "tokens")), 12.0);
     assert_eq!(number(get(&analysis, "sentences")), 2.0);
     assert_eq!(
@@ -322,7 +329,7 @@ fn analyze_counts_tokens_and_sentences() {
 
 #[wasm_bindgen_test]
 fn labels_have_descriptions() {
-    let labels: Array = labels(load_default()).unwrap().unchecked_into();
+    let labels: Array = labels(builtin()).unwrap().unchecked_into();
     assert_eq!(labels.length(), 18);
     let names: Vec<_> = labels.iter().map(|l| string(get(&l, "label"))).collect();
     let expected: Vec<_> = Label::ALL.iter().map(|l| l.as_str()).collect();
@@ -334,7 +341,7 @@ fn labels_have_descriptions() {
 
 #[wasm_bindgen_test]
 fn info_describes_the_model() {
-    let info = info(load_default()).unwrap();
+    let info = info(builtin()).unwrap();
     assert_eq!(string(get(&info, "name")), "onoma-en");
     assert!(!string(get(&info, "version")).is_empty());
     assert_eq!(
@@ -392,7 +399,7 @@ const PATTERNS: &str = r#"[{"label": "CITY", "pattern": "Paris", "id": "Q90"},
 
 #[wasm_bindgen_test]
 fn patterns_find_new_labels_with_utf16_offsets_source_and_id() {
-    let ner = with_patterns(load_default(), &json(PATTERNS), false, "patterns").unwrap();
+    let ner = with_patterns(builtin(), &json(PATTERNS), false, "patterns").unwrap();
     let text: JsValue = "😀 Angela Merkel ate crème brûlée in Paris.".into();
     let entities = extract(ner, &text, &JsValue::UNDEFINED).unwrap();
     let found = checked(&text, &entities);
@@ -409,13 +416,13 @@ fn patterns_find_new_labels_with_utf16_offsets_source_and_id() {
     // The filter knows the new labels; the recognizer without patterns does not.
     let cities = extract(ner, &text, &json(r#"{"labels": ["city"]}"#)).unwrap();
     assert_eq!(checked(&text, &cities), [("CITY".into(), "Paris".into())]);
-    let error = extract(load_default(), &text, &json(r#"{"labels": ["CITY"]}"#)).unwrap_err();
+    let error = extract(builtin(), &text, &json(r#"{"labels": ["CITY"]}"#)).unwrap_err();
     assert!(thrown(error).starts_with("RangeError: onoma: unknown label \"CITY\""));
     let labels: Array = labels(ner).unwrap().unchecked_into();
     let names: Vec<_> = labels.iter().map(|l| string(get(&l, "label"))).collect();
     assert_eq!(names[18..], ["CITY", "DISH"]);
     // With the model first, Paris stays a GPE.
-    let ner = with_patterns(load_default(), &json(PATTERNS), false, "model").unwrap();
+    let ner = with_patterns(builtin(), &json(PATTERNS), false, "model").unwrap();
     let found = checked(&text, &extract(ner, &text, &JsValue::UNDEFINED).unwrap());
     assert!(found.contains(&("GPE".into(), "Paris".into())));
 }
@@ -426,14 +433,14 @@ fn bad_patterns_are_range_errors_naming_the_pattern() {
         r#"[{"label": "CITY", "pattern": "Paris"}, {"label": "X", "pattern": "a"},
         {"label": "X", "pattern": [{"LOWR": "a"}]}]"#,
     );
-    let error = thrown(with_patterns(load_default(), &bad, false, "patterns").unwrap_err());
+    let error = thrown(with_patterns(builtin(), &bad, false, "patterns").unwrap_err());
     assert!(
         error.starts_with(
             "RangeError: onoma: patterns[2]: token 0: unknown token attribute \"LOWR\""
         ),
         "{error}"
     );
-    let error = thrown(with_patterns(load_default(), &json(PATTERNS), false, "first").unwrap_err());
+    let error = thrown(with_patterns(builtin(), &json(PATTERNS), false, "first").unwrap_err());
     assert!(
         error.contains("precedence must be \"patterns\" or \"model\""),
         "{error}"
@@ -446,7 +453,7 @@ fn bad_patterns_are_range_errors_naming_the_pattern() {
 
 #[wasm_bindgen_test]
 fn analyze_live_reads_an_edited_text_with_utf16_offsets() {
-    let ner = load_default();
+    let ner = builtin();
     let paragraph = "Ünïcödé 😀: Angela Merkel met Emmanuel Macron in Paris.\n\n";
     let text: JsValue = paragraph.repeat(80).into();
     let live = analyze_live(ner, &text, 0, 1, &JsValue::UNDEFINED, None).unwrap();
