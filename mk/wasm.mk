@@ -39,9 +39,11 @@ test-js: pkg
 	cd tests/js && SHARED=$(abspath $(SHARED)) node --test --test-concurrency=1
 
 ## Throughput in Node against the native CLI (`onoma bench`, run alternately) on
-## $(SHARED)/eval, and time to first result.
+## $(SHARED)/eval, and time to first result; the same in headless Chromium.
 bench-js: pkg
 	cargo build --release
+	bash scripts/install-chromium.sh
+	cd tests/js && npm ci --no-audit --no-fund --loglevel=error
 	node tests/js/bench.mjs $(SHARED)/eval/ontonotes_test.jsonl
 
 ## What 100,000 phrase patterns cost: load time and throughput with and without them,

@@ -1,4 +1,5 @@
-// Throughput of the npm package in Node against the native CLI, and time to first result.
+// Throughput of the npm package in Node and Chromium against the native CLI, and time to
+// first result.
 //
 //   node tests/js/bench.mjs [TEXTS.jsonl]     (make bench-js; needs pkg/ and target/release/onoma)
 //
@@ -9,6 +10,9 @@
 // one sentence (the first result, timed from there); medians of five processes.
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
+import { createServer } from "node:http";
+import { extname, join, normalize } from "node:path";
+import { chromium } from "playwright-core";
 import { pkgDir, repo } from "./helpers.mjs";
 
 const file = process.argv[2] ?? `${repo}../shared/eval/ontonotes_test.jsonl`;
@@ -88,6 +92,58 @@ const huge = texts.join("\n\n").repeat(8).slice(0, 9_900_000);
 ner.analyze(huge);
 const rssAfterHuge = process.memoryUsage().rss;
 
+// Chromium: the browser build as a page loads it (a fresh browser context each time, so
+// nothing cached): import to createRecognizer resolved, then the first result; medians of
+// five. Then `analyze` over the texts in the page, best of three rounds.
+const CHROMIUM_TYPES = { ".js": "text/javascript", ".wasm": "application/wasm" };
+const server = createServer((request, response) => {
+  const path = new URL(request.url, "http://x").pathname;
+  if (path === "/") return response.writeHead(200, { "content-type": "text/html" }).end("<!doctype html><title>bench</title>");
+  try {
+    const body = readFileSync(normalize(join(pkgDir, path)));
+    response.writeHead(200, { "content-type": CHROMIUM_TYPES[extname(path)] ?? "application/octet-stream" }).end(body);
+  } catch {
+    response.writeHead(404).end();
+  }
+});
+await new Promise((listening) => server.listen(0, "127.0.0.1", listening));
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+  args: ["--headless", "--no-sandbox", "--disable-gpu"],
+});
+const inChromium = { loads: [], firsts: [] };
+try {
+  for (let k = 0; k < 5; k++) {
+    const context = await browser.newContext();
+    const tab = await context.newPage();
+    await tab.goto(`http://127.0.0.1:${server.address().port}/`);
+    const { load, first: firstMs, tokensPerSecond } = await tab.evaluate(async (all) => {
+      const started = performance.now();
+      const { createRecognizer } = await import("/index.js");
+      const recognizer = await createRecognizer();
+      const loaded = performance.now();
+      recognizer.extract("Angela Merkel visited Paris on Monday.");
+      const first = performance.now() - loaded;
+      let best = 0;
+      for (let round = 0; all && round < 3; round++) {
+        const start = performance.now();
+        let tokens = 0;
+        for (const text of all) tokens += recognizer.analyze(text).tokens;
+        best = Math.max(best, (tokens / (performance.now() - start)) * 1000);
+      }
+      return { load: loaded - started, first, tokensPerSecond: best };
+    }, k === 0 ? texts : null);
+    inChromium.loads.push(load);
+    inChromium.firsts.push(firstMs);
+    if (k === 0) inChromium.tokensPerSecond = tokensPerSecond;
+    await context.close();
+  }
+  inChromium.version = browser.version();
+} finally {
+  await browser.close();
+  server.close();
+}
+
 const round = (xs) => xs.map((x) => Math.round(x)).join(", ");
 console.log(`texts                 ${texts.length} (${file})`);
 console.log(`native tokens/s       ${round(native)}  median ${Math.round(median(native))}`);
@@ -104,4 +160,7 @@ console.log(`pool, 2 MB text, 1 worker   ${secs(pools[1])} s  median ${one.toFix
 console.log(`pool, 2 MB text, ${pools[2][0].workers} workers  ${secs(pools[2])} s  median ${two.toFixed(2)} s (${(one / two).toFixed(2)}x)`);
 console.log(`typing at the end of it, ${typed.workers} workers (analyzeLive)  median ${typed.ms.toFixed(0)} ms per character`);
 console.log(`memory after a 9.9 MB text ${(rssAfterHuge / 2 ** 20).toFixed(0)} MiB resident (Node process)`);
-console.log(`node ${process.version}`);
+console.log(`chromium tokens/s     ${Math.round(inChromium.tokensPerSecond)} (best of three rounds, ${((100 * inChromium.tokensPerSecond) / median(native)).toFixed(0)}% of native)`);
+console.log(`chromium load time    ${inChromium.loads.map((x) => x.toFixed(0)).join(", ")} ms  median ${median(inChromium.loads).toFixed(0)} ms  (import to createRecognizer resolved, nothing cached)`);
+console.log(`chromium first result ${inChromium.firsts.map((x) => x.toFixed(1)).join(", ")} ms  median ${median(inChromium.firsts).toFixed(1)} ms after createRecognizer resolves`);
+console.log(`node ${process.version}, chromium ${inChromium.version}`);
