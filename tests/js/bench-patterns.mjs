@@ -6,10 +6,8 @@
 //
 // Medians of three rounds. Native figures: `onoma bench --patterns PATTERNS.jsonl`.
 import { readFileSync } from "node:fs";
-import { createServer } from "node:http";
-import { extname, join, normalize } from "node:path";
 import { chromium } from "playwright-core";
-import { pkgDir, repo } from "./helpers.mjs";
+import { pkgDir, repo, servePackage } from "./helpers.mjs";
 
 const [patternFile, textFile = `${repo}../shared/eval/ontonotes_test.jsonl`] = process.argv.slice(2);
 if (!patternFile) throw new Error("usage: node tests/js/bench-patterns.mjs PATTERNS.jsonl [TEXTS.jsonl]");
@@ -68,28 +66,14 @@ const textsJsonl = readFileSync(textFile, "utf8");
 report("node", await measure(await import(`${pkgDir}/node.js`), patternsJsonl, textsJsonl));
 
 // Chromium: the browser build, served with the two files, as the page would load it.
-const TYPES = { ".html": "text/html", ".js": "text/javascript", ".wasm": "application/wasm" };
-const files = { "/patterns.jsonl": patternsJsonl, "/texts.jsonl": textsJsonl, "/": "<!doctype html><title>bench</title>" };
-const server = createServer((request, response) => {
-  const path = new URL(request.url, "http://x").pathname;
-  if (files[path] !== undefined) return response.writeHead(200, { "content-type": "text/html" }).end(files[path]);
-  const file = normalize(join(pkgDir, path.replace(/^\/onoma\//, "/")));
-  let body;
-  try {
-    body = readFileSync(file);
-  } catch {
-    return response.writeHead(404).end();
-  }
-  response.writeHead(200, { "content-type": TYPES[extname(file)] ?? "text/plain" }).end(body);
-});
-await new Promise((listening) => server.listen(0, "127.0.0.1", listening));
+const server = await servePackage({ "/patterns.jsonl": patternsJsonl, "/texts.jsonl": textsJsonl, "/": "<!doctype html><title>bench</title>" });
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
   args: ["--headless", "--no-sandbox", "--disable-gpu"],
 });
 try {
   const tab = await browser.newPage();
-  await tab.goto(`http://127.0.0.1:${server.address().port}/`);
+  await tab.goto(`${server.origin}/`);
   const result = await tab.evaluate(async (measureSource) => {
     const measure = new Function(`return (${measureSource})`)();
     const api = await import("/onoma/index.js");

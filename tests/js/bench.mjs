@@ -10,10 +10,8 @@
 // one sentence (the first result, timed from there); medians of five processes.
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
-import { createServer } from "node:http";
-import { extname, join, normalize } from "node:path";
 import { chromium } from "playwright-core";
-import { pkgDir, repo } from "./helpers.mjs";
+import { pkgDir, repo, servePackage } from "./helpers.mjs";
 
 const file = process.argv[2] ?? `${repo}../shared/eval/ontonotes_test.jsonl`;
 const texts = readFileSync(file, "utf8").split("\n").filter((l) => l.trim()).map((l) => JSON.parse(l).text);
@@ -95,18 +93,7 @@ const rssAfterHuge = process.memoryUsage().rss;
 // Chromium: the browser build as a page loads it (a fresh browser context each time, so
 // nothing cached): import to createRecognizer resolved, then the first result; medians of
 // five. Then `analyze` over the texts in the page, best of three rounds.
-const CHROMIUM_TYPES = { ".js": "text/javascript", ".wasm": "application/wasm" };
-const server = createServer((request, response) => {
-  const path = new URL(request.url, "http://x").pathname;
-  if (path === "/") return response.writeHead(200, { "content-type": "text/html" }).end("<!doctype html><title>bench</title>");
-  try {
-    const body = readFileSync(normalize(join(pkgDir, path)));
-    response.writeHead(200, { "content-type": CHROMIUM_TYPES[extname(path)] ?? "application/octet-stream" }).end(body);
-  } catch {
-    response.writeHead(404).end();
-  }
-});
-await new Promise((listening) => server.listen(0, "127.0.0.1", listening));
+const server = await servePackage({ "/": "<!doctype html><title>bench</title>" });
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
   args: ["--headless", "--no-sandbox", "--disable-gpu"],
@@ -116,10 +103,10 @@ try {
   for (let k = 0; k < 5; k++) {
     const context = await browser.newContext();
     const tab = await context.newPage();
-    await tab.goto(`http://127.0.0.1:${server.address().port}/`);
+    await tab.goto(`${server.origin}/`);
     const { load, first: firstMs, tokensPerSecond } = await tab.evaluate(async (all) => {
       const started = performance.now();
-      const { createRecognizer } = await import("/index.js");
+      const { createRecognizer } = await import("/onoma/index.js");
       const recognizer = await createRecognizer();
       const loaded = performance.now();
       recognizer.extract("Angela Merkel visited Paris on Monday.");

@@ -24,10 +24,9 @@ function run(dir, noSimd = false) {
   const script = `
     ${noSimd ? "WebAssembly.validate = () => false;" : ""}
     const { createRecognizer } = await import(${JSON.stringify(`${dir}/node.js`)});
-    const texts = JSON.parse(require("node:fs").readFileSync(0, "utf8"));
+    const texts = JSON.parse((await import("node:fs")).readFileSync(0, "utf8"));
     const ner = await createRecognizer();
-    console.log(JSON.stringify({ simd: ner.info().engineSimd, entities: texts.map((t) => ner.extract(t)) }));`
-    .replace('require("node:fs")', "(await import('node:fs'))");
+    console.log(JSON.stringify({ simd: ner.info().engineSimd, entities: texts.map((t) => ner.extract(t)) }));`;
   return JSON.parse(execFileSync(process.execPath, ["--input-type=module", "-e", script], {
     input: JSON.stringify(TEXTS), encoding: "utf8", maxBuffer: 1 << 28,
   }));

@@ -1,6 +1,8 @@
 // Shared by the tests: where the built package is, and the checks every result must pass.
 import assert from "node:assert/strict";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
+import { createServer } from "node:http";
+import { extname, join, normalize } from "node:path";
 import { fileURLToPath } from "node:url";
 
 export const repo = fileURLToPath(new URL("../../", import.meta.url));
@@ -76,4 +78,26 @@ export function random(seed) {
     t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
+}
+
+const PACKAGE_TYPES = { ".js": "text/javascript", ".wasm": "application/wasm" };
+
+/**
+ * A local server for the benchmarks in a browser: the package's files under /onoma/, and
+ * `pages` (path → HTML or text) as they are. Resolves to its origin and a `close()`.
+ */
+export async function servePackage(pages) {
+  const server = createServer((request, response) => {
+    const path = new URL(request.url, "http://x").pathname;
+    if (pages[path] !== undefined) return response.writeHead(200, { "content-type": "text/html" }).end(pages[path]);
+    let body;
+    try {
+      body = readFileSync(normalize(join(pkgDir, path.replace(/^\/onoma\//, "/"))));
+    } catch {
+      return response.writeHead(404).end();
+    }
+    response.writeHead(200, { "content-type": PACKAGE_TYPES[extname(path)] ?? "application/octet-stream" }).end(body);
+  });
+  await new Promise((listening) => server.listen(0, "127.0.0.1", listening));
+  return { origin: `http://127.0.0.1:${server.address().port}`, close: () => server.close() };
 }
