@@ -352,7 +352,8 @@ impl Recognizer {
                 keys.clear();
                 doc.sentence_features(range.clone(), history, &mut keys);
                 let slots = doc.key_slots(range.clone());
-                (self.model).score_sentence(&keys, (&mut words, &slots), &mut scores);
+                self.model
+                    .score_sentence(&keys, (&mut words, &slots), &mut scores);
                 let spans = decode(
                     self.model.transitions(),
                     &scores,
